@@ -1,0 +1,3 @@
+from threads.cli import main
+
+main()

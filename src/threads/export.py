@@ -1,0 +1,71 @@
+"""Comment records out: JSON, CSV and a terminal table (pandas at this edge).
+
+CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return) get a leading apostrophe, as OWASP recommends; that is the only
+change made to any text. List fields are written as JSON arrays in CSV.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TABLE_TEXT_WIDTH = 60
+
+
+def document(
+    discussion_dict: Mapping[str, Any], comments: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The object ``threads comments --format json`` prints."""
+    return {**discussion_dict, "comments": list(comments)}
+
+
+def to_json(data: Mapping[str, Any]) -> str:
+    # sort_keys off: field order is part of the documented record; output is deterministic.
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def escape_formula(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def to_csv(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    import pandas as pd
+
+    rows = [
+        {
+            key: escape_formula(
+                json.dumps(value, ensure_ascii=False) if isinstance(value, list | tuple) else value
+            )
+            for key, value in record.items()
+        }
+        for record in records
+    ]
+    frame = pd.DataFrame.from_records(rows, columns=list(columns))
+    return str(frame.to_csv(index=False, lineterminator="\n"))
+
+
+def shorten(text: str | None, width: int = TABLE_TEXT_WIDTH) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1] + "\u2026"
+
+
+def to_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """A plain aligned table for the terminal; long texts are shortened to one line."""
+    import pandas as pd
+
+    rows = [
+        {
+            key: shorten(str(record[key])) if record[key] is not None else "-"
+            for key in columns
+        }
+        for record in records
+    ]
+    frame = pd.DataFrame.from_records(rows, columns=list(columns))
+    if frame.empty:
+        return "(no comments)\n"
+    return str(frame.to_string(index=False, justify="left")) + "\n"

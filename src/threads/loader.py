@@ -1,0 +1,79 @@
+"""``threads.load``: from a file to a :class:`~threads.models.Discussion`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from threads.errors import InputError, OptionError, ThreadsError
+from threads.models import Discussion, InputFormat, ParsedPage
+from threads.reading import INPUT_FORMATS, decode, detect_format, read_source
+from threads.tree import build_discussion
+
+
+def parse_text(text: str, input_format: InputFormat, source: str) -> ParsedPage:
+    """Run the parser for ``input_format`` over decoded text."""
+    if input_format == "text":
+        from threads.textdump import TextDumpParser
+
+        return TextDumpParser().parse(text)
+    if input_format == "html":
+        from threads.htmlpage import HtmlPageParser
+
+        return HtmlPageParser().parse(text, source)
+    from threads.tabular import parse_tabular
+
+    return parse_tabular(text, input_format, source)
+
+
+def load(
+    path: str | Path,
+    input_format: InputFormat | None = None,
+    article_path: str | Path | None = None,
+) -> Discussion:
+    """Read a comment page (text dump, saved HTML, CSV or JSON) into a Discussion.
+
+    The kind of input is detected from the content unless ``input_format`` names it.
+    ``article_path`` supplies the article as plain text for inputs that lack one.
+    """
+    if input_format is not None and input_format not in INPUT_FORMATS:
+        raise OptionError(
+            f"input format {input_format!r} is not one of {', '.join(INPUT_FORMATS)}"
+        )
+    source = str(path)
+    decoded = read_source(path)
+    kind = input_format or detect_format(decoded.text)
+    try:
+        page = parse_text(decoded.text, kind, source)
+    except ThreadsError:
+        raise
+    except RecursionError:
+        raise InputError(source, f"is nested too deeply to read as {kind}") from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        # A parser bug or an input shape nobody foresaw: still one line, naming the file.
+        raise InputError(source, f"cannot be read as {kind}: {error}") from None
+    if article_path is not None:
+        from threads.tabular import article_from_text
+
+        article_decoded = read_source(article_path)
+        page = ParsedPage(
+            page.input_format,
+            article_from_text(article_decoded.text),
+            page.comments,
+            page.announced_total,
+            page.warnings + article_decoded.warnings,
+        )
+    page = ParsedPage(
+        page.input_format,
+        page.article,
+        page.comments,
+        page.announced_total,
+        decoded.warnings + page.warnings,
+    )
+    return build_discussion(page, source)
+
+
+def load_text(text: str, input_format: InputFormat | None = None, source: str = "<text>") -> Discussion:
+    """Like :func:`load`, for text already in memory (handy in notebooks and tests)."""
+    decoded = decode(text.encode("utf-8"), source)
+    kind = input_format or detect_format(decoded.text)
+    return build_discussion(parse_text(decoded.text, kind, source), source)
