@@ -49,8 +49,10 @@ def handle_errors(command: F) -> F:
             if os.environ.get("THREADS_DEBUG"):
                 raise
             raise click.ClickException(
-                _one_line(f"internal error ({type(error).__name__}: {error}); "
-                          "rerun with THREADS_DEBUG=1 for details")
+                _one_line(
+                    f"internal error ({type(error).__name__}: {error}); "
+                    "rerun with THREADS_DEBUG=1 for details"
+                )
             ) from None
 
     return wrapper  # type: ignore[return-value]
@@ -134,7 +136,9 @@ def comments(
     discussion = load_source(source, input_format, article_path)
     records = discussion.records()
     if output_format == "json":
-        click.echo(export.to_json(export.document(discussion_header(discussion), records)), nl=False)
+        click.echo(
+            export.to_json(export.document(discussion_header(discussion), records)), nl=False
+        )
     elif output_format == "csv":
         click.echo(export.to_csv(records, COMMENT_COLUMNS), nl=False)
     else:

@@ -23,7 +23,8 @@ def _line(comment: Comment, level: int, marker: str = "") -> str:
     if comment.truncated:
         notes.append("[truncated]")
     note = (" " + " ".join(notes)) if notes else ""
-    return f"{indent}{marker}#{comment.id} {author} (depth {comment.depth}){note}: {shorten(comment.text)}"
+    head = f"{indent}{marker}#{comment.id} {author} (depth {comment.depth}){note}"
+    return f"{head}: {shorten(comment.text)}"
 
 
 def chain_lines(discussion: Discussion, comment_id: str) -> Iterator[str]:

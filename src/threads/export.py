@@ -59,10 +59,7 @@ def to_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> st
     import pandas as pd
 
     rows = [
-        {
-            key: shorten(str(record[key])) if record[key] is not None else "-"
-            for key in columns
-        }
+        {key: shorten(str(record[key])) if record[key] is not None else "-" for key in columns}
         for record in records
     ]
     frame = pd.DataFrame.from_records(rows, columns=list(columns))

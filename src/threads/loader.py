@@ -36,9 +36,7 @@ def load(
     ``article_path`` supplies the article as plain text for inputs that lack one.
     """
     if input_format is not None and input_format not in INPUT_FORMATS:
-        raise OptionError(
-            f"input format {input_format!r} is not one of {', '.join(INPUT_FORMATS)}"
-        )
+        raise OptionError(f"input format {input_format!r} is not one of {', '.join(INPUT_FORMATS)}")
     source = str(path)
     decoded = read_source(path)
     kind = input_format or detect_format(decoded.text)
@@ -72,7 +70,9 @@ def load(
     return build_discussion(page, source)
 
 
-def load_text(text: str, input_format: InputFormat | None = None, source: str = "<text>") -> Discussion:
+def load_text(
+    text: str, input_format: InputFormat | None = None, source: str = "<text>"
+) -> Discussion:
     """Like :func:`load`, for text already in memory (handy in notebooks and tests)."""
     decoded = decode(text.encode("utf-8"), source)
     kind = input_format or detect_format(decoded.text)

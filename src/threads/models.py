@@ -157,9 +157,7 @@ class Discussion:
         try:
             return self.comments[self._index[comment_id]]
         except KeyError:
-            raise UnknownCommentError(
-                f"no comment {comment_id!r}; {self.describe_ids()}"
-            ) from None
+            raise UnknownCommentError(f"no comment {comment_id!r}; {self.describe_ids()}") from None
 
     def describe_ids(self) -> str:
         """A short phrase naming the valid ids, for error messages."""

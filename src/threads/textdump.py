@@ -101,16 +101,20 @@ class TextDumpParser:
         for i in range(len(stripped)):
             if i and stripped[i - 1]:
                 continue
+            if self._header_at(i) is not None:
+                return i, None, None
             if self._chrome_run(i) >= 2:
                 j, total = i, None
-                while j < len(stripped) and (not stripped[j] or self._is_chrome(stripped[j])):
+                while (
+                    j < len(stripped)
+                    and (not stripped[j] or self._is_chrome(stripped[j]))
+                    and self._header_at(j) is None
+                ):
                     match = COMMENT_COUNT.fullmatch(stripped[j])
                     if match:
                         total = int(match["n"].replace(",", ""))
                     j += 1
                 return j, i, total
-            if self._header_at(i) is not None:
-                return i, None, None
         return len(stripped), None, None
 
     def _is_chrome(self, line: str) -> bool:
@@ -180,9 +184,7 @@ class TextDumpParser:
         )
         return s[i] if follows_block else None
 
-    def _parse_comments(
-        self, lines: list[str], start: int, ends_cleanly: bool
-    ) -> list[RawComment]:
+    def _parse_comments(self, lines: list[str], start: int, ends_cleanly: bool) -> list[RawComment]:
         blocks: list[tuple[_Header, list[str], str | None]] = []
         body: list[str] = []
         edited: str | None = None

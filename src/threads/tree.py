@@ -34,7 +34,7 @@ def build_discussion(page: ParsedPage, source: str) -> Discussion:
     if any(c.parent_ref is not None for c in page.comments):
         comments, repairs = resolve_ids(page.comments)
     else:
-        comments, repairs = resolve_names(page.comments), ()
+        comments, repairs = resolve_names(page.comments), []
     return Discussion(
         source=source,
         input_format=page.input_format,
