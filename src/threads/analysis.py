@@ -1,0 +1,407 @@
+"""``threads.analyze``: topics, sentiment and drift for a discussion.
+
+One :class:`~threads.vectors.TextSpace` is fitted over the article and the comments; the
+clusters (:mod:`threads.topics`) and every similarity (:mod:`threads.drift`) use it.
+Sentiment comes from :mod:`threads.sentiment`. All figures are rounded to six decimals, so
+the same input and options give byte-identical outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from threads import drift, topics
+from threads.models import Discussion
+from threads.sentiment import SentimentLabel, label_for, score_texts
+from threads.vectors import TextSpace
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ROUND = 6
+ANALYSIS_FIELDS = [
+    "cluster",
+    "cluster_terms",
+    "sentiment",
+    "sentiment_whole",
+    "sentiment_label",
+    "article_similarity",
+    "parent_similarity",
+    "root_similarity",
+    "off_topic",
+]
+
+
+@dataclass(frozen=True)
+class CommentResult:
+    """The figures for one comment."""
+
+    id: str
+    cluster: int  # topic cluster number (0 = largest)
+    cluster_terms: tuple[str, ...]  # that cluster's distinctive terms
+    sentiment: float  # mean VADER compound over the comment's sentences, -1..1
+    sentiment_whole: float  # VADER compound of the whole text at once
+    sentiment_label: SentimentLabel
+    article_similarity: float  # cosine to the article, 0..1
+    parent_similarity: float | None  # cosine to the comment replied to (None at top level)
+    root_similarity: float | None  # cosine to the thread's top-level comment
+    off_topic: bool  # article_similarity below the off-topic threshold
+
+    def fields(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in ANALYSIS_FIELDS}
+        data["cluster_terms"] = list(self.cluster_terms)
+        return data
+
+
+@dataclass(frozen=True)
+class ClusterSummary:
+    """One topic cluster."""
+
+    number: int
+    terms: tuple[str, ...]  # most distinctive terms (class-based TF-IDF)
+    size: int  # comments in the cluster
+    share_comments: float
+    share_words: float
+    mean_sentiment: float
+    article_similarity: float  # cosine of the cluster centre to the article
+    off_topic: bool  # centre below the off-topic threshold
+    representative_id: str  # the comment closest to the centre
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["terms"] = list(self.terms)
+        return data
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything threads measured about one discussion."""
+
+    discussion: Discussion
+    parameters: dict[str, Any]
+    comments: tuple[CommentResult, ...]  # aligned with discussion.comments
+    clusters: tuple[ClusterSummary, ...]  # largest first
+    k_scores: tuple[topics.KScore, ...]  # silhouette per K when K was chosen automatically
+    chains: tuple[drift.ChainDrift, ...]  # every root-to-leaf reply chain
+    summary: dict[str, Any]  # discussion-level figures (see README)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Each comment's parse record followed by its analysis fields."""
+        return [
+            {**comment.to_dict(), **result.fields()}
+            for comment, result in zip(self.discussion.comments, self.comments, strict=True)
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        from threads.models import COMMENT_COLUMNS
+
+        frame = pd.DataFrame.from_records(self.records(), columns=COMMENT_COLUMNS + ANALYSIS_FIELDS)
+        return frame.set_index("id", drop=False)
+
+    def clusters_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        rows = [c.to_dict() for c in self.clusters]
+        columns = list(ClusterSummary.__dataclass_fields__)
+        return pd.DataFrame.from_records(rows, columns=columns).set_index("number", drop=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "parameters": self.parameters,
+            "clusters": [c.to_dict() for c in self.clusters],
+            "k_scores": [asdict(s) for s in self.k_scores],
+            "summary": self.summary,
+            "chains": [c.to_dict() for c in self.chains],
+        }
+
+
+def _r(value: float) -> float:
+    return round(float(value), ROUND)
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for package in ("scikit-learn", "vaderSentiment", "blingfire", "numpy"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:  # pragma: no cover - installed with threads
+            found[package] = "unknown"
+    return found
+
+
+def distinct_texts(discussion: Discussion) -> int:
+    return len({c.text for c in discussion.comments})
+
+
+def analyze(
+    discussion: Discussion,
+    clusters: int | None = None,
+    seed: int = 0,
+    off_topic_threshold: float | None = None,
+    space: TextSpace | None = None,
+) -> Analysis:
+    """Cluster, score and measure drift; ``clusters=None`` chooses K by silhouette."""
+    comments = discussion.comments
+    n = len(comments)
+    n_distinct = distinct_texts(discussion)
+    if clusters is not None:
+        topics.check_k(clusters, n_distinct)
+    if off_topic_threshold is not None:
+        drift.check_threshold(off_topic_threshold)
+
+    space = (space or TextSpace()).fit(
+        [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
+        [c.text for c in comments],
+    )
+    vectors = space.comment_vectors_
+    threshold = (
+        off_topic_threshold
+        if off_topic_threshold is not None
+        else drift.default_threshold(space.reference_similarities_)
+    )
+    if clusters is None:
+        k, k_scores = topics.choose_k(vectors, n_distinct, seed)
+    else:
+        k, k_scores = clusters, []
+    labels = topics.ordered(topics.fit_labels(vectors, k, seed))
+    k_found = int(labels.max()) + 1 if n else 0
+
+    similarity = np.round(space.similarity_to_reference(), ROUND)
+    off_topic = similarity < threshold
+    index = {c.id: i for i, c in enumerate(comments)}
+    replies = np.array([i for i, c in enumerate(comments) if c.parent_id is not None], dtype=int)
+    parents = np.array([index[comments[i].parent_id] for i in replies], dtype=int)  # type: ignore[index]
+    roots = np.array([index[discussion.root_of(comments[i].id).id] for i in replies], dtype=int)
+    to_parent = dict(zip(replies.tolist(), space.pair_similarity(replies, parents), strict=True))
+    to_root = dict(zip(replies.tolist(), space.pair_similarity(replies, roots), strict=True))
+
+    scores = score_texts([c.text for c in comments])
+    words = np.array([len(c.text.split()) for c in comments], dtype=float)
+    cluster_rows = _cluster_summaries(
+        space, vectors, labels, k_found, similarity, threshold, scores, words, discussion
+    )
+    terms = {row.number: row.terms for row in cluster_rows}
+
+    results = tuple(
+        CommentResult(
+            id=c.id,
+            cluster=int(labels[i]),
+            cluster_terms=terms[int(labels[i])],
+            sentiment=_r(scores[i].sentence_mean),
+            sentiment_whole=_r(scores[i].whole),
+            sentiment_label=label_for(_r(scores[i].sentence_mean)),
+            article_similarity=float(similarity[i]),
+            parent_similarity=_r(to_parent[i]) if i in to_parent else None,
+            root_similarity=_r(to_root[i]) if i in to_root else None,
+            off_topic=bool(off_topic[i]),
+        )
+        for i, c in enumerate(comments)
+    )
+    chains = tuple(_chains(discussion, results, index))
+    parameters = {
+        "clusters": k_found,
+        "clusters_requested": clusters,
+        "clusters_chosen_automatically": clusters is None,
+        "seed": seed,
+        "off_topic_threshold": _r(threshold),
+        "off_topic_threshold_rule": (
+            "given"
+            if off_topic_threshold is not None
+            else f"{drift.OFF_TOPIC_FRACTION} x median similarity of the "
+            f"{'article paragraphs' if space.reference_kind_ == 'article' else 'comments'} "
+            f"to the {space.reference_kind_}"
+        ),
+        "reference": space.reference_kind_,
+        "vectorizer": space.settings(),
+        "vocabulary_size": len(space.vocabulary_),
+        "kmeans": "MiniBatchKMeans" if n > topics.MINIBATCH_FROM else "KMeans",
+        "kmeans_n_init": 3 if n > topics.MINIBATCH_FROM else topics.N_INIT,
+        "silhouette_sample": min(n, topics.SAMPLE_SIZE),
+        "versions": _versions(),
+    }
+    return Analysis(
+        discussion=discussion,
+        parameters=parameters,
+        comments=results,
+        clusters=tuple(cluster_rows),
+        k_scores=tuple(k_scores),
+        chains=chains,
+        summary=_summary(discussion, results, words, cluster_rows),
+    )
+
+
+def _cluster_summaries(
+    space: TextSpace,
+    vectors: sp.csr_matrix,
+    labels: np.ndarray,
+    k: int,
+    similarity: np.ndarray,
+    threshold: float,
+    scores: Sequence[Any],
+    words: np.ndarray,
+    discussion: Discussion,
+) -> list[ClusterSummary]:
+    n = len(labels)
+    if n == 0:
+        return []
+    counts = _term_counts(space, discussion)
+    terms = topics.class_tfidf_terms(counts, labels, space.vocabulary_, k)
+    total_words = words.sum() or 1.0
+    sentiments = np.array([s.sentence_mean for s in scores])
+    summaries = []
+    for number in range(k):
+        members = np.flatnonzero(labels == number)
+        block = vectors[members]
+        centre = np.asarray(block.mean(axis=0)).ravel() if block.shape[1] else np.zeros(0)
+        norm = np.linalg.norm(centre)
+        centre_similarity = (
+            float(np.clip(centre @ space.reference_.ravel() / norm, 0, 1)) if norm > 0 else 0.0
+        )
+        closeness = np.asarray(block @ centre).ravel() if norm > 0 else np.zeros(len(members))
+        representative = members[int(np.argmax(closeness))]  # ties: earliest comment
+        summaries.append(
+            ClusterSummary(
+                number=number,
+                terms=tuple(terms[number]),
+                size=len(members),
+                share_comments=_r(len(members) / n),
+                share_words=_r(words[members].sum() / total_words),
+                mean_sentiment=_r(sentiments[members].mean()),
+                article_similarity=_r(centre_similarity),
+                off_topic=_r(centre_similarity) < threshold,
+                representative_id=discussion.comments[representative].id,
+            )
+        )
+    return summaries
+
+
+def _term_counts(space: TextSpace, discussion: Discussion) -> sp.csr_matrix:
+    """Raw term counts of the comments in the space's vocabulary (for class-based TF-IDF)."""
+    if not space.vocabulary_:
+        return sp.csr_matrix((len(discussion.comments), 0))
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from threads.vectors import normalise_quotes
+
+    counter = CountVectorizer(
+        stop_words="english",
+        vocabulary=space.vectorizer_.vocabulary_,
+        ngram_range=space.ngram_range,
+    )
+    return sp.csr_matrix(counter.transform([normalise_quotes(c.text) for c in discussion.comments]))
+
+
+def _chains(
+    discussion: Discussion, results: Sequence[CommentResult], index: dict[str, int]
+) -> Iterable[drift.ChainDrift]:
+    for chain in discussion.chains():
+        rows = [results[index[c.id]] for c in chain]
+        ids = tuple(c.id for c in chain)
+        yield drift.ChainDrift(
+            ids=ids,
+            article_similarities=tuple(r.article_similarity for r in rows),
+            parent_similarities=tuple(r.parent_similarity for r in rows),
+            drift_point=drift.drift_point(ids, [r.off_topic for r in rows]),
+        )
+
+
+def _summary(
+    discussion: Discussion,
+    results: Sequence[CommentResult],
+    words: np.ndarray,
+    clusters: Sequence[ClusterSummary],
+) -> dict[str, Any]:
+    n = len(results)
+    if n == 0:
+        return {"comments": 0}
+    off = np.array([r.off_topic for r in results])
+    similarity = [r.article_similarity for r in results]
+    sentiment = [r.sentiment for r in results]
+    depths = [c.depth for c in discussion.comments]
+    by_id = {r.id: r for r in results}
+    changes = [
+        by_id[c.id].sentiment - by_id[c.parent_id].sentiment
+        for c in discussion.comments
+        if c.parent_id is not None
+    ]
+    off_clusters: dict[int, int] = {}
+    for r in results:
+        if r.off_topic:
+            off_clusters[r.cluster] = off_clusters.get(r.cluster, 0) + 1
+
+    def mean(values: Sequence[float]) -> float | None:
+        return _r(np.mean(values)) if len(values) else None
+
+    return {
+        "comments": n,
+        "off_topic_comments": int(off.sum()),
+        "off_topic_share_comments": _r(off.mean()),
+        "off_topic_share_words": _r(words[off].sum() / (words.sum() or 1.0)),
+        "similarity_by_depth": {str(k): v for k, v in drift.means_by(depths, similarity).items()},
+        "similarity_by_position": drift.position_bins(similarity),
+        "off_topic_by_cluster": {str(k): v for k, v in sorted(off_clusters.items())},
+        "sentiment_mean": mean(sentiment),
+        "sentiment_by_cluster": {str(c.number): c.mean_sentiment for c in clusters},
+        "sentiment_by_depth": {str(k): v for k, v in drift.means_by(depths, sentiment).items()},
+        "sentiment_on_topic": mean([r.sentiment for r in results if not r.off_topic]),
+        "sentiment_off_topic": mean([r.sentiment for r in results if r.off_topic]),
+        "sentiment_change_parent_to_reply": mean(changes),
+    }
+
+
+def sweep(
+    discussion: Discussion,
+    ks: Iterable[int],
+    seed: int = 0,
+    off_topic_threshold: float | None = None,
+    space: TextSpace | None = None,
+) -> list[topics.SweepRow]:
+    """Per K: silhouette, stability across seeds and share in off-topic clusters.
+
+    Beyond ``topics.SAMPLE_SIZE`` comments, computed on a fixed sample of that size.
+    """
+    n_distinct = distinct_texts(discussion)
+    space = (space or TextSpace()).fit(
+        [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
+        [c.text for c in discussion.comments],
+    )
+    threshold = (
+        off_topic_threshold
+        if off_topic_threshold is not None
+        else drift.default_threshold(space.reference_similarities_)
+    )
+    rows = topics.sample_rows(len(discussion.comments), seed)
+    vectors = space.comment_vectors_[rows]
+    reference = space.reference_.ravel()
+    table = []
+    for k in ks:
+        if not 1 <= k <= min(n_distinct, len(rows)):
+            continue
+        labels = topics.ordered(topics.fit_labels(vectors, k, seed))
+        off_members = 0
+        for number in range(int(labels.max()) + 1):
+            members = labels == number
+            centre = np.asarray(vectors[members].mean(axis=0)).ravel()
+            norm = np.linalg.norm(centre)
+            value = float(centre @ reference / norm) if norm > 0 else 0.0
+            if round(value, ROUND) < threshold:
+                off_members += int(members.sum())
+        silhouette = topics.silhouette(vectors, labels, seed)
+        table.append(
+            topics.SweepRow(
+                k=k,
+                silhouette=None if silhouette is None else _r(silhouette),
+                stability=topics.stability(vectors, k, seed),
+                off_topic_share=_r(off_members / len(rows)),
+            )
+        )
+    return table

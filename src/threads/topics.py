@@ -1,0 +1,160 @@
+"""Topic clusters: k-means over the comment vectors, labelled by class-based TF-IDF.
+
+Clusters are numbered largest first (ties: the cluster whose first comment comes first), so
+reruns and different K are comparable. Without a K, it is chosen by the cosine silhouette
+score over 2..8. Silhouette and stability are computed on a fixed sample beyond
+``SAMPLE_SIZE`` comments, and MiniBatchKMeans replaces KMeans beyond ``MINIBATCH_FROM``, so
+the cost stays linear in the number of comments.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import adjusted_rand_score, silhouette_score
+
+from threads.errors import OptionError
+
+AUTO_K_RANGE = (2, 8)
+N_INIT = 10
+SAMPLE_SIZE = 2000
+MINIBATCH_FROM = 20_000
+STABILITY_SEEDS = 5
+MAX_TERMS = 5
+
+
+@dataclass(frozen=True)
+class KScore:
+    """Silhouette of one candidate K during automatic selection."""
+
+    k: int
+    silhouette: float
+
+
+def fit_labels(vectors: sp.csr_matrix, k: int, seed: int) -> np.ndarray:
+    """Raw k-means labels (unordered), quietly tolerating duplicate points."""
+    n = vectors.shape[0]
+    if k <= 1 or n <= 1 or vectors.shape[1] == 0:
+        return np.zeros(n, dtype=int)
+    if n > MINIBATCH_FROM:
+        model: KMeans | MiniBatchKMeans = MiniBatchKMeans(
+            n_clusters=k, random_state=seed, n_init=3, batch_size=4096
+        )
+    else:
+        model = KMeans(n_clusters=k, random_state=seed, n_init=N_INIT)
+    with warnings.catch_warnings():
+        # Fewer distinct points than K: k-means says so; empty clusters are dropped below.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return np.asarray(model.fit_predict(vectors))
+
+
+def ordered(labels: np.ndarray) -> np.ndarray:
+    """Renumber clusters 0.. largest first, ties by earliest comment; empty ones vanish."""
+    if len(labels) == 0:
+        return labels
+    present = np.unique(labels)
+    first = {lab: int(np.argmax(labels == lab)) for lab in present}
+    size = {lab: int(np.sum(labels == lab)) for lab in present}
+    order = sorted(present, key=lambda lab: (-size[lab], first[lab]))
+    mapping = {lab: number for number, lab in enumerate(order)}
+    return np.array([mapping[lab] for lab in labels], dtype=int)
+
+
+def sample_rows(n: int, seed: int) -> np.ndarray:
+    if n <= SAMPLE_SIZE:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, SAMPLE_SIZE, replace=False))
+
+
+def silhouette(vectors: sp.csr_matrix, labels: np.ndarray, seed: int) -> float | None:
+    """Cosine silhouette (on a fixed sample for big inputs); None where undefined."""
+    rows = sample_rows(len(labels), seed)
+    sample, sample_labels = vectors[rows], labels[rows]
+    distinct = len(np.unique(sample_labels))
+    if distinct < 2 or distinct > len(rows) - 1:
+        return None
+    if sample.shape[1] == 0 or sample.nnz == 0:
+        return None
+    return float(silhouette_score(sample, sample_labels, metric="cosine"))
+
+
+def choose_k(vectors: sp.csr_matrix, distinct_texts: int, seed: int) -> tuple[int, list[KScore]]:
+    """The K in 2..min(8, n-1) with the best silhouette (on a sample for big inputs)."""
+    n = vectors.shape[0]
+    high = min(AUTO_K_RANGE[1], n - 1, distinct_texts)
+    if high < AUTO_K_RANGE[0]:
+        return (1 if n else 0), []
+    rows = sample_rows(n, seed)
+    sample = vectors[rows]
+    scores = []
+    for k in range(AUTO_K_RANGE[0], high + 1):
+        value = silhouette(sample, fit_labels(sample, k, seed), seed)
+        if value is not None:
+            scores.append(KScore(k, round(value, 6)))
+    if not scores:
+        return 1, []
+    best = max(scores, key=lambda s: (s.silhouette, -s.k))
+    return best.k, scores
+
+
+def check_k(k: int, distinct_texts: int) -> None:
+    if distinct_texts == 0:
+        raise OptionError(f"--clusters {k}: this discussion has no comments to cluster")
+    if not 1 <= k <= distinct_texts:
+        raise OptionError(
+            f"--clusters must be between 1 and {distinct_texts} for this discussion "
+            f"(the number of distinct comment texts); got {k}"
+        )
+
+
+def class_tfidf_terms(
+    counts: sp.csr_matrix, labels: np.ndarray, vocabulary: list[str], k: int
+) -> list[list[str]]:
+    """Each cluster's most distinctive terms by class-based TF-IDF (as in BERTopic).
+
+    Term frequencies are summed per cluster and L1-normalised; a term's weight is that
+    frequency times log(1 + A / f), where A is the mean number of words per cluster and f the
+    term's frequency over all clusters.
+    """
+    if counts.shape[1] == 0 or k == 0:
+        return [[] for _ in range(k)]
+    membership = sp.csr_matrix(
+        (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels))
+    )
+    per_class = np.asarray((membership @ counts).todense(), dtype=float)
+    totals = per_class.sum(axis=1, keepdims=True)
+    tf = np.divide(per_class, totals, out=np.zeros_like(per_class), where=totals > 0)
+    frequency = per_class.sum(axis=0)
+    average = per_class.sum() / k
+    idf = np.log1p(np.divide(average, frequency, out=np.zeros_like(frequency), where=frequency > 0))
+    weights = tf * idf
+    terms = []
+    for row in weights:
+        order = np.lexsort((np.arange(len(row)), -row))  # by weight, then term order
+        terms.append([vocabulary[i] for i in order[:MAX_TERMS] if row[i] > 0])
+    return terms
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    """How the clustering behaves with K clusters (``threads clusters --sweep``)."""
+
+    k: int
+    silhouette: float | None
+    stability: float | None
+    off_topic_share: float
+
+
+def stability(vectors: sp.csr_matrix, k: int, seed: int) -> float | None:
+    """Mean adjusted Rand index between the labels of runs with five different seeds."""
+    if k < 2:
+        return None
+    runs = [fit_labels(vectors, k, seed + i) for i in range(STABILITY_SEEDS)]
+    scores = [adjusted_rand_score(a, b) for a, b in combinations(runs, 2)]
+    return round(float(np.mean(scores)), 6)
