@@ -9,6 +9,8 @@ Library API (usable from a notebook)::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from threads.errors import (
     AnalysisError,
     InputError,
@@ -20,7 +22,26 @@ from threads.errors import (
 from threads.loader import load, load_text
 from threads.models import Article, Comment, Discussion, RawComment, Repair
 
+if TYPE_CHECKING:
+    from threads.analysis import Analysis
+
 __version__ = "0.1.0"
+
+
+def analyze(
+    discussion: Discussion,
+    clusters: int | None = None,
+    seed: int = 0,
+    off_topic_threshold: float | None = None,
+) -> Analysis:
+    """Topic clusters, sentiment and drift (see :func:`threads.analysis.analyze`).
+
+    Imported on first use, so ``import threads`` stays light.
+    """
+    from threads.analysis import analyze as run
+
+    return run(discussion, clusters, seed, off_topic_threshold)
+
 
 __all__ = [
     "AnalysisError",
@@ -35,6 +56,7 @@ __all__ = [
     "ThreadsError",
     "UnknownCommentError",
     "__version__",
+    "analyze",
     "load",
     "load_text",
 ]

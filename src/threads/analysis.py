@@ -179,7 +179,7 @@ def analyze(
     off_topic = similarity < threshold
     index = {c.id: i for i, c in enumerate(comments)}
     replies = np.array([i for i, c in enumerate(comments) if c.parent_id is not None], dtype=int)
-    parents = np.array([index[comments[i].parent_id] for i in replies], dtype=int)  # type: ignore[index]
+    parents = np.array([index[str(comments[i].parent_id)] for i in replies], dtype=int)
     roots = np.array([index[discussion.root_of(comments[i].id).id] for i in replies], dtype=int)
     to_parent = dict(zip(replies.tolist(), space.pair_similarity(replies, parents), strict=True))
     to_root = dict(zip(replies.tolist(), space.pair_similarity(replies, roots), strict=True))
@@ -339,7 +339,7 @@ def _summary(
             off_clusters[r.cluster] = off_clusters.get(r.cluster, 0) + 1
 
     def mean(values: Sequence[float]) -> float | None:
-        return _r(np.mean(values)) if len(values) else None
+        return _r(float(np.mean(values))) if len(values) else None
 
     return {
         "comments": n,

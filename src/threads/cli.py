@@ -93,6 +93,31 @@ article_option = click.option(
 )
 
 
+clusters_option = click.option(
+    "--clusters",
+    "-k",
+    type=int,
+    default=None,
+    help="Number of topic clusters K (default: chosen by silhouette from 2 to 8).",
+)
+seed_option = click.option(
+    "--seed", type=int, default=0, show_default=True, help="Random seed for k-means."
+)
+threshold_option = click.option(
+    "--off-topic-threshold",
+    type=float,
+    default=None,
+    help="Similarity to the article below which a comment is off-topic "
+    "(default: a tenth of the article paragraphs' own similarity to the article).",
+)
+
+
+def analysis_options(command: F) -> F:
+    for option in (threshold_option, seed_option, clusters_option):
+        command = option(command)
+    return command
+
+
 def load_source(
     source: str | None, input_format: str | None, article_path: str | None
 ) -> Discussion:
@@ -123,58 +148,166 @@ def cli() -> None:
     show_default=True,
     help="How to print the comments.",
 )
+@click.option(
+    "--no-analysis",
+    is_flag=True,
+    help="Only the parsed fields (fast: no clustering, sentiment or similarity).",
+)
+@analysis_options
 @input_format_option
 @article_option
 @handle_errors
 def comments(
-    source: str | None, output_format: str, input_format: str | None, article_path: str | None
+    source: str | None,
+    output_format: str,
+    no_analysis: bool,
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    input_format: str | None,
+    article_path: str | None,
 ) -> None:
-    """List every comment of SOURCE in page order, with its place in the reply tree."""
+    """List every comment of SOURCE in page order, with its place in the reply tree,
+    its topic cluster, sentiment and similarity to the article."""
     from threads import export
     from threads.models import COMMENT_COLUMNS
 
     discussion = load_source(source, input_format, article_path)
-    records = discussion.records()
-    if output_format == "json":
-        click.echo(
-            export.to_json(export.document(discussion_header(discussion), records)), nl=False
-        )
-    elif output_format == "csv":
-        click.echo(export.to_csv(records, COMMENT_COLUMNS), nl=False)
+    columns = list(COMMENT_COLUMNS)
+    table_columns = ["id", "author", "posted", "parent_id", "parent_status", "depth"]
+    if no_analysis:
+        records = discussion.records()
     else:
-        columns = ["id", "author", "posted", "parent_id", "parent_status", "depth", "text"]
-        click.echo(export.to_table(records, columns), nl=False)
+        from threads.analysis import ANALYSIS_FIELDS, analyze
 
-
-def discussion_header(discussion: Discussion) -> dict[str, Any]:
-    return {
-        "source": discussion.source,
-        "input_format": discussion.input_format,
-        "announced_total": discussion.announced_total,
-        "article": discussion.article.to_dict(),
-        "repairs": [
-            {"comment_id": r.comment_id, "problem": r.problem, "action": r.action}
-            for r in discussion.repairs
-        ],
-    }
+        records = analyze(discussion, clusters, seed, off_topic_threshold).records()
+        columns += ANALYSIS_FIELDS
+        table_columns += ["cluster", "sentiment", "article_similarity", "off_topic"]
+    if output_format == "json":
+        document = export.document(export.discussion_header(discussion), records)
+        click.echo(export.to_json(document), nl=False)
+    elif output_format == "csv":
+        click.echo(export.to_csv(records, columns), nl=False)
+    else:
+        click.echo(export.to_table(records, [*table_columns, "text"]), nl=False)
 
 
 @cli.command()
 @click.argument("comment_id", metavar="ID")
 @source_argument
+@analysis_options
 @input_format_option
 @article_option
 @handle_errors
 def chain(
-    comment_id: str, source: str | None, input_format: str | None, article_path: str | None
+    comment_id: str,
+    source: str | None,
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    input_format: str | None,
+    article_path: str | None,
 ) -> None:
-    """Show the reply chain from the top-level comment down to comment ID, and its replies."""
+    """Show the reply chain from the top-level comment down to comment ID, hop by hop
+    with its similarity to the article and to the parent, then the replies under ID."""
+    from threads.analysis import analyze
     from threads.display import chain_lines
 
     discussion = load_source(source, input_format, article_path)
     discussion.get(comment_id)  # an unknown id fails here, naming the valid range
-    for line in chain_lines(discussion, comment_id):
+    analysis = analyze(discussion, clusters, seed, off_topic_threshold)
+    for line in chain_lines(analysis, comment_id):
         click.echo(line)
+
+
+@cli.command()
+@source_argument
+@analysis_options
+@click.option(
+    "--sweep",
+    metavar="LOW-HIGH",
+    default=None,
+    help="Compare K from LOW to HIGH: silhouette, stability across 5 seeds, off-topic share.",
+)
+@input_format_option
+@article_option
+@handle_errors
+def clusters(
+    source: str | None,
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    sweep: str | None,
+    input_format: str | None,
+    article_path: str | None,
+) -> None:
+    """Print the topic clusters of SOURCE: terms, size, share, sentiment, on/off topic."""
+    from threads import analysis as analysis_module
+    from threads.display import cluster_lines, sweep_lines
+
+    discussion = load_source(source, input_format, article_path)
+    if sweep is not None:
+        ks = parse_range(sweep)
+        rows = analysis_module.sweep(discussion, ks, seed, off_topic_threshold)
+        for line in sweep_lines(rows, ks, analysis_module.distinct_texts(discussion)):
+            click.echo(line)
+        return
+    result = analysis_module.analyze(discussion, clusters, seed, off_topic_threshold)
+    for line in cluster_lines(result):
+        click.echo(line)
+
+
+def parse_range(text: str) -> range:
+    low, sep, high = text.partition("-")
+    try:
+        start, stop = int(low), int(high if sep else low)
+    except ValueError:
+        raise click.BadParameter(
+            f"expected LOW-HIGH such as 2-8, got {text!r}", param_hint="--sweep"
+        ) from None
+    if not 1 <= start <= stop:
+        raise click.BadParameter(f"expected 1 <= LOW <= HIGH, got {text!r}", param_hint="--sweep")
+    return range(start, stop + 1)
+
+
+@cli.command()
+@source_argument
+@analysis_options
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=True),
+    default=None,
+    help="Where to write the HTML (default: reports/<source name>-k<K>.html); "
+    "the .json and .csv go beside it.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@input_format_option
+@article_option
+@handle_errors
+def report(
+    source: str | None,
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    out: str | None,
+    quiet: bool,
+    input_format: str | None,
+    article_path: str | None,
+) -> None:
+    """Write the HTML report on SOURCE (with its JSON and CSV) and print their paths."""
+    from threads.report import make_report
+
+    discussion = load_source(source, input_format, article_path)
+    files = make_report(
+        discussion,
+        clusters=clusters,
+        seed=seed,
+        off_topic_threshold=off_topic_threshold,
+        out=Path(out) if out else None,
+    )
+    if not quiet:
+        for path in (files.html, files.json, files.csv):
+            click.echo(str(path))
 
 
 def main() -> None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from threads.models import Discussion
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TABLE_TEXT_WIDTH = 60
@@ -20,6 +23,20 @@ def document(
 ) -> dict[str, Any]:
     """The object ``threads comments --format json`` prints."""
     return {**discussion_dict, "comments": list(comments)}
+
+
+def discussion_header(discussion: Discussion) -> dict[str, Any]:
+    """Everything about the discussion except the comment records."""
+    return {
+        "source": discussion.source,
+        "input_format": discussion.input_format,
+        "announced_total": discussion.announced_total,
+        "article": discussion.article.to_dict(),
+        "repairs": [
+            {"comment_id": r.comment_id, "problem": r.problem, "action": r.action}
+            for r in discussion.repairs
+        ],
+    }
 
 
 def to_json(data: Mapping[str, Any]) -> str:

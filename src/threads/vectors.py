@@ -67,7 +67,9 @@ class TextSpace:
 
     def fit(self, article_paragraphs: Sequence[str], comment_texts: Sequence[str]) -> TextSpace:
         if self.ngram_range[0] < 1 or self.ngram_range[0] > self.ngram_range[1]:
-            raise OptionError(f"ngram_range must be (low, high) with 1 <= low <= high, got {self.ngram_range!r}")
+            raise OptionError(
+                f"ngram_range must be (low, high) with 1 <= low <= high, got {self.ngram_range!r}"
+            )
         documents = [normalise_quotes(t) for t in (*article_paragraphs, *comment_texts)]
         self.vectorizer_ = TfidfVectorizer(
             stop_words="english",

@@ -1,0 +1,216 @@
+"""Charts for the report: matplotlib figures rendered to inline SVG.
+
+Each function takes plain numbers and returns SVG markup. The output is deterministic: the
+SVG carries no date, and element ids are salted per chart so several charts can share one
+page without id clashes. Text stays text (``svg.fonttype = none``) so the page is small and
+searchable; it uses locally installed fonts only. Colour is never the only signal: clusters
+also differ by marker shape, off-topic bars by hatching.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+# Colour-blind-safe palette (Okabe-Ito) and distinct marker shapes, cycled per cluster.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+# Above this many points, scatter points are drawn as an embedded image (still inside the
+# SVG) so the page stays small and fast, and per-point links are dropped.
+MAX_VECTOR_POINTS = 3000
+WIDTH_IN, HEIGHT_IN = 8.0, 3.6
+
+
+def cluster_colour(number: int) -> str:
+    return PALETTE[number % len(PALETTE)]
+
+
+def cluster_marker(number: int) -> str:
+    return MARKERS[number % len(MARKERS)]
+
+
+def _new_figure(height: float = HEIGHT_IN) -> tuple[Figure, plt.Axes]:
+    figure = Figure(figsize=(WIDTH_IN, height), dpi=96)
+    axes = figure.add_subplot()
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+    return figure, axes
+
+
+def to_svg(figure: Figure, name: str) -> str:
+    """Render a figure as an inline ``<svg>`` element (no XML prolog, no date)."""
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": f"threads-{name}", "svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    svg = buffer.getvalue()
+    start = svg.index("<svg")
+    svg = svg[start:]
+    # Drop the RDF metadata block: it names creativecommons/purl URLs and says nothing useful.
+    if "<metadata>" in svg:
+        before, _, rest = svg.partition("<metadata>")
+        svg = before + rest.partition("</metadata>")[2]
+    # Scale with the page: drop the fixed size, keep the viewBox.
+    head, rest = svg.split(">", 1)
+    head = _drop_attribute(_drop_attribute(head, "width"), "height")
+    return f'{head} role="img" aria-labelledby="{name}-caption" class="chart">{rest}'
+
+
+def _drop_attribute(tag: str, attribute: str) -> str:
+    marker = f' {attribute}="'
+    if marker not in tag:
+        return tag
+    start = tag.index(marker)
+    end = tag.index('"', start + len(marker)) + 1
+    return tag[:start] + tag[end:]
+
+
+def similarity_by_position(
+    positions: Sequence[int],
+    similarities: Sequence[float],
+    clusters: Sequence[int],
+    anchors: Sequence[str],
+    threshold: float,
+    cluster_names: dict[int, str],
+) -> str:
+    """Each comment's similarity to the article in page order, by cluster, with the threshold."""
+    figure, axes = _new_figure()
+    many = len(positions) > MAX_VECTOR_POINTS
+    for number in sorted(set(clusters)):
+        index = [i for i, c in enumerate(clusters) if c == number]
+        points = axes.scatter(
+            [positions[i] for i in index],
+            [similarities[i] for i in index],
+            s=8 if many else 36,
+            c=cluster_colour(number),
+            marker=cluster_marker(number),
+            edgecolors="white",
+            linewidths=0.5,
+            label=cluster_names[number],
+            rasterized=many,
+            zorder=3,
+        )
+        if not many:
+            points.set_urls([f"#{anchors[i]}" for i in index])
+    axes.axhline(threshold, color="#B22222", linestyle="--", linewidth=1.2, zorder=2)
+    axes.annotate(
+        f"off-topic below {threshold:.2f}",
+        xy=(1.0, threshold),
+        xycoords=("axes fraction", "data"),
+        xytext=(-4, 4),
+        textcoords="offset points",
+        ha="right",
+        color="#B22222",
+        fontsize=8,
+    )
+    axes.set_xlabel("comment position on the page")
+    axes.set_ylabel("similarity to the article")
+    axes.set_ylim(bottom=0)
+    if len(set(clusters)) > 1:
+        axes.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2),
+                    ncol=min(3, len(set(clusters))))  # fmt: skip
+    return to_svg(figure, "similarity-position")
+
+
+def bars(
+    name: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    xlabel: str,
+    ylabel: str,
+    hatched: Sequence[bool] | None = None,
+    colours: Sequence[str] | None = None,
+    symmetric: bool = False,
+) -> str:
+    """A labelled bar chart; ``hatched`` bars are drawn striped (used for off-topic)."""
+    figure, axes = _new_figure(height=3.0)
+    positions = range(len(values))
+    drawn = axes.bar(
+        positions,
+        values,
+        color=list(colours) if colours else PALETTE[0],
+        edgecolor="#333333",
+        linewidth=0.6,
+    )
+    for bar, hatch in zip(drawn, hatched or [False] * len(values), strict=True):
+        if hatch:
+            bar.set_hatch("///")
+    axes.set_xticks(list(positions), list(labels), fontsize=8)
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel(ylabel)
+    if symmetric:
+        axes.axhline(0, color="#333333", linewidth=0.8)
+        axes.set_ylim(-1, 1)
+    return to_svg(figure, name)
+
+
+def chain_paths(
+    paths: Sequence[Sequence[float]],
+    drift_hops: Sequence[int | None],
+    threshold: float,
+) -> str:
+    """Every reply chain's similarity to the article hop by hop; drift points marked."""
+    figure, axes = _new_figure()
+    many = len(paths) > MAX_VECTOR_POINTS
+    for path, drift in zip(paths, drift_hops, strict=True):
+        hops = list(range(len(path)))
+        axes.plot(hops, path, color="#777777", linewidth=0.8, alpha=0.35 if many else 0.7,
+                  marker="" if many else ".", rasterized=many)  # fmt: skip
+        if drift is not None:
+            axes.plot(
+                [drift], [path[drift]], marker="X", markersize=8, color="#B22222",
+                linestyle="none", zorder=4, rasterized=many,
+            )  # fmt: skip
+    axes.axhline(threshold, color="#B22222", linestyle="--", linewidth=1.2)
+    axes.set_xlabel("hop in the reply chain (0 = top-level comment)")
+    axes.set_ylabel("similarity to the article")
+    axes.set_ylim(bottom=0)
+    longest = max((len(p) for p in paths), default=1)
+    axes.set_xticks(range(0, longest, max(1, longest // 10)))
+    return to_svg(figure, "chain-paths")
+
+
+def k_panel(
+    ks: Sequence[int],
+    silhouettes: Sequence[float | None],
+    stabilities: Sequence[float | None],
+    off_topic_shares: Sequence[float],
+    used_k: int,
+) -> str:
+    """Silhouette, stability and off-topic share for each K, the K used highlighted."""
+    figure, axes = _new_figure(height=3.0)
+
+    def series(values: Sequence[float | None]) -> list[float]:
+        return [float("nan") if v is None else v for v in values]
+
+    axes.plot(ks, series(silhouettes), marker="o", color=PALETTE[0], label="silhouette")
+    axes.plot(ks, series(stabilities), marker="s", linestyle="--", color=PALETTE[1],
+              label="stability (ARI)")  # fmt: skip
+    axes.plot(ks, series(off_topic_shares), marker="^", linestyle=":", color=PALETTE[5],
+              label="share in off-topic clusters")  # fmt: skip
+    axes.axvline(used_k, color="#333333", linewidth=6, alpha=0.12)
+    axes.annotate(f"K = {used_k} used", xy=(used_k, 1.0), xycoords=("data", "axes fraction"),
+                  ha="center", va="bottom", fontsize=8)  # fmt: skip
+    axes.set_xticks(list(ks))
+    axes.set_xlabel("number of clusters K")
+    axes.set_ylim(-0.05, 1.05)
+    axes.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3)
+    return to_svg(figure, "k-panel")
+
+
+def histogram(name: str, values: Sequence[float], xlabel: str, bins: int = 20) -> str:
+    """Distribution of values in [-1, 1] (sentiment)."""
+    figure, axes = _new_figure(height=3.0)
+    axes.hist(list(values), bins=bins, range=(-1, 1), color=PALETTE[0], edgecolor="white")
+    for edge in (-0.05, 0.05):
+        axes.axvline(edge, color="#555555", linestyle=":", linewidth=1)
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel("comments")
+    return to_svg(figure, name)

@@ -1,0 +1,65 @@
+"""Shared fixtures: paths, and a headless Chromium for the browser tests.
+
+Browser tests skip with a reason when Chromium is missing, except when
+THREADS_REQUIRE_BROWSER=1 (CI sets it), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus" / "unherd-how-to-escape-north-korea.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SCREENSHOTS = Path(__file__).resolve().parent / "output"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("THREADS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser required (THREADS_REQUIRE_BROWSER=1) but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = chromium_path()
+    if executable is None:
+        _unavailable("Chromium is not installed (Debian package 'chromium')")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        # launch() gives every run a fresh, empty profile (its own --user-data-dir).
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=[flag for flag in CHROMIUM_FLAGS if flag != "--headless"],
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -1,0 +1,92 @@
+"""The report in a real browser (headless Chromium): what a person sees and can do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from threads.cli import cli
+
+from .conftest import CORPUS, FIXTURES, SCREENSHOTS
+
+
+def make_report(out: Path, source: Path, *args: str) -> Path:
+    result = CliRunner().invoke(cli, ["report", str(source), "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def open_page(browser: Any, path: Path, width: int = 1280) -> tuple[Any, list[str], list[str]]:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, errors, requests
+
+
+@pytest.fixture(scope="module")
+def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_report(tmp_path_factory.mktemp("browser") / "corpus.html", CORPUS)
+
+
+def test_report_loads_with_no_errors_and_no_requests(browser: Any, corpus_report: Path) -> None:
+    page, errors, requests = open_page(browser, corpus_report)
+    assert errors == []
+    assert requests == [corpus_report.as_uri()]
+    assert page.title().startswith("threads report: How to escape North Korea")
+    assert page.locator("#c7").is_visible()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "report-1280.png"), full_page=True)
+    page.close()
+
+
+def test_narrow_screen_has_no_page_wide_horizontal_scroll(
+    browser: Any, corpus_report: Path
+) -> None:
+    page, errors, _ = open_page(browser, corpus_report, width=400)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 400
+    page.screenshot(path=str(SCREENSHOTS / "report-400.png"), full_page=True)
+    assert errors == []
+    page.close()
+
+
+def test_collapsing_a_thread_hides_its_replies(browser: Any, corpus_report: Path) -> None:
+    page, _, _ = open_page(browser, corpus_report)
+    reply = page.locator("#c5")
+    assert reply.is_visible()
+    page.locator("#thread-c1 > summary").click()
+    assert not reply.is_visible()
+    assert page.locator("#c8").is_visible()  # other threads stay open
+    page.locator("#thread-c1 > summary").click()
+    assert reply.is_visible()
+    page.close()
+
+
+def test_readable_with_scripts_disabled(browser: Any, corpus_report: Path) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(corpus_report.as_uri())
+    assert page.locator("#c7").is_visible()
+    assert page.locator("#cluster-table tbody tr").count() >= 2
+    assert page.locator("#similarity-position svg").is_visible()
+    context.close()
+
+
+def test_hostile_comments_run_nothing(browser: Any, tmp_path: Path) -> None:
+    report = make_report(tmp_path / "hostile.html", FIXTURES / "hostile" / "script-injection.txt")
+    page, errors, requests = open_page(browser, report)
+    assert page.evaluate("window.__threads_pwned === undefined")
+    assert errors == [], errors
+    assert requests == [report.as_uri()]
+    body = page.locator("#conversation").inner_text()
+    assert "<script>window.__threads_pwned = 1</script>" in body
+    page.close()

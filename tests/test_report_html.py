@@ -1,0 +1,159 @@
+"""The report's HTML structure, read with BeautifulSoup: what a reader would find on the page."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from threads.cli import cli
+
+from .conftest import CORPUS, FIXTURES
+
+GOLDEN = FIXTURES / "golden" / "corpus-report-k4.txt"
+
+
+def make_report(tmp_path: Path, *args: str, source: Path = CORPUS) -> Path:
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["report", str(source), "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_report(tmp_path_factory.mktemp("report"), "--clusters", "4")
+
+
+@pytest.fixture(scope="module")
+def soup(corpus_report: Path) -> BeautifulSoup:
+    return BeautifulSoup(corpus_report.read_text(encoding="utf-8"), "lxml")
+
+
+def test_every_comment_once_in_the_tree_with_correct_nesting(soup: BeautifulSoup) -> None:
+    items = soup.select(".tree li.comment")
+    assert [li["id"] for li in items] == [f"c{i}" for i in range(1, 17)]
+
+    def parent_of(li) -> str | None:
+        enclosing = li.find_parent("li", class_="comment")
+        return None if enclosing is None else enclosing["id"][1:]
+
+    parents = {li["id"][1:]: parent_of(li) for li in items}
+    assert parents == {
+        "1": None, "2": "1", "3": "1", "4": "1", "5": "4", "6": "4", "7": "6", "8": None,
+        "9": None, "10": None, "11": None, "12": "11", "13": None, "14": "13", "15": None,
+        "16": None,
+    }  # fmt: skip
+    assert len(soup.select("details.thread")) == 8
+
+
+def test_comment_shows_author_date_figures_and_ambiguity(soup: BeautifulSoup) -> None:
+    seven = soup.select_one("#c7")
+    text = seven.article.get_text(" ", strip=True)
+    assert "Bret Larson" in text and "10 months ago" in text
+    assert "could also answer #1" in text
+    assert "sentiment" in text and "similarity to article" in text and "topic" in text
+    anonymous = soup.select_one("#c15").article.get_text(" ", strip=True)
+    assert "(no name)" in anonymous
+
+
+def test_cluster_table_has_k_rows_and_working_links(soup: BeautifulSoup) -> None:
+    rows = soup.select("#cluster-table tbody tr")
+    assert len(rows) == 4
+    ids = {tag["id"] for tag in soup.select("[id]")}
+    for link in soup.select("a[href^='#']"):
+        assert link["href"][1:] in ids, link["href"]
+
+
+def test_chart_points_link_to_comment_anchors(soup: BeautifulSoup) -> None:
+    svg = soup.select_one("#similarity-position svg")
+    hrefs = {a.get("xlink:href") or a.get("href") for a in svg.find_all("a")}
+    assert {f"#c{i}" for i in range(1, 17)} <= hrefs
+
+
+def test_charts_have_captions_and_tables(soup: BeautifulSoup) -> None:
+    figures = soup.select("figure")
+    assert len(figures) >= 6
+    for figure in figures:
+        assert figure.figcaption.get_text(strip=True)
+        assert figure.select("table tbody tr"), figure["id"]
+        assert figure.svg["aria-labelledby"] == f"{figure['id']}-caption"
+
+
+def test_headings_in_order_and_article_facts(soup: BeautifulSoup) -> None:
+    headings = [h.get_text(strip=True) for h in soup.select("main h2")]
+    assert headings == [
+        "1. The article", "2. How the discussion drifted", "3. Topics", "4. Sentiment",
+        "5. The conversation", "6. Method",
+    ]  # fmt: skip
+    article = soup.select_one("#article").get_text(" ", strip=True)
+    assert "Ian Birrell" in article and "November 21, 2023" in article
+    counts = {
+        div.dt.get_text(strip=True): div.dd.get_text(strip=True)
+        for div in soup.select(".counts div")
+    }
+    assert counts == {
+        "Comments": "16", "Threads": "8", "Commenters": "11", "Anonymous comments": "2",
+        "Deepest reply": "3",
+    }  # fmt: skip
+
+
+def test_no_external_resources(corpus_report: Path) -> None:
+    html = corpus_report.read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup.find_all(["script", "img", "link", "iframe"]):
+        for attribute in ("src", "href"):
+            value = tag.get(attribute)
+            assert value is None or value.startswith(("#", "data:")), value
+    assert "http://" not in html.replace("http://www.w3.org", "")
+    assert "https://" not in html
+
+
+def test_json_and_csv_beside_the_report(corpus_report: Path) -> None:
+    data = json.loads(corpus_report.with_suffix(".json").read_text(encoding="utf-8"))
+    assert len(data["comments"]) == 16
+    assert len(data["clusters"]) == 4
+    csv_lines = corpus_report.with_suffix(".csv").read_text(encoding="utf-8")
+    assert csv_lines.startswith("id,position,author")
+
+
+def test_same_options_give_byte_identical_files(tmp_path: Path, corpus_report: Path) -> None:
+    again = make_report(tmp_path, "--clusters", "4")
+    for suffix in (".html", ".json", ".csv"):
+        first = corpus_report.with_suffix(suffix).read_bytes()
+        second = again.with_suffix(suffix).read_bytes()
+        if suffix == ".json":  # the JSON names the output path nowhere, so equal as bytes
+            assert first == second
+        else:
+            assert first == second
+
+
+def page_text(html: str) -> str:
+    """The report as a reader sees it: visible text, without chart drawings."""
+    soup = BeautifulSoup(html, "lxml")
+    for svg in soup.find_all("svg"):
+        svg.decompose()
+    for tag in soup.find_all(["style", "script"]):
+        tag.decompose()
+    for table in soup.select("#method table"):  # library versions differ between machines
+        table.decompose()
+    lines = (line.strip() for line in soup.get_text("\n").splitlines())
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def test_golden_corpus_report(corpus_report: Path) -> None:
+    """A change to what the report says must be deliberate: regenerate with
+    THREADS_UPDATE_GOLDEN=1 pytest tests/test_report_html.py and review the diff."""
+    text = page_text(corpus_report.read_text(encoding="utf-8"))
+    # The source path and library versions vary by machine; the golden copy fixes them.
+    text = text.replace(str(CORPUS), "corpus/unherd-how-to-escape-north-korea.txt")
+    if os.environ.get("THREADS_UPDATE_GOLDEN") == "1" or not GOLDEN.exists():
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8")
+        if os.environ.get("CI"):
+            pytest.fail("golden copy was missing in CI; generate and commit it")
+    assert text == GOLDEN.read_text(encoding="utf-8")
