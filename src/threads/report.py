@@ -178,6 +178,13 @@ def build_context(analysis: Analysis, sweep: Sequence[SweepRow]) -> ReportContex
     if discussion.announced_total is not None:
         counts.append(("Announced on the page", discussion.announced_total))
     notices = _notices(discussion)
+    if analysis.parameters["reference"] == "discussion" and comments:
+        notices.insert(
+            0,
+            "This page has no article text, so similarity is measured against the discussion "
+            "as a whole (the mean of all comments) instead of an article: 'off-topic' here "
+            "means far from what the discussion as a whole talks about.",
+        )
 
     return ReportContext(
         page_title=f"threads report: {title}",
@@ -311,9 +318,10 @@ def _findings(analysis: Analysis, threshold: float, cluster_label: dict[int, str
         on_mean, off_mean = sum(on_s) / len(on_s), sum(off_s) / len(off_s)
         mood = "more negative" if off_mean < on_mean else "more positive"
         if abs(off_mean - on_mean) < 0.05:
-            mood = "about as positive or negative"
+            mood = "about as positive or negative as on-topic ones"
+        mood = mood if mood.endswith("ones") else f"{mood} than on-topic ones"
         sentences.append(
-            f"Off-topic comments were {mood} than on-topic ones (mean sentiment "
+            f"Off-topic comments were {mood} (mean sentiment "
             f"{signed(off_mean)} against {signed(on_mean)})."
         )
     return sentences
@@ -465,6 +473,8 @@ def _cluster_rows(analysis: Analysis, anchors: dict[str, str]) -> list[dict[str,
 
 def _k_choice(analysis: Analysis) -> str:
     k = analysis.parameters["clusters"]
+    if not analysis.clusters:
+        return "no comments, so no topics"
     if analysis.k_scores:
         best = max(analysis.k_scores, key=lambda s: s.silhouette)
         return f"K = {k}, chosen automatically: the best silhouette score, {best.silhouette:.3f}"
