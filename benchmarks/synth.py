@@ -29,10 +29,12 @@ timestamps. ``write_page`` is the importable entry point.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import re
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -49,6 +51,10 @@ EDITED_SHARE = 0.04
 #: Sentence counts 1..8 and how often each occurs.
 SENTENCE_WEIGHTS = (26, 22, 17, 12, 9, 6, 5, 3)
 DEFAULT_POOL = 3000
+#: Share of content words drawn from a Zipf-distributed tail of rare made-up words, and the
+#: tail's size: ~5,000 distinct words at 1,000 comments, ~40,000 at 100,000.
+TAIL_SHARE = 0.2
+TAIL_WORDS = 60_000
 
 FIRST_NAMES = """
 James John Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel
@@ -137,9 +143,43 @@ shameful appalling dreadful wicked useless corrupt
 """.split()
 
 STOP = set(FUNCTION_WORDS) | {
-    "he", "she", "his", "her", "him", "had", "has", "were", "been", "from", "by", "or", "an",
-    "at", "its", "my", "me", "i", "one", "two", "who", "which", "said", "told", "then", "also",
-    "after", "into", "out", "up", "over", "such", "being", "where", "while", "both", "each",
+    "he",
+    "she",
+    "his",
+    "her",
+    "him",
+    "had",
+    "has",
+    "were",
+    "been",
+    "from",
+    "by",
+    "or",
+    "an",
+    "at",
+    "its",
+    "my",
+    "me",
+    "i",
+    "one",
+    "two",
+    "who",
+    "which",
+    "said",
+    "told",
+    "then",
+    "also",
+    "after",
+    "into",
+    "out",
+    "up",
+    "over",
+    "such",
+    "being",
+    "where",
+    "while",
+    "both",
+    "each",
 }
 
 
@@ -153,6 +193,8 @@ class SynthPage:
     #: Each comment's author, or None for an anonymous one.
     authors: tuple[str | None, ...]
     depths: tuple[int, ...]
+    #: Each comment's text as the parser should return it.
+    texts: tuple[str, ...]
     edited: int
     path: Path
     bytes: int
@@ -170,7 +212,9 @@ def article_lines(corpus: Path = CORPUS_ARTICLE) -> list[str]:
 
 def _sentences(text: str) -> list[str]:
     parts = re.split(r"(?<=[.!?”])\s+(?=[“A-Z0-9])", " ".join(text.split()))
-    return [p for p in parts if 25 <= len(p) <= 300]
+    return [
+        p for p in parts if 25 <= len(p) <= 300 and p.count("“") == p.count("”") and p[-1] in ".!?"
+    ]
 
 
 def _author_pool(rng: random.Random, size: int) -> list[str]:
@@ -204,6 +248,27 @@ def _author_pool(rng: random.Random, size: int) -> list[str]:
     return names
 
 
+def _tail_words(rng: random.Random, count: int) -> list[str]:
+    """Pronounceable made-up words (deterministic), none of them an English stop word."""
+    onsets = (
+        "b bl br c ch cl cr d dr f fl fr g gl gr h j k l m n p pl pr qu r s sh sk sl sm sn sp st"
+        " t th tr v w wh z"
+    ).split()
+    vowels = "a e i o u ai ea ee oa ou y".split()
+    codas = ["", "", "", "n", "r", "l", "s", "t", "ck", "nd", "ng", "st", "rt", "sh", "m"]
+    words: list[str] = []
+    seen: set[str] = set()
+    while len(words) < count:
+        word = "".join(
+            rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas)
+            for _ in range(rng.choice((1, 2, 2, 2, 3, 3)))
+        )
+        if len(word) >= 4 and word not in seen and word not in STOP:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
 class _Writer:
     def __init__(self, rng: random.Random, pool: int) -> None:
         self.rng = rng
@@ -233,6 +298,8 @@ class _Writer:
                     + [ws] * len(SENTIMENT_WORDS)
                 )
                 self.content[theme, bucket] = (pop, list(accumulate(weights)))
+        self.tail = _tail_words(random.Random(0), TAIL_WORDS)
+        self.tail_cum = list(accumulate(1.0 / (i + 20) ** 1.05 for i in range(len(self.tail))))
         self.dates = ["10 months ago", "9 months ago", "1 year ago", "2 years ago", "3 months ago"]
 
     def author(self) -> str:
@@ -244,17 +311,26 @@ class _Writer:
             return rng.choice(self.article_sentences)
         pop, cum = self.content[theme, min(depth, 7)]
         n_content = rng.randint(3, 10)
-        content = rng.choices(pop, cum_weights=cum, k=n_content)
+        # The long tail: rare words, names, typos (Heaps' law: vocabulary keeps growing).
+        n_tail = int(n_content * TAIL_SHARE + rng.random())
+        content = rng.choices(pop, cum_weights=cum, k=n_content - n_tail)
+        if n_tail:
+            content += rng.choices(self.tail, cum_weights=self.tail_cum, k=n_tail)
+            last = len(content) - 1
+            j = rng.randrange(len(content))
+            content[j], content[last] = content[last], content[j]
         function = rng.choices(FUNCTION_WORDS, k=n_content)
         tokens: list[str] = []
-        odd = rng.random() < 0.5
+        roll = rng.random()
+        odd = roll < 0.5
         for i, word in enumerate(content):
             if (i % 2 == 0) != odd or i == 0:
                 tokens.append(function[i])
             tokens.append(word)
         first = tokens[0]
         tokens[0] = first[:1].upper() + first[1:]
-        end = rng.choices((".", "?", "!", "..."), cum_weights=(80, 90, 97, 100))[0]
+        roll = (roll * 2) % 1.0
+        end = "." if roll < 0.8 else "?" if roll < 0.9 else "!" if roll < 0.97 else "..."
         return " ".join(tokens) + end
 
     def body(self, theme: str, depth: int) -> list[str]:
@@ -291,13 +367,16 @@ def _thread_sizes(rng: random.Random, n: int, deep: bool) -> list[int]:
     return sizes
 
 
-def generate(n: int, seed: int = 0, deep: bool = False, pool: int = DEFAULT_POOL):
+def generate(
+    n: int, seed: int = 0, deep: bool = False, pool: int = DEFAULT_POOL
+) -> Iterator[str | SynthPage]:
     """Yield the page's text chunks; the last item is the ``SynthPage`` metadata (no path)."""
     rng = random.Random(seed)
     w = _Writer(rng, max(2, pool))
     parents: list[int | None] = []
     authors: list[str | None] = []
     depths: list[int] = []
+    texts: list[str] = []
     edited = 0
     yield "\n".join(w.article) + "\n"
     index = 0
@@ -315,7 +394,7 @@ def generate(n: int, seed: int = 0, deep: bool = False, pool: int = DEFAULT_POOL
             else:
                 # Usually answer the latest comment; sometimes someone further up.
                 j = len(path) - 1
-                go_up = 0.25 if len(path) < 6 else 0.45
+                go_up = min(0.8, 0.2 + 0.04 * len(path))
                 while j > 0 and rng.random() < go_up:
                     j -= 1
                 parent_pos = None
@@ -367,7 +446,9 @@ def generate(n: int, seed: int = 0, deep: bool = False, pool: int = DEFAULT_POOL
             if parent_author is not None:
                 out.append(f"Reply to  {parent_author}")
             out.append("")
-            out += w.body(comment_theme, depth)
+            body = w.body(comment_theme, depth)
+            texts.append("\n".join(body))
+            out += body
             out.append("")
             if author is not None and rng.random() < EDITED_SHARE:
                 edited += 1
@@ -375,7 +456,9 @@ def generate(n: int, seed: int = 0, deep: bool = False, pool: int = DEFAULT_POOL
                 out.append(f"Last edited {days} days ago by {author}")
             yield "\n".join(out) + "\n"
             index += 1
-    yield SynthPage(n, tuple(parents), tuple(authors), tuple(depths), edited, Path(), 0)
+    yield SynthPage(
+        n, tuple(parents), tuple(authors), tuple(depths), tuple(texts), edited, Path(), 0
+    )
 
 
 def write_page(
@@ -385,13 +468,12 @@ def write_page(
     path = Path(path)
     chunks = list(generate(n, seed, deep, pool))
     meta = chunks.pop()
-    text = "".join(chunks)
+    assert isinstance(meta, SynthPage)
+    text = "".join(c for c in chunks if isinstance(c, str))
     data = text.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    return SynthPage(
-        meta.n, meta.parents, meta.authors, meta.depths, meta.edited, path, len(data)
-    )
+    return dataclasses.replace(meta, path=path, bytes=len(data))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -158,7 +158,7 @@ def chain_paths(
 ) -> str:
     """Every reply chain's similarity to the article hop by hop; drift points marked."""
     figure, axes = _new_figure()
-    many = len(paths) > MAX_VECTOR_POINTS
+    many = sum(len(p) for p in paths) > MAX_VECTOR_POINTS
     for path, drift in zip(paths, drift_hops, strict=True):
         hops = list(range(len(path)))
         axes.plot(hops, path, color="#777777", linewidth=0.8, alpha=0.35 if many else 0.7,

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from threads.errors import InputError, OptionError, ThreadsError
 from threads.models import Discussion, InputFormat, ParsedPage
 from threads.reading import INPUT_FORMATS, decode, detect_format, read_source
 from threads.tree import build_discussion
+
+
+def _parse(text: str, input_format: InputFormat | None, source: str) -> ParsedPage:
+    kind = input_format or detect_format(text)
+    try:
+        return parse_text(text, kind, source)
+    except ThreadsError:
+        raise
+    except RecursionError:
+        raise InputError(source, f"is nested too deeply to read as {kind}") from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        # A parser bug or an input shape nobody foresaw: still one line, naming the file.
+        raise InputError(source, f"cannot be read as {kind}: {error}") from None
 
 
 def parse_text(text: str, input_format: InputFormat, source: str) -> ParsedPage:
@@ -39,35 +53,20 @@ def load(
         raise OptionError(f"input format {input_format!r} is not one of {', '.join(INPUT_FORMATS)}")
     source = str(path)
     decoded = read_source(path)
-    kind = input_format or detect_format(decoded.text)
-    try:
-        page = parse_text(decoded.text, kind, source)
-    except ThreadsError:
-        raise
-    except RecursionError:
-        raise InputError(source, f"is nested too deeply to read as {kind}") from None
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
-        # A parser bug or an input shape nobody foresaw: still one line, naming the file.
-        raise InputError(source, f"cannot be read as {kind}: {error}") from None
+    page = _parse(decoded.text, input_format, source)
     if article_path is not None:
         from threads.tabular import article_from_text
 
         article_decoded = read_source(article_path)
-        page = ParsedPage(
-            page.input_format,
-            article_from_text(article_decoded.text),
-            page.comments,
-            page.announced_total,
-            page.warnings + article_decoded.warnings,
+        page = dataclasses.replace(
+            _with_warnings(page, article_decoded.warnings),
+            article=article_from_text(article_decoded.text),
         )
-    page = ParsedPage(
-        page.input_format,
-        page.article,
-        page.comments,
-        page.announced_total,
-        decoded.warnings + page.warnings,
-    )
-    return build_discussion(page, source)
+    return build_discussion(_with_warnings(page, decoded.warnings), source)
+
+
+def _with_warnings(page: ParsedPage, warnings: tuple[str, ...]) -> ParsedPage:
+    return dataclasses.replace(page, warnings=warnings + page.warnings)
 
 
 def load_text(
@@ -75,5 +74,5 @@ def load_text(
 ) -> Discussion:
     """Like :func:`load`, for text already in memory (handy in notebooks and tests)."""
     decoded = decode(text.encode("utf-8"), source)
-    kind = input_format or detect_format(decoded.text)
-    return build_discussion(parse_text(decoded.text, kind, source), source)
+    page = _parse(decoded.text, input_format, source)
+    return build_discussion(_with_warnings(page, decoded.warnings), source)

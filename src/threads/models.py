@@ -121,6 +121,11 @@ class ParsedPage:
     comments: tuple[RawComment, ...]
     announced_total: int | None = None
     warnings: tuple[str, ...] = ()
+    # Where the comments were first read from, when the file says so (threads' own JSON
+    # export records it); otherwise the file's own path is the source.
+    source: str | None = None
+    # True when replies name their parent's author (text dumps), not its id.
+    parents_by_name: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,9 +207,19 @@ class Discussion:
         path.reverse()
         return path
 
+    @cached_property
+    def _root_ids(self) -> dict[str, str]:
+        # Pre-order visits a parent before its children, so one pass finds every root.
+        roots: dict[str, str] = {}
+        for comment in self.walk():
+            parent = comment.parent_id
+            roots[comment.id] = comment.id if parent is None else roots[parent]
+        return roots
+
     def root_of(self, comment_id: str) -> Comment:
         """The top-level comment of the thread holding ``comment_id``."""
-        return self.path_to(comment_id)[0]
+        self.get(comment_id)
+        return self.get(self._root_ids[comment_id])
 
     def walk(self, comment_id: str | None = None) -> Iterator[Comment]:
         """Depth-first pre-order over the subtree under ``comment_id`` (the whole forest if None).

@@ -85,6 +85,8 @@ def detect_format(text: str) -> InputFormat:
         return "html"
     first_line = head.split("\n", 1)[0]
     columns = {c.strip().strip('"').strip().lower() for c in first_line.split(",")}
-    if {"id", "text"} <= columns:
+    # A header row naming an id column and at least one other: a comment table. (Whether it
+    # has the text column is the CSV reader's to say, with a clear message.)
+    if "id" in columns and len(columns) >= 2:
         return "csv"
     return "text"

@@ -31,6 +31,8 @@ OPEN_THREADS_LIMIT = 2000
 #: Replies deeper than this are shown at this indentation (like WordPress does at its depth
 #: limit), each naming its parent, so a very deep chain stays readable and the DOM shallow.
 MAX_NESTING = 12
+#: Depths from this one on share one bar ("10+") in the similarity-by-depth chart.
+DEPTH_BUCKETS = 10
 #: Rows shown in a chart's data table before it says how many more there are.
 MAX_TABLE_ROWS = 200
 
@@ -392,15 +394,16 @@ def _drift_charts(
     )
     by_depth: dict[int, list[float]] = defaultdict(list)
     for c, r in zip(comments, results, strict=True):
-        by_depth[c.depth].append(r.article_similarity)
+        by_depth[min(c.depth, DEPTH_BUCKETS)].append(r.article_similarity)
     depths = sorted(by_depth)
     means = [sum(by_depth[d]) / len(by_depth[d]) for d in depths]
+    depth_labels = [f"{d}+" if d == DEPTH_BUCKETS else str(d) for d in depths]
     depth_chart = Chart(
         name="similarity-depth",
         title="Similarity to the article by reply depth",
         svg=charts.bars(
             "similarity-depth",
-            [str(d) for d in depths],
+            depth_labels,
             means,
             "reply depth (0 = top-level comment)",
             "mean similarity to the article",
@@ -408,8 +411,8 @@ def _drift_charts(
         caption="Mean similarity to the article of the comments at each depth of the reply tree.",
         headers=("Depth", "Comments", "Mean similarity"),
         rows=tuple(
-            (Cell(str(d)), Cell(str(len(by_depth[d]))), Cell(fmt(m)))
-            for d, m in zip(depths, means, strict=True)
+            (Cell(label), Cell(str(len(by_depth[d]))), Cell(fmt(m)))
+            for label, d, m in zip(depth_labels, depths, means, strict=True)
         ),
     )
     similarity = {r.id: r.article_similarity for r in results}
@@ -806,11 +809,14 @@ def make_report(
 
 def write_report(analysis: Analysis, sweep: Sequence[SweepRow], out: Path | None) -> ReportFiles:
     """Render the report and write HTML, JSON and CSV together (all or nothing)."""
+    from threads.errors import OutputError
     from threads.export import to_csv, to_json
     from threads.output import write_all
 
     k = int(analysis.parameters["clusters"])
     html_path = out if out is not None else default_report_path(analysis.discussion.source, k)
+    if html_path.is_dir():
+        raise OutputError(f"{html_path}: is a folder; give a file name for the report")
     if html_path.suffix.lower() not in (".html", ".htm"):
         html_path = html_path.with_name(html_path.name + ".html")
     files = ReportFiles(html_path, html_path.with_suffix(".json"), html_path.with_suffix(".csv"))

@@ -89,9 +89,11 @@ class TextDumpParser:
         lines = text.split("\n")
         self._lines = [_strip(line) for line in lines]
         start, chrome_start, total = self._find_comment_section()
-        article = _parse_article(lines[: chrome_start if chrome_start is not None else start])
+        article = parse_article_lines(lines[: chrome_start if chrome_start is not None else start])
         comments = self._parse_comments(lines, start, ends_cleanly=text.endswith("\n"))
-        return ParsedPage("text", article, tuple(comments), announced_total=total)
+        return ParsedPage(
+            "text", article, tuple(comments), announced_total=total, parents_by_name=True
+        )
 
     # -- locating the comment section -------------------------------------------------
 
@@ -254,7 +256,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return paragraphs
 
 
-def _parse_article(lines: list[str]) -> Article:
+def parse_article_lines(lines: list[str]) -> Article:
     """Title, caption, date line, body paragraphs and an author bio, when present."""
     paragraphs = _paragraphs(lines)
     if not paragraphs:

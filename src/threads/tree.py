@@ -31,12 +31,12 @@ def name_key(name: str | None) -> str:
 
 def build_discussion(page: ParsedPage, source: str) -> Discussion:
     """Resolve the reply tree of a parsed page."""
-    if any(c.parent_ref is not None for c in page.comments):
-        comments, repairs = resolve_ids(page.comments)
+    if page.parents_by_name:
+        comments, repairs = resolve_names(page.comments), list[Repair]()
     else:
-        comments, repairs = resolve_names(page.comments), []
+        comments, repairs = resolve_ids(page.comments)
     return Discussion(
-        source=source,
+        source=page.source or source,
         input_format=page.input_format,
         article=page.article,
         comments=tuple(comments),

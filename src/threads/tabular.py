@@ -1,0 +1,187 @@
+"""Comments from any other source: a CSV or JSON file of comment records.
+
+Columns (CSV) or keys (JSON): ``id``, ``text`` (required), ``parent_id``, ``author``,
+optional ``posted`` and ``position`` (page order; file order when absent). JSON may be a list
+of records, or an object with ``comments`` and an optional ``article`` (``title``,
+``published``, ``author``, ``paragraphs``). The JSON that ``threads comments --format json``
+prints is valid input and reads back to the same output: its source, input kind and
+parent statuses are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from threads.errors import InputError
+from threads.models import Article, InputFormat, ParsedPage, RawComment
+from threads.textdump import parse_article_lines
+
+EXPECTED = "columns id and text (optional: parent_id, author, posted, position)"
+STATUSES: frozenset[str] = frozenset(
+    {"top-level", "unique", "ambiguous", "off-path", "orphan", "exact"}
+)
+
+
+def _id(value: Any) -> str | None:
+    """An id given as a number (1, 1.0) or as a string ("1") is the same id."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text or None
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def article_from_text(text: str) -> Article:
+    """An article given as plain text: title, optional date line, paragraphs, bio."""
+    return parse_article_lines(text.split("\n"))
+
+
+def parse_tabular(text: str, input_format: InputFormat, source: str) -> ParsedPage:
+    if input_format == "csv":
+        return _from_records(_csv_records(text, source), source, "csv")
+    return _from_json(text, source)
+
+
+def _csv_records(text: str, source: str) -> list[dict[str, Any]]:
+    reader = csv.DictReader(io.StringIO(text))
+    columns = {c.strip().lower() for c in reader.fieldnames or [] if c}
+    missing = sorted({"id", "text"} - columns)
+    if missing:
+        raise InputError(source, f"CSV lacks column {', '.join(missing)}; expected {EXPECTED}")
+    try:
+        return [
+            {(k or "").strip().lower(): v for k, v in row.items() if k is not None}
+            for row in reader
+        ]
+    except csv.Error as error:
+        raise InputError(source, f"is not valid CSV ({error})") from None
+
+
+def _from_json(text: str, source: str) -> ParsedPage:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            source, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    if isinstance(data, list):
+        return _from_records(data, source, "json")
+    if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
+        raise InputError(
+            source, f"JSON must be a list of comments or an object with 'comments'; {EXPECTED}"
+        )
+    article = _article(data.get("article"), source)
+    total = data.get("announced_total")
+    page = _from_records(data["comments"], source, "json", article)
+    # threads' own export: keep where the comments came from, for an exact round trip.
+    original = data.get("input_format")
+    kind: InputFormat = original if original in ("text", "html", "csv", "json") else "json"
+    return ParsedPage(
+        kind,
+        page.article,
+        page.comments,
+        announced_total=total if isinstance(total, int) and not isinstance(total, bool) else None,
+        source=data["source"] if isinstance(data.get("source"), str) else None,
+    )
+
+
+def _article(value: Any, source: str) -> Article:
+    if value is None:
+        return Article()
+    if not isinstance(value, Mapping):
+        raise InputError(source, "'article' must be an object with title, author, paragraphs")
+    paragraphs = value.get("paragraphs") or []
+    if isinstance(paragraphs, str):
+        paragraphs = [p for p in paragraphs.split("\n\n") if p.strip()]
+    return Article(
+        title=_optional_text(value.get("title")),
+        published=_optional_text(value.get("published")),
+        author=_optional_text(value.get("author")),
+        paragraphs=tuple(str(p) for p in paragraphs),
+        caption=_optional_text(value.get("caption")),
+        bio=_optional_text(value.get("bio")),
+    )
+
+
+def _from_records(
+    records: list[Any], source: str, kind: InputFormat, article: Article | None = None
+) -> ParsedPage:
+    comments = []
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, Mapping):
+            raise InputError(source, f"comment {number} is not an object; expected {EXPECTED}")
+        comment_id = _id(record.get("id"))
+        if comment_id is None:
+            raise InputError(source, f"comment {number} has no id; expected {EXPECTED}")
+        if "text" not in record:
+            raise InputError(source, f"comment {comment_id} has no text; expected {EXPECTED}")
+        comments.append(_comment(record, comment_id, number, source))
+    if any(c.position != i for i, c in enumerate(comments, start=1)):
+        comments.sort(key=lambda c: c.position)  # stable: ties keep file order
+    ids = {c.id for c in comments}
+    if "0" not in ids:  # many platforms write parent 0 for "no parent"
+        comments = [c if c.parent_ref != "0" else _replace_parent(c, None) for c in comments]
+    return ParsedPage(kind, article or Article(), tuple(comments))
+
+
+def _comment(record: Mapping[str, Any], comment_id: str, number: int, source: str) -> RawComment:
+    position = record.get("position")
+    try:
+        position = int(position) if position not in (None, "") else number
+    except (TypeError, ValueError):
+        raise InputError(
+            source, f"comment {comment_id} has position {position!r}, not a whole number"
+        ) from None
+    status = record.get("parent_status")
+    alternatives = record.get("parent_alternatives")
+    if isinstance(alternatives, str):  # a CSV cell holds the JSON list
+        try:
+            alternatives = json.loads(alternatives or "[]")
+        except json.JSONDecodeError:
+            alternatives = []
+    votes = record.get("votes")
+    truncated = record.get("truncated")
+    return RawComment(
+        id=comment_id,
+        position=position,
+        text="" if record.get("text") is None else str(record.get("text")),
+        author=_optional_text(record.get("author")),
+        posted=_optional_text(record.get("posted")),
+        posted_at=_optional_text(record.get("posted_at")),
+        reply_to=None if record.get("reply_to") is None else str(record.get("reply_to")),
+        parent_ref=_id(record.get("parent_id")),
+        edited=_optional_text(record.get("edited")),
+        truncated=truncated is True or str(truncated).lower() == "true",
+        votes=_whole(votes),
+        stated_status=status if status in STATUSES else None,
+        stated_alternatives=tuple(a for a in (_id(x) for x in alternatives or []) if a is not None)
+        if isinstance(alternatives, list)
+        else (),
+    )
+
+
+def _whole(value: Any) -> int | None:
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _replace_parent(comment: RawComment, parent: str | None) -> RawComment:
+    import dataclasses
+
+    return dataclasses.replace(comment, parent_ref=parent)
