@@ -89,6 +89,7 @@ class Analysis:
     k_scores: tuple[topics.KScore, ...]  # silhouette per K when K was chosen automatically
     chains: tuple[drift.ChainDrift, ...]  # every root-to-leaf reply chain
     summary: dict[str, Any]  # discussion-level figures (see README)
+    sweep: tuple[topics.SweepRow, ...] = ()  # per K, when asked for (``sweep_ks``)
 
     def records(self) -> list[dict[str, Any]]:
         """Each comment's parse record followed by its analysis fields."""
@@ -117,6 +118,7 @@ class Analysis:
             "parameters": self.parameters,
             "clusters": [c.to_dict() for c in self.clusters],
             "k_scores": [asdict(s) for s in self.k_scores],
+            "sweep": [asdict(row) for row in self.sweep],
             "summary": self.summary,
             "chains": [c.to_dict() for c in self.chains],
         }
@@ -148,8 +150,13 @@ def analyze(
     seed: int = 0,
     off_topic_threshold: float | None = None,
     space: TextSpace | None = None,
+    sweep_ks: Iterable[int] = (),
 ) -> Analysis:
-    """Cluster, score and measure drift; ``clusters=None`` chooses K by silhouette."""
+    """Cluster, score and measure drift; ``clusters=None`` chooses K by silhouette.
+
+    ``sweep_ks`` also compares those K (silhouette, stability, off-topic share), reusing the
+    fits made to choose K.
+    """
     comments = discussion.comments
     n = len(comments)
     n_distinct = distinct_texts(discussion)
@@ -168,11 +175,20 @@ def analyze(
         if off_topic_threshold is not None
         else drift.default_threshold(space.reference_similarities_)
     )
+    # Every candidate K is fitted once, on a fixed sample beyond topics.SAMPLE_SIZE comments.
+    sample_rows = topics.sample_rows(n, seed)
+    sample = vectors[sample_rows]
+    auto_ks = topics.auto_range(n, n_distinct) if clusters is None else []
+    swept = [k for k in sweep_ks if 1 <= k <= min(n_distinct, len(sample_rows))]
+    candidates = topics.fit_candidates(sample, sorted(set(auto_ks) | set(swept)), seed)
     if clusters is None:
-        k, k_scores = topics.choose_k(vectors, n_distinct, seed)
+        k, k_scores = topics.choose_k(candidates, auto_ks, n)
     else:
         k, k_scores = clusters, []
-    labels = topics.ordered(topics.fit_labels(vectors, k, seed))
+    if k in candidates and len(sample_rows) == n:
+        labels = candidates[k].labels  # the sample is the whole discussion: same fit
+    else:
+        labels = topics.ordered(topics.fit_labels(vectors, k, seed))
     k_found = int(labels.max()) + 1 if n else 0
 
     similarity = np.round(space.similarity_to_reference(), ROUND)
@@ -236,6 +252,35 @@ def analyze(
         k_scores=tuple(k_scores),
         chains=chains,
         summary=_summary(discussion, results, words, cluster_rows),
+        sweep=tuple(
+            _sweep_row(candidates[k], sample, space.reference_.ravel(), threshold, seed)
+            for k in swept
+        ),
+    )
+
+
+def _sweep_row(
+    candidate: topics.Candidate,
+    sample: sp.csr_matrix,
+    reference: np.ndarray,
+    threshold: float,
+    seed: int,
+) -> topics.SweepRow:
+    """Silhouette, stability and the share of (sampled) comments in off-topic clusters."""
+    labels = candidate.labels
+    off_members = 0
+    for number in range(int(labels.max()) + 1 if len(labels) else 0):
+        members = labels == number
+        centre = np.asarray(sample[members].mean(axis=0)).ravel()
+        norm = np.linalg.norm(centre)
+        value = float(centre @ reference / norm) if norm > 0 else 0.0
+        if round(value, ROUND) < threshold:
+            off_members += int(members.sum())
+    return topics.SweepRow(
+        k=candidate.k,
+        silhouette=None if candidate.silhouette is None else _r(candidate.silhouette),
+        stability=topics.stability(sample, candidate.k, seed),
+        off_topic_share=_r(off_members / len(labels)) if len(labels) else 0.0,
     )
 
 
@@ -363,45 +408,12 @@ def sweep(
     ks: Iterable[int],
     seed: int = 0,
     off_topic_threshold: float | None = None,
-    space: TextSpace | None = None,
 ) -> list[topics.SweepRow]:
     """Per K: silhouette, stability across seeds and share in off-topic clusters.
 
-    Beyond ``topics.SAMPLE_SIZE`` comments, computed on a fixed sample of that size.
+    K outside 1..distinct texts are left out. Beyond ``topics.SAMPLE_SIZE`` comments, computed
+    on a fixed sample of that size.
     """
-    n_distinct = distinct_texts(discussion)
-    space = (space or TextSpace()).fit(
-        [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
-        [c.text for c in discussion.comments],
+    return list(
+        analyze(discussion, None, seed, off_topic_threshold, sweep_ks=list(ks)).sweep
     )
-    threshold = (
-        off_topic_threshold
-        if off_topic_threshold is not None
-        else drift.default_threshold(space.reference_similarities_)
-    )
-    rows = topics.sample_rows(len(discussion.comments), seed)
-    vectors = space.comment_vectors_[rows]
-    reference = space.reference_.ravel()
-    table = []
-    for k in ks:
-        if not 1 <= k <= min(n_distinct, len(rows)):
-            continue
-        labels = topics.ordered(topics.fit_labels(vectors, k, seed))
-        off_members = 0
-        for number in range(int(labels.max()) + 1):
-            members = labels == number
-            centre = np.asarray(vectors[members].mean(axis=0)).ravel()
-            norm = np.linalg.norm(centre)
-            value = float(centre @ reference / norm) if norm > 0 else 0.0
-            if round(value, ROUND) < threshold:
-                off_members += int(members.sum())
-        silhouette = topics.silhouette(vectors, labels, seed)
-        table.append(
-            topics.SweepRow(
-                k=k,
-                silhouette=None if silhouette is None else _r(silhouette),
-                stability=topics.stability(vectors, k, seed),
-                off_topic_share=_r(off_members / len(rows)),
-            )
-        )
-    return table

@@ -152,7 +152,7 @@ def _paragraphs(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(p.split("\n")) for p in text.split("\n\n") if p.strip()) or (("",),)
 
 
-def build_context(analysis: Analysis, sweep: Sequence[SweepRow]) -> ReportContext:
+def build_context(analysis: Analysis) -> ReportContext:
     discussion = analysis.discussion
     comments = discussion.comments
     results = {r.id: r for r in analysis.comments}
@@ -205,7 +205,7 @@ def build_context(analysis: Analysis, sweep: Sequence[SweepRow]) -> ReportContex
         drift_charts=tuple(_drift_charts(analysis, threshold, anchors, cluster_label)),
         clusters=tuple(_cluster_rows(analysis, anchors)),
         k_choice=_k_choice(analysis),
-        topic_charts=tuple(_topic_charts(analysis, sweep)),
+        topic_charts=tuple(_topic_charts(analysis, analysis.sweep)),
         sentiment_intro=_sentiment_intro(analysis),
         sentiment_charts=tuple(_sentiment_charts(analysis)),
         threads=tuple(_threads(analysis, results, anchors, drift_points)),
@@ -800,14 +800,13 @@ def make_report(
     out: Path | None = None,
 ) -> ReportFiles:
     """Analyse a discussion and write its report: the whole job of ``threads report``."""
-    from threads.analysis import analyze, sweep
+    from threads.analysis import analyze
 
-    analysis = analyze(discussion, clusters, seed, off_topic_threshold)
-    rows = sweep(discussion, SWEEP_KS, seed, off_topic_threshold)
-    return write_report(analysis, rows, out)
+    analysis = analyze(discussion, clusters, seed, off_topic_threshold, sweep_ks=SWEEP_KS)
+    return write_report(analysis, out)
 
 
-def write_report(analysis: Analysis, sweep: Sequence[SweepRow], out: Path | None) -> ReportFiles:
+def write_report(analysis: Analysis, out: Path | None) -> ReportFiles:
     """Render the report and write HTML, JSON and CSV together (all or nothing)."""
     from threads.errors import OutputError
     from threads.export import to_csv, to_json
@@ -821,7 +820,7 @@ def write_report(analysis: Analysis, sweep: Sequence[SweepRow], out: Path | None
         html_path = html_path.with_name(html_path.name + ".html")
     files = ReportFiles(html_path, html_path.with_suffix(".json"), html_path.with_suffix(".csv"))
     records = analysis.records()
-    html = render_html(build_context(analysis, sweep))
+    html = render_html(build_context(analysis))
     columns = list(records[0]) if records else list(COMMENT_COLUMNS)
     # The HTML is moved into place last, so a reader never sees it without its data files.
     write_all(

@@ -22,7 +22,8 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from threads.errors import OptionError
 
 AUTO_K_RANGE = (2, 8)
-N_INIT = 10
+N_INIT = 4
+MAX_ITER = 100
 SAMPLE_SIZE = 2000
 MINIBATCH_FROM = 20_000
 STABILITY_SEEDS = 5
@@ -47,7 +48,7 @@ def fit_labels(vectors: sp.csr_matrix, k: int, seed: int, n_init: int = N_INIT) 
             n_clusters=k, random_state=seed, n_init=min(n_init, 3), batch_size=4096
         )
     else:
-        model = KMeans(n_clusters=k, random_state=seed, n_init=n_init)
+        model = KMeans(n_clusters=k, random_state=seed, n_init=n_init, max_iter=MAX_ITER)
     with warnings.catch_warnings():
         # Fewer distinct points than K: k-means says so; empty clusters are dropped below.
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -84,21 +85,38 @@ def silhouette(vectors: sp.csr_matrix, labels: np.ndarray, seed: int) -> float |
     return float(silhouette_score(sample, sample_labels, metric="cosine"))
 
 
-def choose_k(vectors: sp.csr_matrix, distinct_texts: int, seed: int) -> tuple[int, list[KScore]]:
-    """The K in 2..min(8, n-1) with the best silhouette (on a sample for big inputs)."""
-    n = vectors.shape[0]
-    high = min(AUTO_K_RANGE[1], n - 1, distinct_texts)
-    if high < AUTO_K_RANGE[0]:
-        return (1 if n else 0), []
-    rows = sample_rows(n, seed)
-    sample = vectors[rows]
-    scores = []
-    for k in range(AUTO_K_RANGE[0], high + 1):
-        value = silhouette(sample, fit_labels(sample, k, seed), seed)
-        if value is not None:
-            scores.append(KScore(k, round(value, 6)))
+@dataclass(frozen=True)
+class Candidate:
+    """One K fitted on the (sampled) comment vectors: shared by K selection and the sweep."""
+
+    k: int
+    labels: np.ndarray  # ordered cluster numbers, one per sampled comment
+    silhouette: float | None
+
+
+def fit_candidates(sample: sp.csr_matrix, ks: list[int], seed: int) -> dict[int, Candidate]:
+    """Fit each K once on the sample (each fit is then reused, never repeated)."""
+    found = {}
+    for k in ks:
+        labels = ordered(fit_labels(sample, k, seed))
+        found[k] = Candidate(k, labels, silhouette(sample, labels, seed))
+    return found
+
+
+def auto_range(n: int, distinct_texts: int) -> list[int]:
+    """The K tried automatically: 2..min(8, n-1), and never above the distinct texts."""
+    return list(range(AUTO_K_RANGE[0], min(AUTO_K_RANGE[1], n - 1, distinct_texts) + 1))
+
+
+def choose_k(candidates: dict[int, Candidate], ks: list[int], n: int) -> tuple[int, list[KScore]]:
+    """The K with the best silhouette among ``ks`` (1 when none can be scored)."""
+    scores = [
+        KScore(k, round(candidates[k].silhouette, 6))  # type: ignore[arg-type]
+        for k in ks
+        if candidates[k].silhouette is not None
+    ]
     if not scores:
-        return 1, []
+        return (1 if n else 0), []
     best = max(scores, key=lambda s: (s.silhouette, -s.k))
     return best.k, scores
 
