@@ -91,7 +91,7 @@ def assert_nothing_lost(path: Path, tmp_path: Path, count: int) -> None:
     assert len(tree) == len(rows) == len(data["comments"]) == count
     for li, comment in zip(tree, discussion, strict=True):
         body = "\n\n".join(
-            "\n".join(p.get_text("\n").split("\n")) for p in li.select(":scope > article .body p")
+            "\n".join(p.get_text("\n").split("\n")) for p in li.select(":scope > .b > p")
         )
         assert body == comment.text
 

@@ -53,11 +53,11 @@ def test_every_comment_once_in_the_tree_with_correct_nesting(soup: BeautifulSoup
 
 def test_comment_shows_author_date_figures_and_ambiguity(soup: BeautifulSoup) -> None:
     seven = soup.select_one("#c7")
-    text = seven.article.get_text(" ", strip=True)
+    text = seven.get_text(" ", strip=True)
     assert "Bret Larson" in text and "10 months ago" in text
     assert "could also answer #1" in text
-    assert "sentiment" in text and "similarity to article" in text and "topic" in text
-    anonymous = soup.select_one("#c15").article.get_text(" ", strip=True)
+    assert "sentiment" in text and "similarity 0.0" in text and "topic" in text
+    anonymous = soup.select_one("#c15").get_text(" ", strip=True)
     assert "(no name)" in anonymous
 
 
@@ -157,3 +157,47 @@ def test_golden_corpus_report(corpus_report: Path) -> None:
         if os.environ.get("CI"):
             pytest.fail("golden copy was missing in CI; generate and commit it")
     assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_k3_and_k5_reports_sit_side_by_side_and_differ_only_where_k_matters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for k in ("3", "5"):
+        result = runner.invoke(cli, ["report", str(CORPUS), "--clusters", k])
+        assert result.exit_code == 0, result.output
+        assert (
+            result.stdout.splitlines()[0] == f"reports/unherd-how-to-escape-north-korea-k{k}.html"
+        )
+        assert result.stderr == ""  # not a terminal: no progress lines
+    pages = {
+        k: BeautifulSoup(
+            (tmp_path / f"reports/unherd-how-to-escape-north-korea-k{k}.html").read_text(), "lxml"
+        )
+        for k in ("3", "5")
+    }
+    three, five = pages["3"], pages["5"]
+    assert len(three.select("#cluster-table tbody tr")) == 3
+    assert len(five.select("#cluster-table tbody tr")) == 5
+    # The article, the counts and the off-topic verdicts do not depend on K.
+    assert three.select_one("#article").get_text() == five.select_one("#article").get_text()
+    assert three.select(".findings li")[0].get_text() == five.select(".findings li")[0].get_text()
+
+    def tree(soup: BeautifulSoup) -> list[tuple[str, str, bool]]:
+        return [
+            (li["id"], li.select_one(":scope > .b").get_text(), "off-topic" in li["class"])
+            for li in soup.select(".tree li.comment")
+        ]
+
+    assert tree(three) == tree(five)
+    topics3 = [li.select_one(":scope > .f").get_text() for li in three.select("li.comment")]
+    topics5 = [li.select_one(":scope > .f").get_text() for li in five.select("li.comment")]
+    assert topics3 != topics5  # the topic assignments are what changed
+
+
+def test_quiet_prints_nothing(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["report", str(CORPUS), "--out", str(tmp_path / "r.html"), "--quiet"]
+    )
+    assert result.exit_code == 0 and result.stdout == "" and result.stderr == ""

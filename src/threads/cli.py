@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -297,6 +298,8 @@ def report(
     """Write the HTML report on SOURCE (with its JSON and CSV) and print their paths."""
     from threads.report import make_report
 
+    progress = Progress(enabled=not quiet and sys.stderr.isatty())
+    progress(f"reading {resolve_source(source)}")
     discussion = load_source(source, input_format, article_path)
     files = make_report(
         discussion,
@@ -304,10 +307,28 @@ def report(
         seed=seed,
         off_topic_threshold=off_topic_threshold,
         out=Path(out) if out else None,
+        progress=progress,
     )
+    progress.done()
     if not quiet:
         for path in (files.html, files.json, files.csv):
             click.echo(str(path))
+
+
+class Progress:
+    """One line on stderr per stage, with the seconds so far; only on a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+
+    def __call__(self, stage: str) -> None:
+        if self.enabled:
+            click.echo(f"[{time.monotonic() - self.started:5.1f}s] {stage}...", err=True)
+
+    def done(self) -> None:
+        if self.enabled:
+            click.echo(f"[{time.monotonic() - self.started:5.1f}s] done", err=True)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import base64
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,7 +77,7 @@ class CommentView:
     edited: str | None
     parent_note: str | None
     cluster: int
-    colour: str
+    colour_index: int  # which of the palette's colours (CSS class k0..k7)
     sentiment: str
     similarity: str
     parent_similarity: str | None
@@ -657,7 +657,7 @@ def _threads(
                     edited=comment.edited,
                     parent_note=_parent_note(comment, discussion, level),
                     cluster=result.cluster,
-                    colour=charts.cluster_colour(result.cluster),
+                    colour_index=result.cluster % len(charts.PALETTE),
                     sentiment=f"{signed(result.sentiment)} ({result.sentiment_label})",
                     similarity=fmt(result.article_similarity),
                     parent_similarity=(
@@ -798,15 +798,23 @@ def make_report(
     seed: int = 0,
     off_topic_threshold: float | None = None,
     out: Path | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ReportFiles:
-    """Analyse a discussion and write its report: the whole job of ``threads report``."""
+    """Analyse a discussion and write its report: the whole job of ``threads report``.
+
+    ``progress`` is called with a short description as each stage starts.
+    """
     from threads.analysis import analyze
 
+    step = progress or (lambda _: None)
+    step(f"analysing {len(discussion):,} comments (topics, sentiment, drift)")
     analysis = analyze(discussion, clusters, seed, off_topic_threshold, sweep_ks=SWEEP_KS)
-    return write_report(analysis, out)
+    return write_report(analysis, out, step)
 
 
-def write_report(analysis: Analysis, out: Path | None) -> ReportFiles:
+def write_report(
+    analysis: Analysis, out: Path | None, progress: Callable[[str], None] | None = None
+) -> ReportFiles:
     """Render the report and write HTML, JSON and CSV together (all or nothing)."""
     from threads.errors import OutputError
     from threads.export import to_csv, to_json
@@ -819,8 +827,11 @@ def write_report(analysis: Analysis, out: Path | None) -> ReportFiles:
     if html_path.suffix.lower() not in (".html", ".htm"):
         html_path = html_path.with_name(html_path.name + ".html")
     files = ReportFiles(html_path, html_path.with_suffix(".json"), html_path.with_suffix(".csv"))
+    step = progress or (lambda _: None)
     records = analysis.records()
+    step("drawing charts and the reply tree")
     html = render_html(build_context(analysis))
+    step(f"writing {files.html}")
     columns = list(records[0]) if records else list(COMMENT_COLUMNS)
     # The HTML is moved into place last, so a reader never sees it without its data files.
     write_all(
