@@ -344,11 +344,15 @@ def _digressions(analysis: Analysis) -> list[tuple[str, int]]:
     )
 
 
-def _rows(rows: list[tuple[Cell, ...]]) -> tuple[tuple[tuple[Cell, ...], ...], str | None]:
-    if len(rows) <= MAX_TABLE_ROWS:
+def _rows(
+    rows: Sequence[tuple[Cell, ...]], total: int | None = None
+) -> tuple[tuple[tuple[Cell, ...], ...], str | None]:
+    """At most MAX_TABLE_ROWS rows; ``total`` is the full count when ``rows`` was cut short."""
+    total = len(rows) if total is None else total
+    if total <= MAX_TABLE_ROWS:
         return tuple(rows), None
     return tuple(rows[:MAX_TABLE_ROWS]), (
-        f"First {MAX_TABLE_ROWS} of {len(rows):,} rows; the JSON and CSV beside this report "
+        f"First {MAX_TABLE_ROWS} of {total:,} rows; the JSON and CSV beside this report "
         "hold them all."
     )
 
@@ -369,8 +373,9 @@ def _drift_charts(
                 Cell(fmt(r.article_similarity)),
                 Cell("off-topic" if r.off_topic else "on-topic"),
             )
-            for c, r in zip(comments, results, strict=True)
-        ]
+            for c, r in zip(comments[:MAX_TABLE_ROWS], results[:MAX_TABLE_ROWS], strict=True)
+        ],
+        total=len(comments),
     )
     position_chart = Chart(
         name="similarity-position",
@@ -836,7 +841,7 @@ def write_report(
     # The HTML is moved into place last, so a reader never sees it without its data files.
     write_all(
         {
-            files.json: to_json(report_document(analysis)),
+            files.json: to_json(report_document(analysis), compact=True),
             files.csv: to_csv(records, columns),
             files.html: html,
         }
