@@ -90,7 +90,9 @@ def resolve_names(raws: Sequence[RawComment]) -> list[Comment]:
             comment = _placed(raw, None, "top-level", (), 0)
         elif candidates:
             parent_index = candidates[-1]
-            others = [path[i].id for i in reversed(candidates[:-1])][:MAX_ALTERNATIVES]
+            # Slice before copying: a name repeated thousands of times on one chain (two
+            # people arguing) would otherwise make this quadratic.
+            others = [path[i].id for i in reversed(candidates[-MAX_ALTERNATIVES - 1 : -1])]
             status: ParentStatus = "ambiguous" if others else "unique"
             parent = path[parent_index]
             cut_path(parent_index + 1)
