@@ -251,6 +251,7 @@ class Row:
     html_bytes: int | None = None
     paint_ms: list[float] = field(default_factory=list)
     paint_kind: str | None = None
+    load_ms: list[float] = field(default_factory=list)  # the HTML's load event, for the notes
     bare: list[dict[str, float]] = field(default_factory=list)
     comments_json: list[Run] = field(default_factory=list)
     error: str | None = None
@@ -304,13 +305,19 @@ def extract_texts(source: Path, out: Path) -> int:
     return len(texts)
 
 
-def first_paint(browser: Any, html: Path, timeout_s: float) -> tuple[float | None, str | None]:
+def first_paint(
+    browser: Any, html: Path, timeout_s: float
+) -> tuple[float | None, str | None, float]:
+    """(first-contentful-paint or first-paint in ms, which one, load event end in ms)."""
     context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(html.as_uri(), wait_until="load", timeout=timeout_s * 1000)
         result = page.evaluate(PAINT_JS)
-        return (result["ms"], result["name"]) if result else (None, None)
+        load_ms = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+        if not result:
+            return None, None, float(load_ms)
+        return float(result["ms"]), str(result["name"]), float(load_ms)
     finally:
         context.close()
 
@@ -357,11 +364,18 @@ def machine_info() -> str:
 
     mem = sh("free -h | awk '/^Mem:/ {print $2}'")
     chromium = sh(f"{CHROMIUM} --version 2>/dev/null") or "not found"
+    commit = sh(f"git -C {REPO} rev-parse --short HEAD") or "?"
+    dirty = sh(f"git -C {REPO} status --porcelain --untracked-files=no -- src")
     return (
         f"machine: {sh('nproc')} CPUs (nproc), {mem} RAM (free -h), "
-        f"Python {platform.python_version()}, {chromium}, load average before the run: "
-        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        f"Python {platform.python_version()}, {chromium}; threads at {commit}"
+        f"{' + uncommitted changes in src/' if dirty else ''}; load average before the run: "
+        f"{load_average()}"
     )
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 # -- main ----------------------------------------------------------------------------------
@@ -455,7 +469,8 @@ def main(argv: list[str] | None = None) -> int:
                     if run.rc != 0 or run.timed_out:
                         row.error = "timeout" if run.timed_out else f"error (exit {run.rc})"
                         log(f"{row.label}: {row.error}: {run.stderr.strip()[-1500:]}")
-                        break
+                        if run.timed_out:
+                            break  # another run would time out too
                 if html.is_file():
                     row.html_bytes = html.stat().st_size
                 log(
@@ -480,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    notes = notes_for(rows, floor)
+    notes = notes_for(rows, floor) + f"\n\nLoad average after the run: {load_average()}."
     text = f"{info}\n\n{table}\n\n{notes}\n"
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -502,14 +517,15 @@ def measure_paint(rows: list[Row], repeat: int, timeout: float) -> None:
         try:
             for row in rows:
                 html = row.html
-                if html is None or not html.is_file() or row.error:
+                if html is None or not html.is_file() or not row.ok_runs():
                     continue
                 for _ in range(repeat):
                     try:
-                        ms, kind = first_paint(browser, html, timeout)
+                        ms, kind, load_ms = first_paint(browser, html, timeout)
                     except Exception as error:  # noqa: BLE001 - report and carry on
                         log(f"{row.label}: first paint failed: {error}")
                         break
+                    row.load_ms.append(load_ms)
                     if ms is not None:
                         row.paint_ms.append(ms)
                         row.paint_kind = kind
@@ -568,6 +584,9 @@ def render(rows: list[Row], floor: Row, report_exists: bool) -> str:
             wall_cell = peak_cell = html_cell = ratio_cell = paint_cell = row.error
         else:
             wall_cell, peak_cell = fmt_s(wall), fmt_bytes(peak)
+            failed = len(row.runs) - len(row.ok_runs())
+            if failed:
+                wall_cell += f" ({failed} of {len(row.runs)} runs failed: {row.error})"
             html_cell = fmt_bytes(row.html_bytes)
             ratio_cell = (
                 fmt_ratio(row.html_bytes / row.input_bytes)
@@ -680,6 +699,11 @@ def notes_for(rows: list[Row], floor: Row) -> str:
                 f"tree PSS {fmt_bytes(max(r.tree_pss for r in ok))}; walls "
                 + ", ".join(fmt_s(r.wall) for r in ok)
             )
+    loads = [
+        f"{row.label} {statistics.median(row.load_ms) / 1000:.2f} s" for row in rows if row.load_ms
+    ]
+    if loads:
+        lines += ["", "HTML load event in Chromium (median): " + "; ".join(loads) + "."]
     return "\n".join(lines)
 
 
