@@ -39,14 +39,14 @@ ANALYSIS_FIELDS = [
 
 @dataclass(frozen=True)
 class CommentResult:
-    """The figures for one comment."""
+    """The figures for one comment (``Analysis.comments[i]`` is ``discussion.comments[i]``)."""
 
-    id: str
+    id: str  # the comment's id, as in the parse record
     cluster: int  # topic cluster number (0 = largest)
     cluster_terms: tuple[str, ...]  # that cluster's distinctive terms
     sentiment: float  # mean VADER compound over the comment's sentences, -1..1
     sentiment_whole: float  # VADER compound of the whole text at once
-    sentiment_label: SentimentLabel
+    sentiment_label: SentimentLabel  # positive >= 0.05, negative <= -0.05, else neutral
     article_similarity: float  # cosine to the article, 0..1
     parent_similarity: float | None  # cosine to the comment replied to (None at top level)
     root_similarity: float | None  # cosine to the thread's top-level comment
@@ -62,12 +62,12 @@ class CommentResult:
 class ClusterSummary:
     """One topic cluster."""
 
-    number: int
+    number: int  # 0 = largest; ties: the cluster whose first comment comes first
     terms: tuple[str, ...]  # most distinctive terms (class-based TF-IDF)
     size: int  # comments in the cluster
-    share_comments: float
-    share_words: float
-    mean_sentiment: float
+    share_comments: float  # size over all comments, 0..1
+    share_words: float  # the cluster's words over all comments' words, 0..1
+    mean_sentiment: float  # mean of its comments' ``sentiment``
     article_similarity: float  # cosine of the cluster centre to the article
     off_topic: bool  # centre below the off-topic threshold
     representative_id: str  # the comment closest to the centre
@@ -80,10 +80,11 @@ class ClusterSummary:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything threads measured about one discussion."""
+    """Everything threads measured about one discussion. Floats are rounded to 6 decimals,
+    so the same input and options give byte-identical output."""
 
-    discussion: Discussion
-    parameters: dict[str, Any]
+    discussion: Discussion  # what was analysed
+    parameters: dict[str, Any]  # every setting: K, seed, threshold, vectorizer, versions...
     comments: tuple[CommentResult, ...]  # aligned with discussion.comments
     clusters: tuple[ClusterSummary, ...]  # largest first
     k_scores: tuple[topics.KScore, ...]  # silhouette per K when K was chosen automatically
@@ -160,6 +161,8 @@ def analyze(
     comments = discussion.comments
     n = len(comments)
     n_distinct = distinct_texts(discussion)
+    # Bad options fail here, before any vector or score is computed.
+    topics.check_seed(seed)
     if clusters is not None:
         topics.check_k(clusters, n_distinct)
     if off_topic_threshold is not None:
@@ -175,21 +178,11 @@ def analyze(
         if off_topic_threshold is not None
         else drift.default_threshold(space.reference_similarities_)
     )
-    # Every candidate K is fitted once, on a fixed sample beyond topics.SAMPLE_SIZE comments.
-    sample_rows = topics.sample_rows(n, seed)
-    sample = vectors[sample_rows]
-    auto_ks = topics.auto_range(n, n_distinct) if clusters is None else []
-    swept = [k for k in sweep_ks if 1 <= k <= min(n_distinct, len(sample_rows))]
-    candidates = topics.fit_candidates(sample, sorted(set(auto_ks) | set(swept)), seed)
-    if clusters is None:
-        k, k_scores = topics.choose_k(candidates, auto_ks, n)
-    else:
-        k, k_scores = clusters, []
-    if k in candidates and len(sample_rows) == n:
-        labels = candidates[k].labels  # the sample is the whole discussion: same fit
-    else:
-        labels = topics.ordered(topics.fit_labels(vectors, k, seed))
-    k_found = int(labels.max()) + 1 if n else 0
+    model = topics.TopicModel(clusters, random_state=seed, sweep_ks=sweep_ks).fit(
+        vectors, n_distinct
+    )
+    labels, k_found = model.labels_, model.n_clusters_
+    sample = vectors[model.sample_rows_]
 
     similarity = np.round(space.similarity_to_reference(), ROUND)
     off_topic = similarity < threshold
@@ -240,7 +233,8 @@ def analyze(
         "vectorizer": space.settings(),
         "vocabulary_size": len(space.vocabulary_),
         "kmeans": "MiniBatchKMeans" if n > topics.MINIBATCH_FROM else "KMeans",
-        "kmeans_n_init": 3 if n > topics.MINIBATCH_FROM else topics.N_INIT,
+        "kmeans_n_init": topics.MINIBATCH_N_INIT if n > topics.MINIBATCH_FROM else topics.N_INIT,
+        "kmeans_max_iter": topics.MAX_ITER,
         "silhouette_sample": min(n, topics.SAMPLE_SIZE),
         "versions": _versions(),
     }
@@ -249,12 +243,12 @@ def analyze(
         parameters=parameters,
         comments=results,
         clusters=tuple(cluster_rows),
-        k_scores=tuple(k_scores),
+        k_scores=tuple(model.k_scores_),
         chains=chains,
         summary=_summary(discussion, results, words, cluster_rows),
         sweep=tuple(
-            _sweep_row(candidates[k], sample, space.reference_.ravel(), threshold, seed)
-            for k in swept
+            _sweep_row(model.candidates_[k], sample, space.reference_.ravel(), threshold, seed)
+            for k in model.sweep_ks_
         ),
     )
 
@@ -340,7 +334,7 @@ def _term_counts(space: TextSpace, discussion: Discussion) -> sp.csr_matrix:
     counter = CountVectorizer(
         stop_words="english",
         vocabulary=space.vectorizer_.vocabulary_,
-        ngram_range=space.ngram_range,
+        ngram_range=tuple(space.ngram_range),
     )
     return sp.csr_matrix(counter.transform([normalise_quotes(c.text) for c in discussion.comments]))
 
@@ -365,10 +359,10 @@ def _summary(
     words: np.ndarray,
     clusters: Sequence[ClusterSummary],
 ) -> dict[str, Any]:
+    """The discussion-level figures. Every key is always there; a mean or share over no
+    comments is None (a discussion without comments has no off-topic share)."""
     n = len(results)
-    if n == 0:
-        return {"comments": 0}
-    off = np.array([r.off_topic for r in results])
+    off = np.array([r.off_topic for r in results], dtype=bool)
     similarity = [r.article_similarity for r in results]
     sentiment = [r.sentiment for r in results]
     depths = [c.depth for c in discussion.comments]
@@ -389,8 +383,8 @@ def _summary(
     return {
         "comments": n,
         "off_topic_comments": int(off.sum()),
-        "off_topic_share_comments": _r(off.mean()),
-        "off_topic_share_words": _r(words[off].sum() / (words.sum() or 1.0)),
+        "off_topic_share_comments": _r(off.mean()) if n else None,
+        "off_topic_share_words": _r(words[off].sum() / (words.sum() or 1.0)) if n else None,
         "similarity_by_depth": {str(k): v for k, v in drift.means_by(depths, similarity).items()},
         "similarity_by_position": drift.position_bins(similarity),
         "off_topic_by_cluster": {str(k): v for k, v in sorted(off_clusters.items())},
@@ -414,6 +408,4 @@ def sweep(
     K outside 1..distinct texts are left out. Beyond ``topics.SAMPLE_SIZE`` comments, computed
     on a fixed sample of that size.
     """
-    return list(
-        analyze(discussion, None, seed, off_topic_threshold, sweep_ks=list(ks)).sweep
-    )
+    return list(analyze(discussion, None, seed, off_topic_threshold, sweep_ks=list(ks)).sweep)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 
@@ -26,7 +27,8 @@ def default_threshold(reference_similarities: np.ndarray) -> float:
 
 
 def check_threshold(value: float) -> None:
-    if not 0.0 <= value <= 1.0 or value != value:
+    """Similarities lie in [0, 1], so only a threshold there means anything (NaN does not)."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not 0.0 <= value <= 1.0:
         raise OptionError(f"--off-topic-threshold must be between 0 and 1; got {value}")
 
 
@@ -34,9 +36,9 @@ def check_threshold(value: float) -> None:
 class ChainDrift:
     """One root-to-leaf reply chain and where it left the subject."""
 
-    ids: tuple[str, ...]
-    article_similarities: tuple[float, ...]
-    parent_similarities: tuple[float | None, ...]
+    ids: tuple[str, ...]  # comment ids from the top-level comment down to the leaf
+    article_similarities: tuple[float, ...]  # each hop's similarity to the article
+    parent_similarities: tuple[float | None, ...]  # each hop's similarity to its parent
     drift_point: str | None  # first comment from which the chain stays off-topic
 
     def to_dict(self) -> dict[str, object]:

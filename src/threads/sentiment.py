@@ -26,9 +26,11 @@ PARALLEL_FROM = 2000
 
 @dataclass(frozen=True)
 class SentimentScore:
-    sentence_mean: float
-    whole: float
-    sentences: int
+    """VADER's reading of one comment (unrounded)."""
+
+    sentence_mean: float  # mean compound score of its sentences, -1..1 (0.0 when empty)
+    whole: float  # compound score of the whole text at once, -1..1
+    sentences: int  # how many sentences blingfire found
 
     @property
     def label(self) -> SentimentLabel:

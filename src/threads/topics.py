@@ -4,14 +4,20 @@ Clusters are numbered largest first (ties: the cluster whose first comment comes
 reruns and different K are comparable. Without a K, it is chosen by the cosine silhouette
 score over 2..8. Silhouette and stability are computed on a fixed sample beyond
 ``SAMPLE_SIZE`` comments, and MiniBatchKMeans replaces KMeans beyond ``MINIBATCH_FROM``, so
-the cost stays linear in the number of comments.
+the cost stays linear in the number of comments. :class:`TopicModel` is the entry point.
+
+k-means starts ``N_INIT`` times per fit (4, down from 10 for speed on large pages). On short
+comments the best start still depends on the seed: ``threads clusters --sweep`` reports how
+much (stability), so a reader can tell a firm clustering from a loose one.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
+from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,6 +29,7 @@ from threads.errors import OptionError
 
 AUTO_K_RANGE = (2, 8)
 N_INIT = 4
+MINIBATCH_N_INIT = 3
 MAX_ITER = 100
 SAMPLE_SIZE = 2000
 MINIBATCH_FROM = 20_000
@@ -30,12 +37,16 @@ STABILITY_SEEDS = 5
 MAX_TERMS = 5
 
 
+#: k-means accepts seeds from 0 to 2**32 - 1.
+SEED_LIMIT = 2**32
+
+
 @dataclass(frozen=True)
 class KScore:
     """Silhouette of one candidate K during automatic selection."""
 
-    k: int
-    silhouette: float
+    k: int  # number of clusters tried
+    silhouette: float  # mean cosine silhouette, -1..1 (higher: better separated)
 
 
 def fit_labels(vectors: sp.csr_matrix, k: int, seed: int, n_init: int = N_INIT) -> np.ndarray:
@@ -45,7 +56,11 @@ def fit_labels(vectors: sp.csr_matrix, k: int, seed: int, n_init: int = N_INIT) 
         return np.zeros(n, dtype=int)
     if n > MINIBATCH_FROM:
         model: KMeans | MiniBatchKMeans = MiniBatchKMeans(
-            n_clusters=k, random_state=seed, n_init=min(n_init, 3), batch_size=4096
+            n_clusters=k,
+            random_state=seed,
+            n_init=min(n_init, MINIBATCH_N_INIT),
+            max_iter=MAX_ITER,
+            batch_size=4096,
         )
     else:
         model = KMeans(n_clusters=k, random_state=seed, n_init=n_init, max_iter=MAX_ITER)
@@ -89,9 +104,9 @@ def silhouette(vectors: sp.csr_matrix, labels: np.ndarray, seed: int) -> float |
 class Candidate:
     """One K fitted on the (sampled) comment vectors: shared by K selection and the sweep."""
 
-    k: int
+    k: int  # clusters asked for
     labels: np.ndarray  # ordered cluster numbers, one per sampled comment
-    silhouette: float | None
+    silhouette: float | None  # None when undefined (fewer than 2 clusters, no words)
 
 
 def fit_candidates(sample: sp.csr_matrix, ks: list[int], seed: int) -> dict[int, Candidate]:
@@ -121,7 +136,21 @@ def choose_k(candidates: dict[int, Candidate], ks: list[int], n: int) -> tuple[i
     return best.k, scores
 
 
+def _is_whole(value: object) -> bool:
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def check_seed(seed: int) -> None:
+    """k-means and the sampling generator take seeds 0..2**32-1; say so in threads' words."""
+    if not _is_whole(seed) or not 0 <= seed < SEED_LIMIT:
+        raise OptionError(f"--seed must be a whole number from 0 to {SEED_LIMIT - 1}; got {seed!r}")
+
+
 def check_k(k: int, distinct_texts: int) -> None:
+    """K must be a whole number from 1 to the number of distinct comment texts: k-means cannot
+    make more clusters than there are different points."""
+    if not _is_whole(k):
+        raise OptionError(f"--clusters must be a whole number; got {k!r}")
     if distinct_texts == 0:
         raise OptionError(f"--clusters {k}: this discussion has no comments to cluster")
     if not 1 <= k <= distinct_texts:
@@ -163,10 +192,10 @@ def class_tfidf_terms(
 class SweepRow:
     """How the clustering behaves with K clusters (``threads clusters --sweep``)."""
 
-    k: int
-    silhouette: float | None
-    stability: float | None
-    off_topic_share: float
+    k: int  # number of clusters
+    silhouette: float | None  # cosine silhouette of the seeded fit, -1..1 (None: undefined)
+    stability: float | None  # mean adjusted Rand index across 5 seeds, 1 = identical (None: K=1)
+    off_topic_share: float  # share of comments in clusters whose centre is off-topic, 0..1
 
 
 def stability(vectors: sp.csr_matrix, k: int, seed: int) -> float | None:
@@ -176,6 +205,62 @@ def stability(vectors: sp.csr_matrix, k: int, seed: int) -> float | None:
     """
     if k < 2:
         return None
-    runs = [fit_labels(vectors, k, seed + i, n_init=1) for i in range(STABILITY_SEEDS)]
+    seeds = [(seed + i) % SEED_LIMIT for i in range(STABILITY_SEEDS)]
+    runs = [fit_labels(vectors, k, s, n_init=1) for s in seeds]
     scores = [adjusted_rand_score(a, b) for a, b in combinations(runs, 2)]
     return round(float(np.mean(scores)), 6)
+
+
+class TopicModel:
+    """Seeded k-means topics over comment vectors, scikit-learn style.
+
+    Parameters are stored by ``__init__`` and used by :meth:`fit`, which learns:
+
+    * ``labels_``: the cluster number of each comment (0 = largest; ties: earliest comment);
+    * ``n_clusters_``: clusters actually formed (fewer than asked when comments repeat);
+    * ``k_scores_``: the silhouette behind an automatic choice (empty when K was given);
+    * ``candidates_``: each K fitted on the sample (the automatic range plus ``sweep_ks``),
+      kept so the sweep reuses them instead of fitting again;
+    * ``sweep_ks_``: the ``sweep_ks`` that can be fitted (1..distinct texts), in the order given;
+    * ``sample_rows_``: the comments silhouette and the sweep are computed on (all of them up
+      to ``SAMPLE_SIZE``, then a fixed random sample of that size).
+
+    ``n_clusters=None`` chooses K in 2..min(8, n - 1) by the best cosine silhouette.
+    """
+
+    def __init__(
+        self, n_clusters: int | None = None, random_state: int = 0, sweep_ks: Iterable[int] = ()
+    ) -> None:
+        self.n_clusters = n_clusters
+        self.random_state = random_state
+        self.sweep_ks = sweep_ks
+
+    def fit(self, vectors: sp.csr_matrix, distinct_texts: int | None = None) -> TopicModel:
+        """Cluster the rows of ``vectors``; ``distinct_texts`` bounds K (default: the rows)."""
+        n = vectors.shape[0]
+        distinct = n if distinct_texts is None else distinct_texts
+        seed = self.random_state
+        check_seed(seed)
+        if self.n_clusters is not None:
+            check_k(self.n_clusters, distinct)
+        sweep_ks = list(self.sweep_ks)
+        for k in sweep_ks:
+            if not _is_whole(k):
+                raise OptionError(f"--sweep takes whole numbers of clusters; got {k!r}")
+        self.sample_rows_ = sample_rows(n, seed)
+        sample = vectors[self.sample_rows_]
+        auto_ks = auto_range(n, distinct) if self.n_clusters is None else []
+        self.sweep_ks_ = [k for k in sweep_ks if 1 <= k <= min(distinct, len(self.sample_rows_))]
+        ks = sorted(set(auto_ks) | set(self.sweep_ks_))
+        self.candidates_ = fit_candidates(sample, ks, seed)
+        if self.n_clusters is None:
+            k, scores = choose_k(self.candidates_, auto_ks, n)
+        else:
+            k, scores = self.n_clusters, []
+        self.k_scores_ = scores
+        if k in self.candidates_ and len(self.sample_rows_) == n:
+            self.labels_ = self.candidates_[k].labels  # the sample is everything: same fit
+        else:
+            self.labels_ = ordered(fit_labels(vectors, k, seed))
+        self.n_clusters_ = int(self.labels_.max()) + 1 if n else 0
+        return self

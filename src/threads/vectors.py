@@ -8,13 +8,14 @@ space. Rows are L2-normalised, so a dot product is a cosine similarity.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from threads.errors import OptionError
+from threads.errors import AnalysisError, OptionError
 
 # Typographic quotes and apostrophes become ASCII, so "don’t" and "don't" are one token.
 _QUOTES = str.maketrans(
@@ -25,6 +26,10 @@ _QUOTES = str.maketrans(
 
 def normalise_quotes(text: str) -> str:
     return text.translate(_QUOTES)
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, Integral) and not isinstance(value, bool)
 
 
 class TextSpace:
@@ -66,26 +71,28 @@ class TextSpace:
         }
 
     def fit(self, article_paragraphs: Sequence[str], comment_texts: Sequence[str]) -> TextSpace:
-        if self.ngram_range[0] < 1 or self.ngram_range[0] > self.ngram_range[1]:
-            raise OptionError(
-                f"ngram_range must be (low, high) with 1 <= low <= high, got {self.ngram_range!r}"
-            )
         documents = [normalise_quotes(t) for t in (*article_paragraphs, *comment_texts)]
+        self._check_settings(len(documents))
         self.vectorizer_ = TfidfVectorizer(
             stop_words="english",
             sublinear_tf=True,
             min_df=self.min_df,
             max_df=self.max_df,
-            ngram_range=self.ngram_range,
+            ngram_range=tuple(self.ngram_range),
             max_features=self.max_features,
             dtype=np.float64,
         )
         try:
             matrix = sp.csr_matrix(self.vectorizer_.fit_transform(documents))
             self.vocabulary_ = list(self.vectorizer_.get_feature_names_out())
-        except ValueError:
-            # Only stop words, emoji or punctuation (or min_df/max_df pruned everything):
-            # an empty space, in which every similarity is 0.
+        except ValueError as error:
+            if not str(error).startswith("empty vocabulary"):
+                # Words were there, but min_df / max_df / max_features removed them all.
+                raise AnalysisError(
+                    f"the vectorizer settings {self._describe()} leave no terms in this "
+                    "discussion; lower min_df or raise max_df"
+                ) from None
+            # Only stop words, emoji or punctuation: an empty space, every similarity 0.
             matrix = sp.csr_matrix((len(documents), 0))
             self.vocabulary_ = []
         n_article = len(article_paragraphs)
@@ -101,6 +108,53 @@ class TextSpace:
             self.reference_ = np.zeros((1, matrix.shape[1]))
             self.reference_similarities_ = np.zeros(0)
         return self
+
+    def _describe(self) -> str:
+        return (
+            f"min_df={self.min_df!r}, max_df={self.max_df!r}, "
+            f"max_features={self.max_features!r}, ngram_range={self.ngram_range!r}"
+        )
+
+    def _check_settings(self, n_documents: int) -> None:
+        """The settings scikit-learn would reject, rejected first in threads' own words.
+
+        A document frequency is a count of documents (a whole number >= 0) or a share of them
+        (a fraction from 0 to 1); min_df must not ask for more documents than max_df allows.
+        """
+        counts: dict[str, float] = {}
+        for name in ("min_df", "max_df"):
+            value: object = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, Real):
+                raise OptionError(f"{name} must be a number; got {value!r}")
+            number = float(value)
+            if _whole(value):
+                if number < 0:
+                    raise OptionError(f"{name} must be a count >= 0 or a fraction; got {value!r}")
+                counts[name] = number
+            elif not 0.0 <= number <= 1.0:
+                raise OptionError(
+                    f"{name} as a fraction of documents must be between 0 and 1; got {value!r}"
+                )
+            else:
+                counts[name] = number * n_documents
+        if counts["max_df"] < counts["min_df"]:
+            raise OptionError(
+                f"min_df={self.min_df!r} asks for more documents than max_df={self.max_df!r} "
+                f"allows ({n_documents} documents)"
+            )
+        features = self.max_features
+        if features is not None and not (_whole(features) and features >= 1):
+            raise OptionError(f"max_features must be a whole number >= 1 or None; got {features!r}")
+        pair: object = self.ngram_range
+        low_high = tuple(pair) if isinstance(pair, tuple | list) else ()
+        if not (
+            len(low_high) == 2
+            and all(_whole(v) for v in low_high)
+            and 1 <= low_high[0] <= low_high[1]
+        ):
+            raise OptionError(
+                f"ngram_range must be (low, high) with 1 <= low <= high; got {self.ngram_range!r}"
+            )
 
     def similarity_to_reference(self) -> np.ndarray:
         """Cosine of every comment to the reference, clipped to [0, 1]."""

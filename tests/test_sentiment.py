@@ -1,0 +1,63 @@
+"""Sentence-averaged VADER: labels, empty text, one analyzer, and parallel scoring."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+import threads
+from threads import sentiment
+
+from .conftest import CORPUS
+
+
+def test_by_hand_for_a_two_sentence_comment() -> None:
+    vader = SentimentIntensityAnalyzer()
+    text = "What truly extraordinary people. This is a horrible, cruel regime."
+    expected = (
+        vader.polarity_scores("What truly extraordinary people.")["compound"]
+        + vader.polarity_scores("This is a horrible, cruel regime.")["compound"]
+    ) / 2
+    score = sentiment.score_text(text)
+    assert score.sentences == 2
+    assert score.sentence_mean == pytest.approx(expected)
+    assert score.whole == pytest.approx(vader.polarity_scores(text)["compound"])
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  "])
+def test_empty_text_is_neutral_zero(text: str) -> None:
+    score = sentiment.score_text(text)
+    assert (score.sentence_mean, score.whole, score.sentences) == (0.0, 0.0, 0)
+    assert score.label == "neutral"
+
+
+@pytest.mark.parametrize(
+    ("compound", "label"),
+    [(0.05, "positive"), (0.0499, "neutral"), (-0.0499, "neutral"), (-0.05, "negative")],
+)
+def test_label_thresholds(compound: float, label: str) -> None:
+    assert sentiment.label_for(compound) == label
+
+
+def test_one_analyzer_per_process() -> None:
+    assert sentiment._analyzer() is sentiment._analyzer()
+
+
+def test_parallel_scoring_gives_identical_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [c.text for c in threads.load(CORPUS).comments] * 3 + ["", "Great!"]
+    serial = sentiment.score_texts(texts, workers=1)
+    pools = []
+
+    class CountedPool(ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pools.append(self)
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sentiment, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(sentiment, "ProcessPoolExecutor", CountedPool)
+    parallel = sentiment.score_texts(texts, workers=2)
+    assert len(pools) == 1  # the chunks really went to worker processes
+    assert parallel == serial
+    assert len(parallel) == len(texts)
