@@ -14,6 +14,7 @@ iterative, so a reply chain 100,000 deep does not touch the recursion limit.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Sequence
 
@@ -53,9 +54,8 @@ def _placed(
     alternatives: Sequence[str],
     depth: int,
 ) -> Comment:
-    fields = {name: getattr(raw, name) for name in RawComment.__dataclass_fields__}
     return Comment(
-        **fields,
+        **vars(raw),  # a RawComment's own fields, copied as they are
         parent_id=parent_id,
         parent_status=status,
         parent_alternatives=tuple(alternatives),
@@ -219,6 +219,4 @@ def _honour_stated(
 
 
 def _with_id(raw: RawComment, new_id: str) -> RawComment:
-    fields = {name: getattr(raw, name) for name in RawComment.__dataclass_fields__}
-    fields["id"] = new_id
-    return RawComment(**fields)
+    return dataclasses.replace(raw, id=new_id)
