@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import threads
+from threads import export
 from threads.cli import cli
+from threads.errors import InputError
+from threads.models import ParsedPage
+from threads.tabular import article_from_text, parse_tabular
 
 from .conftest import CORPUS, FIXTURES
 
 TABULAR = FIXTURES / "tabular"
+HTML = FIXTURES / "html"
+
+# PENDING MODEL CHANGE: an export's repairs are carried back only once ParsedPage has a
+# ``repairs`` field that build_discussion lists first (see the issue 5 report). Until then
+# these tests skip; afterwards they must pass.
+NEEDS_STATED_REPAIRS = pytest.mark.skipif(
+    "repairs" not in ParsedPage.__dataclass_fields__,
+    reason="needs ParsedPage.repairs (pending model change)",
+)
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -22,18 +38,29 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def tree(discussion: threads.Discussion) -> list[tuple[str, str | None, str, int]]:
+    return [(c.id, c.parent_id, c.parent_status, c.depth) for c in discussion]
+
+
+def exported(discussion: threads.Discussion) -> str:
+    """What ``threads comments --format json --no-analysis`` prints."""
+    header = export.discussion_header(discussion)
+    return export.to_json(export.document(header, discussion.records()))
+
+
 def test_csv_repairs_are_listed_and_nothing_is_lost() -> None:
     discussion = threads.load(TABULAR / "repairs.csv")
     assert discussion.input_format == "csv"
-    assert [(c.id, c.parent_id, c.parent_status) for c in discussion] == [
-        ("1", None, "top-level"),
-        ("2", "1", "exact"),
-        ("3", None, "orphan"),
-        ("4", None, "top-level"),
-        ("5", None, "top-level"),
-        ("6", "5", "exact"),
-        ("2~2", "1", "exact"),
+    assert tree(discussion) == [
+        ("1", None, "top-level", 0),
+        ("2", "1", "exact", 1),
+        ("3", None, "orphan", 0),
+        ("4", None, "top-level", 0),
+        ("5", None, "top-level", 0),
+        ("6", "5", "exact", 1),
+        ("2~2", "1", "exact", 1),
     ]
+    assert [c.author for c in discussion][-1] == "Gus Ivy"
     assert [str(r) for r in discussion.repairs] == [
         "comment 2~2: duplicate id '2'; kept as '2~2'",
         "comment 3: parent '99' is not in the input; made top-level (orphan)",
@@ -47,13 +74,50 @@ def test_csv_repairs_are_listed_and_nothing_is_lost() -> None:
     assert json.loads(out)["repairs"][0]["problem"] == "duplicate id '2'"
 
 
+def test_json_repairs_with_numeric_ids() -> None:
+    discussion = threads.load(TABULAR / "repairs.json")
+    assert discussion.input_format == "json"
+    assert tree(discussion) == [
+        ("1", None, "top-level", 0),
+        ("2", "1", "exact", 1),
+        ("3", None, "orphan", 0),
+        ("4", None, "top-level", 0),
+        ("5", None, "top-level", 0),
+        ("6", "5", "exact", 1),
+        ("7", "6", "exact", 2),
+        ("2~2", "1", "exact", 1),
+        ("8", "2", "exact", 2),  # a reply to a duplicated id stays with the first
+    ]
+    assert [str(r) for r in discussion.repairs] == [
+        "comment 2~2: duplicate id '2'; kept as '2~2'",
+        "comment 3: parent '99' is not in the input; made top-level (orphan)",
+        "comment 4: names itself as parent; made top-level",
+        "comment 5: reply cycle (5, 6, 7); made top-level",
+    ]
+    assert discussion.get("2~2").text == "Same id as comment 2."
+
+
 def test_crlf_and_utf16_csv_read_the_same() -> None:
     crlf = threads.load(TABULAR / "crlf.csv")
     utf16 = threads.load(TABULAR / "utf16-bom.csv")
-    assert (
-        [c.text for c in crlf] == [c.text for c in utf16] == ["First, with a comma", "Two\nlines"]
-    )
-    assert [c.parent_id for c in crlf] == [None, "1"]
+    for discussion in (crlf, utf16):
+        assert [c.text for c in discussion] == ["First, with a comma", "Two\nlines"]
+        assert [c.author for c in discussion] == ["Ann Lee", "Bob Ray"]
+        assert tree(discussion) == [("1", None, "top-level", 0), ("2", "1", "exact", 1)]
+        assert discussion.input_format == "csv"
+
+
+def test_pandas_style_ids_and_announced_total_column() -> None:
+    # pandas writes a parent column with blanks as floats: 1.0 is comment 1.
+    discussion = threads.load(TABULAR / "pandas.csv")
+    assert tree(discussion) == [
+        ("1", None, "top-level", 0),
+        ("2", "1", "exact", 1),
+        ("3", "2", "exact", 2),
+    ]
+    assert [c.author for c in discussion] == ["Ann Lee", "Bob Ray", None]
+    assert discussion.announced_total == 12
+    assert discussion.repairs == ()
 
 
 def test_json_list_with_numeric_ids() -> None:
@@ -61,6 +125,16 @@ def test_json_list_with_numeric_ids() -> None:
     assert [(c.id, c.parent_id, c.author) for c in discussion] == [
         ("10", None, "Ann Lee"),
         ("11", "10", None),
+    ]
+
+
+def test_position_column_sets_page_order(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("id,parent_id,text,position,colour\nb,a,Second.,2,red\na,,First.,1,\n")
+    discussion = threads.load(path)
+    assert [(c.id, c.position, c.text) for c in discussion] == [
+        ("a", 1, "First."),
+        ("b", 2, "Second."),
     ]
 
 
@@ -77,6 +151,14 @@ def test_json_with_article_and_article_file() -> None:
     assert from_file.article.paragraphs == ("Defectors cross the border.", "The pastor helps them.")
 
 
+def test_plain_text_article() -> None:
+    article = article_from_text("A title\n\nFirst paragraph,\nstill first.\n\nSecond.\n")
+    assert (article.title, article.paragraphs) == (
+        "A title",
+        ("First paragraph,\nstill first.", "Second."),
+    )
+
+
 def test_missing_column_is_a_one_line_error() -> None:
     path = TABULAR / "missing-text.csv"
     code, _, err = run("comments", str(path))
@@ -87,11 +169,68 @@ def test_missing_column_is_a_one_line_error() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "input_format", "problem"),
+    [
+        ("author,text\nAnn,hi\n", "csv", "CSV lacks column id; expected columns id and text"),
+        ('[{"id": 1}]', "json", "comment 1 has no text; expected columns id and text"),
+        ('[{"text": "hi"}]', "json", "comment 1 has no id; expected columns id and text"),
+        ('{"a": 1}', "json", "JSON must be a list of comments or an object with 'comments'"),
+        ('[{"id": 1, "text": "a", "position": "x"}]', "json", "has position 'x'"),
+        ("[1, 2]", "json", "comment 1 is not an object"),
+    ],
+)
+def test_bad_tables_raise_input_error(text: str, input_format: str, problem: str) -> None:
+    with pytest.raises(InputError, match=problem.replace("(", r"\(")):
+        parse_tabular(text, input_format, "t")  # type: ignore[arg-type]
+
+
 def test_broken_json_is_a_one_line_error() -> None:
     path = TABULAR / "not-json.json"
     code, _, err = run("comments", str(path))
     assert code == 1
     assert err.startswith(f"Error: {path}: is not valid JSON (line 1, column ")
+    assert err.count("\n") == 1
+
+
+def test_file_of_no_known_kind_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    path.write_text('{"rows": []}')
+    code, _, err = run("comments", str(path))
+    assert code == 1
+    assert err.startswith(f"Error: {path}: JSON must be a list of comments")
+    assert err.count("\n") == 1
+
+
+def test_comments_json_on_csv_and_json() -> None:
+    for name, kind in (("repairs.csv", "csv"), ("repairs.json", "json")):
+        code, out, _ = run("comments", str(TABULAR / name), "--format", "json", "--no-analysis")
+        assert code == 0
+        document = json.loads(out)
+        assert (document["input_format"], document["source"]) == (kind, str(TABULAR / name))
+        assert document["comments"][2] | {"text": ""} == {
+            "id": "3",
+            "position": 3,
+            "author": "Cy Dee",
+            "posted": "1 day ago" if kind == "csv" else None,
+            "posted_at": None,
+            "reply_to": None,
+            "parent_id": None,
+            "parent_status": "orphan",
+            "parent_alternatives": [],
+            "depth": 0,
+            "edited": None,
+            "truncated": False,
+            "votes": None,
+            "text": "",
+        }
+
+
+def test_input_format_override_chooses_the_parser() -> None:
+    path = TABULAR / "list.json"
+    code, _, err = run("comments", str(path), "--input-format", "csv")
+    assert code == 1
+    assert err.startswith(f"Error: {path}: CSV lacks column id, text")
 
 
 def test_threads_json_round_trip_is_identical(tmp_path: Path) -> None:
@@ -102,6 +241,31 @@ def test_threads_json_round_trip_is_identical(tmp_path: Path) -> None:
         saved.write_text(first, encoding="utf-8")
         code, second, _ = run("comments", str(saved), "--format", "json", *args)
         assert code == 0 and second == first
+        assert json.loads(second)["input_format"] == "text"
+        assert json.loads(second)["source"] == str(CORPUS)
+
+
+def test_round_trip_keeps_statuses_and_fields(tmp_path: Path) -> None:
+    saved = tmp_path / "saved.json"
+    saved.write_text(exported(threads.load(CORPUS)), encoding="utf-8")
+    again = threads.load(saved)
+    assert again.get("7").parent_status == "ambiguous"
+    assert again.get("7").parent_alternatives == ("1",)
+    assert again.input_format == "text"
+    assert again.article == threads.load(CORPUS).article
+
+
+@NEEDS_STATED_REPAIRS
+@pytest.mark.parametrize(
+    "path", [TABULAR / "repairs.csv", TABULAR / "repairs.json", HTML / "partial.html"]
+)
+def test_round_trip_keeps_repairs(tmp_path: Path, path: Path) -> None:
+    code, first, _ = run("comments", str(path), "--format", "json")
+    assert code == 0 and json.loads(first)["repairs"]
+    saved = tmp_path / "saved.json"
+    saved.write_text(first, encoding="utf-8")
+    code, second, _ = run("comments", str(saved), "--format", "json")
+    assert (code, second) == (0, first)
 
 
 def test_report_says_which_kind_was_read(tmp_path: Path) -> None:
@@ -117,24 +281,86 @@ TEXTS = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
     max_size=60,
 )
+NAMES = st.one_of(st.none(), st.sampled_from(["Ann", "Bob", " ", "Zoë Ångström"]))
+
+
+def _load_json(data: Any) -> threads.Discussion:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "comments.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return threads.load(path)
+
+
+@st.composite
+def valid_threads(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Comment records with unique ids (int or str) whose parents are earlier comments."""
+    rows = draw(st.lists(st.tuples(NAMES, TEXTS, st.booleans()), max_size=15))
+    records: list[dict[str, Any]] = []
+    for i, (author, text, as_number) in enumerate(rows):
+        parent = draw(st.one_of(st.none(), st.integers(0, i - 1))) if i else None
+        records.append(
+            {
+                "id": i + 1 if as_number else str(i + 1),
+                "parent_id": None if parent is None else records[parent]["id"],
+                "author": author,
+                "text": text,
+            }
+        )
+    return records
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["Ann", "Bob", None]), TEXTS), max_size=12))
-def test_generated_comment_files_round_trip(rows: list[tuple[str | None, str]]) -> None:
-    import tempfile
+@given(valid_threads())
+def test_generated_comment_files_round_trip(records: list[dict[str, Any]]) -> None:
+    discussion = _load_json(records)
+    parents = {str(r["id"]): r["parent_id"] and str(r["parent_id"]) for r in records}
+    depth: dict[str, int] = {}
+    for comment_id, parent in parents.items():  # parents come first
+        depth[comment_id] = 0 if parent is None else depth[parent] + 1
+    assert [c.to_dict() | {"position": 0} for c in discussion] == [
+        {
+            "id": str(r["id"]),
+            "position": 0,
+            "author": r["author"] if r["author"] and r["author"].strip() else None,
+            "posted": None,
+            "posted_at": None,
+            "reply_to": None,
+            "parent_id": parents[str(r["id"])],
+            "parent_status": "top-level" if r["parent_id"] is None else "exact",
+            "parent_alternatives": [],
+            "depth": depth[str(r["id"])],
+            "edited": None,
+            "truncated": False,
+            "votes": None,
+            "text": r["text"],
+        }
+        for r in records
+    ]
+    assert [c.position for c in discussion] == list(range(1, len(records) + 1))
+    assert discussion.repairs == ()
+    # ... and the export of what was read reads back to the same export.
+    first = exported(discussion)
+    assert exported(_load_json(json.loads(first))) == first
 
-    records = [
-        {"id": str(i + 1), "parent_id": str(i) if i % 2 else None, "author": author, "text": text}
-        for i, (author, text) in enumerate(rows)
-    ]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "comments.json"
-        path.write_text(json.dumps(records), encoding="utf-8")
-        discussion = threads.load(path)
-    assert [c.id for c in discussion] == [r["id"] for r in records]
-    assert [c.text for c in discussion] == [r["text"] for r in records]
-    assert [c.author for c in discussion] == [
-        r["author"] if r["author"] and r["author"].strip() else None for r in records
-    ]
-    assert [c.parent_id for c in discussion] == [r["parent_id"] for r in records]
+
+@NEEDS_STATED_REPAIRS
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["1", "2", "3", "4", 5, 6.0]),  # duplicates likely
+            st.one_of(st.none(), st.sampled_from(["1", "2", "3", 4, "5", "6", "99", ""])),
+            NAMES,
+            TEXTS,
+        ),
+        max_size=12,
+    )
+)
+def test_any_comment_file_exports_and_reads_back_identically(
+    rows: list[tuple[Any, Any, str | None, str]],
+) -> None:
+    records = [{"id": i, "parent_id": p, "author": a, "text": t} for i, p, a, t in rows]
+    discussion = _load_json(records)
+    assert len(discussion) == len(records)  # nothing lost, whatever was repaired
+    first = exported(discussion)
+    assert exported(_load_json(json.loads(first))) == first

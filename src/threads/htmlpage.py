@@ -2,15 +2,16 @@
 
 Each comment is an element with the id ``wpd-comm-{ID}_{PARENT}`` (``wc-comm-`` in wpDiscuz 5
 and older), so parents are exact even where WordPress flattened replies past its depth limit.
-Every field is read from the comment's *own* markup, never from the replies nested inside
-it. The search is scoped to the thread list so the reply form's avatar and the header are
-never read as comments. See ``../shared/wpdiscuz-markup.md`` for the markup.
+Every field is read from the comment's *own* markup (its ``.wpd-comment-wrap``), never from
+the replies nested inside it. The search is scoped to the thread list so the reply form's
+avatar and the header are never read as comments. See ``../shared/wpdiscuz-markup.md``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Iterable
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -19,18 +20,33 @@ from threads.models import Article, ParsedPage, RawComment
 
 COMMENT_ID = re.compile(r"^(?:wpd|wc)-comm-(\d+)(?:_(\d+))?$")
 COMMENT_HREF = re.compile(r"#comment-(\d+)$")
+READ_MORE = re.compile(r"^wpdiscuz-readmore")
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 BLOCKS = (
     "p", "div", "blockquote", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
-    "table", "tr",
+    "table", "tr", "figure", "figcaption",
 )  # fmt: skip
 # Sentinels for line and paragraph breaks while HTML whitespace is collapsed.
 LINE, PARAGRAPH = "\u2028", "\u2029"
 
-
-def _classes(*names: str) -> str:
-    """A selector matching the wpDiscuz 7 class and its legacy ``wc-`` twin."""
-    return ", ".join(f".wpd-{n}, .wc-{n}" for n in names)
+# Where the comments live: the thread list first, then wider wpDiscuz containers.
+THREAD_SCOPES = (".wpd-thread-list", ".wc-thread-wrapper", "#wpd-threads", "#wpdcom")
+# Removed before the article is read, so comment text never becomes article text.
+COMMENT_SECTIONS = (
+    "#wpdcom", "#wpd-threads", ".wpd-thread-list", ".wc-thread-wrapper", "#comments",
+)  # fmt: skip
+# The article body, most specific first (the first that exists wins).
+ARTICLE_BODIES = (
+    "article .entry-content", ".entry-content", "article .post-content", ".post-content",
+    "article", "main", "[role=main]",
+)  # fmt: skip
+CAPTIONS = ("figcaption", ".wp-caption-text")
+BIOS = (".author-bio", ".author-description", ".about-author")
+BYLINES = ("[rel=author]", ".author-name", ".byline a", ".byline", ".author")
+# Inside the body but not body text: read separately (captions, bio) or not at all.
+NOT_BODY = (
+    *CAPTIONS, *BIOS, "figure", "aside", "nav", "header", "footer", "form", "script", "style",
+)  # fmt: skip
 
 
 class HtmlPageParser:
@@ -38,16 +54,11 @@ class HtmlPageParser:
 
     def parse(self, text: str, source: str) -> ParsedPage:
         soup = BeautifulSoup(text, "lxml")
-        scope = (
-            soup.select_one(".wpd-thread-list, .wc-thread-wrapper")
-            or soup.select_one("#wpd-threads, #wpdcom, #wc-comment-header")
-            or soup
-        )
-        elements = scope.find_all(id=COMMENT_ID)
-        comments = [self._comment(el, position) for position, el in enumerate(elements, 1)]
+        elements = _thread_scope(soup).find_all(id=COMMENT_ID)
+        comments = [_comment(el, position) for position, el in enumerate(elements, 1)]
         total = _announced_total(soup)
-        article = _article(soup)  # last: it detaches the comment section
-        if not comments and not article.paragraphs and article.title is None:
+        article = _article(soup)  # last: it removes the comment section from the tree
+        if not comments and not article.paragraphs:
             raise InputError(
                 source,
                 "is HTML but holds no wpDiscuz comments (div id 'wpd-comm-ID_PARENT') "
@@ -55,50 +66,114 @@ class HtmlPageParser:
             )
         return ParsedPage("html", article, tuple(comments), announced_total=total)
 
-    def _comment(self, element: Tag, position: int) -> RawComment:
-        match = COMMENT_ID.match(str(element.get("id")))
-        assert match is not None  # selected by this pattern
-        comment_id, parent = match.group(1), match.group(2)
 
-        def own(selector: str) -> Tag | None:
-            for found in element.select(selector):
-                if found.find_parent(id=COMMENT_ID) is element:
+def _thread_scope(soup: BeautifulSoup) -> Tag:
+    """The thread list, else a wider wpDiscuz container, else the whole page."""
+    for selector in THREAD_SCOPES:
+        found = soup.select_one(selector)
+        if found is not None:
+            return found
+    return soup
+
+
+class _OwnMarkup:
+    """One comment's own markup, indexed by class, never including the replies inside it.
+
+    wpDiscuz 7 puts a comment's own fields in its direct child ``.wpd-comment-wrap`` and the
+    replies after it; the legacy markup has no wrap, so there the comment's child elements
+    are read, skipping replies (also where a theme wraps them in a list). One pass per
+    comment over its own markup keeps a page of n comments O(n).
+    """
+
+    def __init__(self, element: Tag) -> None:
+        wrap = element.find(class_="wpd-comment-wrap", recursive=False)
+        stack = [wrap] if isinstance(wrap, Tag) else _child_tags(element)[::-1]
+        self.by_class: dict[str, Tag] = {}
+        while stack:
+            tag = stack.pop()
+            if COMMENT_ID.match(str(tag.get("id", ""))):
+                continue  # a reply, with its own fields
+            for name in tag.get_attribute_list("class"):
+                self.by_class.setdefault(name, tag)
+            stack.extend(_child_tags(tag)[::-1])
+
+    def first(self, *names: str) -> Tag | None:
+        """The first element with the class ``wpd-NAME`` (or its legacy twin ``wc-NAME``)."""
+        for name in names:
+            for prefix in ("wpd-", "wc-"):
+                if (found := self.by_class.get(prefix + name)) is not None:
                     return found
-            return None
+        return None
 
-        author_tag = own(_classes("comment-author"))
-        author = _clean(author_tag.get_text(" ")) if author_tag else ""
-        if not author:
-            avatar = own(".wpd-avatar img, .wc-comment-left img")
-            author = _clean(str(avatar.get("alt", ""))) if avatar else ""
-        date = own(_classes("comment-date"))
-        reply_link = own(".wpd-reply-to a, .wc-reply-to a")
-        parent_ref = None if parent == "0" else parent
-        if parent is None and reply_link is not None:  # no id suffix: use the Reply to link
-            href = COMMENT_HREF.search(str(reply_link.get("href", "")))
-            parent_ref = href.group(1) if href else None
-        body = own(_classes("comment-text"))
-        truncated = False
-        if body is not None:
-            for quote in body.select(".wpd-inline-feedback-wrapper"):
-                quote.decompose()
-            for more in body.select("[id^=wpdiscuz-readmore]"):
-                more.decompose()
-                truncated = True  # the page holds only the start of this comment
-        edited = own(_classes("comment-last-edited"))
-        return RawComment(
-            id=comment_id,
-            position=position,
-            text=_body_text(body) if body is not None else "",
-            author=author or None,
-            posted=_clean(date.get_text(" ")) or None if date else None,
-            posted_at=_clean(str(date.get("title", ""))) or None if date else None,
-            reply_to=_clean(reply_link.get_text(" ")) if reply_link is not None else None,
-            parent_ref=parent_ref,
-            edited=_clean(edited.get_text(" ")) or None if edited else None,
-            truncated=truncated,
-            votes=_votes(own),
-        )
+    def inner(self, name: str, tag_name: str) -> Tag | None:
+        """The first ``tag_name`` element inside the ``wpd-NAME`` element."""
+        outer = self.first(name)
+        found = outer.find(tag_name) if outer is not None else None
+        return found if isinstance(found, Tag) else None
+
+    def text(self, name: str) -> str | None:
+        """The element's text, whitespace collapsed; None when absent."""
+        found = self.first(name)
+        return None if found is None else _clean(found.get_text(" "))
+
+
+def _child_tags(tag: Tag) -> list[Tag]:
+    return [child for child in tag.contents if isinstance(child, Tag)]
+
+
+def _comment(element: Tag, position: int) -> RawComment:
+    match = COMMENT_ID.match(str(element.get("id")))
+    assert match is not None  # selected by this pattern
+    comment_id, parent = match.group(1), match.group(2)
+    own = _OwnMarkup(element)
+    date = own.first("comment-date")
+    reply_link = own.inner("reply-to", "a")
+    body = own.first("comment-text")
+    truncated = body is not None and _strip_extras(body)
+    return RawComment(
+        id=comment_id,
+        position=position,
+        text=_body_text(body) if body is not None else "",
+        author=_author(own),
+        posted=_clean(date.get_text(" ")) or None if date is not None else None,
+        posted_at=_clean(str(date.get("title", ""))) or None if date is not None else None,
+        reply_to=_clean(reply_link.get_text(" ")) if reply_link is not None else None,
+        parent_ref=_parent_ref(parent, reply_link),
+        edited=own.text("comment-last-edited") or None,
+        truncated=truncated,
+        votes=_votes(own),
+    )
+
+
+def _author(own: _OwnMarkup) -> str | None:
+    """The display name; the avatar's ``alt`` holds the same name when the author div is
+    missing. An empty or blank name (wpDiscuz prints one for some users) is None."""
+    author = own.text("comment-author")
+    if not author:
+        avatar = own.inner("avatar", "img") or own.inner("comment-left", "img")
+        author = _clean(str(avatar.get("alt", ""))) if avatar is not None else None
+    return author or None
+
+
+def _parent_ref(parent: str | None, reply_link: Tag | None) -> str | None:
+    """The parent id from the element id (``_0`` is top-level); an id without the suffix
+    falls back to the ``Reply to`` link, whose href names the true parent."""
+    if parent is not None:
+        return None if parent == "0" else parent
+    if reply_link is None:
+        return None
+    href = COMMENT_HREF.search(str(reply_link.get("href", "")))
+    return href.group(1) if href else None
+
+
+def _strip_extras(body: Tag) -> bool:
+    """Remove what is not the commenter's text; True when the body was cut by "Read more"."""
+    for quote in body.find_all(class_="wpd-inline-feedback-wrapper"):
+        quote.decompose()  # the article passage an inline-feedback comment quotes
+    cut = body.find_all(id=READ_MORE)
+    for more in cut:
+        more.decompose()  # the page holds only the start of this comment
+    return bool(cut)
 
 
 def _clean(text: str) -> str:
@@ -111,26 +186,27 @@ def _collapse(text: str) -> str:
     return HTML_SPACE.sub(" ", text).strip(" ")
 
 
-def _votes(own: Callable[[str], Tag | None]) -> int | None:
+def _whole(value: object) -> int | None:
+    try:
+        return int(str(value).strip().replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _votes(own: _OwnMarkup) -> int | None:
     """The vote score from the ``title`` attributes (the visible text may say "1K")."""
 
     def number(tag: Tag | None) -> int | None:
-        if tag is None:
-            return None
         # wpDiscuz 7 puts the exact score in the title; the legacy markup only in the text.
-        value = str(tag.get("title") or tag.get_text()).strip()
-        try:
-            return int(value)
-        except ValueError:
-            return None
+        return None if tag is None else _whole(tag.get("title") or tag.get_text())
 
-    like = own(".wpd-vote-result-like")
+    like = own.first("vote-result-like")
     if like is not None:
-        likes, dislikes = number(like), number(own(".wpd-vote-result-dislike"))
+        likes, dislikes = number(like), number(own.first("vote-result-dislike"))
         if likes is None and dislikes is None:
             return None
         return (likes or 0) + (dislikes or 0)  # dislikes carry their minus sign
-    return number(own(_classes("vote-result")))
+    return number(own.first("vote-result"))
 
 
 def _body_text(body: Tag) -> str:
@@ -140,9 +216,8 @@ def _body_text(body: Tag) -> str:
     for block in body.find_all(BLOCKS):
         block.insert_before(NavigableString(PARAGRAPH))
         block.insert_after(NavigableString(PARAGRAPH))
-    raw = body.get_text()
     paragraphs = []
-    for paragraph in raw.split(PARAGRAPH):
+    for paragraph in body.get_text().split(PARAGRAPH):
         lines = [_collapse(line) for line in paragraph.split(LINE)]
         text = "\n".join(lines).strip("\n ")
         if text.strip():
@@ -151,56 +226,83 @@ def _body_text(body: Tag) -> str:
 
 
 def _announced_total(soup: BeautifulSoup) -> int | None:
-    info = soup.select_one(".wpd-thread-info[data-comments-count]")
-    value = info.get("data-comments-count") if info else None
-    if value is None:
-        counter = soup.select_one("span.wpdtc[title]")
-        value = counter.get("title") if counter else None
-    try:
-        return int(str(value).replace(",", "")) if value is not None else None
-    except ValueError:
-        return None
+    """The header's comment count: all approved comments, not only those on the page."""
+    info = soup.find(lambda tag: tag.has_attr("data-comments-count"))
+    if isinstance(info, Tag):
+        return _whole(info.get("data-comments-count"))
+    counter = soup.find("span", class_="wpdtc", title=True)
+    return _whole(counter.get("title")) if isinstance(counter, Tag) else None
 
 
-def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
-    for key in keys:
-        tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
-        if tag is not None and _clean(str(tag.get("content", ""))):
-            return _clean(str(tag.get("content")))
+def _metas(soup: BeautifulSoup) -> dict[str, str]:
+    """``<meta property|name=KEY content=...>`` by lower-case key (first one wins)."""
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = str(tag.get("property") or tag.get("name") or "").strip().lower()
+        content = _clean(str(tag.get("content", "")))
+        if key and content:
+            found.setdefault(key, content)
+    return found
+
+
+def _first_text(tags: Iterable[Tag | None]) -> str | None:
+    for tag in tags:
+        if tag is not None and _clean(tag.get_text(" ")):
+            return _clean(tag.get_text(" "))
     return None
 
 
+def _select_first(scope: Tag, selectors: Iterable[str]) -> Tag | None:
+    """The first selector that matches wins (a selector group would go by document order)."""
+    return next((found for s in selectors if (found := scope.select_one(s)) is not None), None)
+
+
 def _article(soup: BeautifulSoup) -> Article:
-    """Title, author, date and paragraphs from article markup and meta tags."""
-    comments = soup.select_one("#wpdcom, #comments, .wpd-thread-list, .wc-thread-wrapper")
-    if comments is not None:
-        comments.extract()  # never read comment text as article text
-    container = soup.select_one(
-        "article .entry-content, .entry-content, article .post-content, article, main"
+    """Title, author, date, caption, bio and paragraphs from article markup and meta tags.
+
+    The visible markup is preferred (it is what the text dump shows); meta tags fill gaps.
+    """
+    for selector in COMMENT_SECTIONS:  # the widest first: later searches are then short
+        while (section := soup.select_one(selector)) is not None:
+            section.extract()  # never read comment text as article text
+    meta = _metas(soup)
+    found = soup.find("article")
+    region = found if isinstance(found, Tag) else None
+    scope = region or soup
+    title = _first_text([region.find("h1")]) if region is not None else None
+    title = title or meta.get("og:title") or meta.get("twitter:title")
+    bio_tag = _select_first(scope, BIOS) or _select_first(soup, BIOS)
+    bio = " ".join(_body_text(bio_tag).split("\n\n")) if bio_tag is not None else None
+    header = Article(
+        title=title or _first_text([soup.find("h1"), soup.title]),
+        published=_published(scope, meta),
+        author=_author_name(scope, meta),
+        caption=_first_text([_select_first(scope, CAPTIONS)]),
+        bio=bio or None,
     )
-    heading = container.find("h1") if container else soup.find("h1")
-    title = _meta(soup, "og:title", "twitter:title") or (
-        _clean(heading.get_text(" ")) if heading else None
-    )
-    if title is None and soup.title is not None:
-        title = _clean(soup.title.get_text(" ")) or None
-    author_tag = soup.select_one("[rel=author], .author-name, .byline .author, .author")
-    author = _meta(soup, "author", "article:author") or (
-        _clean(author_tag.get_text(" ")) or None if author_tag else None
-    )
-    time_tag = soup.find("time")
-    published = _meta(soup, "article:published_time") or (
-        str(time_tag.get("datetime") or _clean(time_tag.get_text(" "))) if time_tag else None
-    )
-    paragraphs: list[str] = []
-    if container is not None:
-        for p in container.find_all("p"):
-            text = _body_text(p)
-            if text:
-                paragraphs.append(text)
-    return Article(
-        title=title or None,
-        published=published or None,
-        author=author,
-        paragraphs=tuple(paragraphs),
-    )
+    body = _select_first(soup, ARTICLE_BODIES)
+    if body is None:
+        return header
+    for part in body.select(", ".join(NOT_BODY)):
+        part.decompose()  # read above (caption, bio) or not article text (nav, form, ...)
+    paragraphs = tuple(text for p in body.find_all("p") if (text := _body_text(p)))
+    return dataclasses.replace(header, paragraphs=paragraphs)
+
+
+def _published(scope: Tag, meta: dict[str, str]) -> str | None:
+    if "article:published_time" in meta:
+        return meta["article:published_time"]
+    time_tag = scope.find("time")
+    if not isinstance(time_tag, Tag):
+        return None
+    return str(time_tag.get("datetime") or "").strip() or _clean(time_tag.get_text(" ")) or None
+
+
+def _author_name(scope: Tag, meta: dict[str, str]) -> str | None:
+    if "author" in meta:
+        return meta["author"]
+    byline = _first_text([_select_first(scope, BYLINES)])
+    if byline:
+        return re.sub(r"^by\s+", "", byline, flags=re.I) or None
+    profile = meta.get("article:author")  # often a profile URL, which is no name
+    return profile if profile and not profile.startswith(("http:", "https:")) else None

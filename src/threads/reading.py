@@ -79,14 +79,18 @@ def decode(data: bytes, source: str) -> DecodedFile:
 def detect_format(text: str) -> InputFormat:
     """Guess the input kind from the content (never from the file name)."""
     head = text.lstrip()[:2000]
-    if head.startswith(("{", "[")):
+    # JSON opens with an object, or a list of objects; a text dump's title may open with a
+    # bracket too ("[Video] ..."), so a list must continue like JSON.
+    if head.startswith("{") or re.match(r"\[\s*(?:[\[{\]\"\d-]|$)", head):
         return "json"
     if _HTML_START.match(head) or (head.startswith("<") and _HTML_MARKERS.search(text)):
         return "html"
-    first_line = head.split("\n", 1)[0]
+    first_line, _, rest = head.partition("\n")
     columns = {c.strip().strip('"').strip().lower() for c in first_line.split(",")}
-    # A header row naming an id column and at least one other: a comment table. (Whether it
-    # has the text column is the CSV reader's to say, with a clear message.)
-    if "id" in columns and len(columns) >= 2:
+    # A header row naming an id column and another comment column, or followed directly by
+    # a row (a dump's title line is followed by a blank line): a comment table. Whether it
+    # has the text column is the CSV reader's to say, with a clear message.
+    known = {"text", "parent_id", "author", "posted", "position"}
+    if "id" in columns and len(columns) >= 2 and (columns & known or rest[:1] not in ("", "\n")):
         return "csv"
     return "text"
