@@ -16,21 +16,12 @@ import threads
 from threads import export
 from threads.cli import cli
 from threads.errors import InputError
-from threads.models import ParsedPage
 from threads.tabular import article_from_text, parse_tabular
 
 from .conftest import CORPUS, FIXTURES
 
 TABULAR = FIXTURES / "tabular"
 HTML = FIXTURES / "html"
-
-# PENDING MODEL CHANGE: an export's repairs are carried back only once ParsedPage has a
-# ``repairs`` field that build_discussion lists first (see the issue 5 report). Until then
-# these tests skip; afterwards they must pass.
-NEEDS_STATED_REPAIRS = pytest.mark.skipif(
-    "repairs" not in ParsedPage.__dataclass_fields__,
-    reason="needs ParsedPage.repairs (pending model change)",
-)
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -255,7 +246,6 @@ def test_round_trip_keeps_statuses_and_fields(tmp_path: Path) -> None:
     assert again.article == threads.load(CORPUS).article
 
 
-@NEEDS_STATED_REPAIRS
 @pytest.mark.parametrize(
     "path", [TABULAR / "repairs.csv", TABULAR / "repairs.json", HTML / "partial.html"]
 )
@@ -343,7 +333,6 @@ def test_generated_comment_files_round_trip(records: list[dict[str, Any]]) -> No
     assert exported(_load_json(json.loads(first))) == first
 
 
-@NEEDS_STATED_REPAIRS
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(

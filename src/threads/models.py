@@ -126,6 +126,9 @@ class ParsedPage:
     source: str | None = None
     # True when replies name their parent's author (text dumps), not its id.
     parents_by_name: bool = False
+    # Repairs the file itself reports (threads' own export lists those made to the original
+    # input; its tree is already repaired, so they cannot be found again).
+    repairs: tuple[Repair, ...] = ()
 
 
 @dataclass(frozen=True)

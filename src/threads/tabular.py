@@ -86,9 +86,7 @@ def _csv_records(text: str, source: str) -> list[dict[str, Any]]:
         columns = {c.strip().lower() for c in reader.fieldnames or [] if c}
         missing = sorted({"id", "text"} - columns)
         if missing:
-            raise InputError(
-                source, f"CSV lacks column {', '.join(missing)}; expected {EXPECTED}"
-            )
+            raise InputError(source, f"CSV lacks column {', '.join(missing)}; expected {EXPECTED}")
         # CSV has no null: an empty cell is taken as one (JSON keeps "" and null apart).
         # Cells beyond the header (a row with too many commas) are keyed None: dropped.
         return [{k: v or None for k, v in row.items() if k is not None} for row in reader]
@@ -142,12 +140,7 @@ def _with_stated_repairs(page: ParsedPage, repairs: tuple[Repair, ...]) -> Parse
     The export shows the tree after repair (a duplicate already renamed, an orphan already
     top-level), so the repairs cannot be found again; they describe the original input.
     """
-    # ParsedPage.repairs is a pending model change (see the issue 5 report): until it
-    # lands the repairs of an export are not carried and this returns the page unchanged.
-    if not repairs or "repairs" not in ParsedPage.__dataclass_fields__:
-        return page
-    fields: dict[str, Any] = {"repairs": repairs}
-    return dataclasses.replace(page, **fields)
+    return dataclasses.replace(page, repairs=repairs) if repairs else page
 
 
 def _article(value: Any, source: str) -> Article:
@@ -197,9 +190,7 @@ def _comment(record: Mapping[str, Any], comment_id: str, number: int, source: st
     given = record.get("position")
     position = number if given is None or str(given).strip() == "" else _count(given)
     if position is None:
-        raise InputError(
-            source, f"comment {comment_id} has position {given!r}, not a whole number"
-        )
+        raise InputError(source, f"comment {comment_id} has position {given!r}, not a whole number")
     status = record.get("parent_status")
     alternatives = record.get("parent_alternatives")
     if isinstance(alternatives, str):  # a CSV cell holds the JSON list

@@ -42,7 +42,7 @@ def build_discussion(page: ParsedPage, source: str) -> Discussion:
         article=page.article,
         comments=tuple(comments),
         announced_total=page.announced_total,
-        repairs=tuple(repairs),
+        repairs=tuple(dict.fromkeys((*page.repairs, *repairs))),  # stated ones first
         warnings=page.warnings,
     )
 
