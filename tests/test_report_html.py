@@ -35,11 +35,11 @@ def soup(corpus_report: Path) -> BeautifulSoup:
 
 
 def test_every_comment_once_in_the_tree_with_correct_nesting(soup: BeautifulSoup) -> None:
-    items = soup.select(".tree li.comment")
+    items = soup.select(".tree li")
     assert [li["id"] for li in items] == [f"c{i}" for i in range(1, 17)]
 
     def parent_of(li) -> str | None:
-        enclosing = li.find_parent("li", class_="comment")
+        enclosing = li.find_parent("li")
         return None if enclosing is None else enclosing["id"][1:]
 
     parents = {li["id"][1:]: parent_of(li) for li in items}
@@ -186,13 +186,17 @@ def test_k3_and_k5_reports_sit_side_by_side_and_differ_only_where_k_matters(
 
     def tree(soup: BeautifulSoup) -> list[tuple[str, str, bool]]:
         return [
-            (li["id"], li.select_one(":scope > .b").get_text(), "off-topic" in li["class"])
-            for li in soup.select(".tree li.comment")
+            (
+                li["id"],
+                "\n".join(p.get_text() for p in li.select(":scope > p")),
+                "off-topic" in li.get("class", []),
+            )
+            for li in soup.select(".tree li")
         ]
 
     assert tree(three) == tree(five)
-    topics3 = [li.select_one(":scope > .f").get_text() for li in three.select("li.comment")]
-    topics5 = [li.select_one(":scope > .f").get_text() for li in five.select("li.comment")]
+    topics3 = [li.select_one(":scope > .f").get_text() for li in three.select(".tree li")]
+    topics5 = [li.select_one(":scope > .f").get_text() for li in five.select(".tree li")]
     assert topics3 != topics5  # the topic assignments are what changed
 
 

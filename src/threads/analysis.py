@@ -9,6 +9,7 @@ the same input and options give byte-identical outputs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ import scipy.sparse as sp
 
 from threads import drift, topics
 from threads.models import Discussion
-from threads.sentiment import SentimentLabel, label_for, score_texts
+from threads.sentiment import Scoring, SentimentLabel, label_for
 from threads.vectors import TextSpace
 
 if TYPE_CHECKING:
@@ -168,32 +169,43 @@ def analyze(
     if off_topic_threshold is not None:
         drift.check_threshold(off_topic_threshold)
 
-    space = (space or TextSpace()).fit(
-        [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
-        [c.text for c in comments],
-    )
-    vectors = space.comment_vectors_
-    threshold = (
-        off_topic_threshold
-        if off_topic_threshold is not None
-        else drift.default_threshold(space.reference_similarities_)
-    )
-    model = topics.TopicModel(clusters, random_state=seed, sweep_ks=sweep_ks).fit(
-        vectors, n_distinct
-    )
-    labels, k_found = model.labels_, model.n_clusters_
-    sample = vectors[model.sample_rows_]
+    # Sentiment is the biggest cost: worker processes score on the other cores while the
+    # vectors, clusters and the K sweep are computed here on one.
+    with Scoring([c.text for c in comments]) as scoring, _one_core_if(scoring.parallel):
+        space = (space or TextSpace()).fit(
+            [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
+            [c.text for c in comments],
+        )
+        vectors = space.comment_vectors_
+        threshold = (
+            off_topic_threshold
+            if off_topic_threshold is not None
+            else drift.default_threshold(space.reference_similarities_)
+        )
+        model = topics.TopicModel(clusters, random_state=seed, sweep_ks=sweep_ks).fit(
+            vectors, n_distinct
+        )
+        labels, k_found = model.labels_, model.n_clusters_
+        sample = vectors[model.sample_rows_]
 
-    similarity = np.round(space.similarity_to_reference(), ROUND)
-    off_topic = similarity < threshold
-    index = {c.id: i for i, c in enumerate(comments)}
-    replies = np.array([i for i, c in enumerate(comments) if c.parent_id is not None], dtype=int)
-    parents = np.array([index[str(comments[i].parent_id)] for i in replies], dtype=int)
-    roots = np.array([index[discussion.root_of(comments[i].id).id] for i in replies], dtype=int)
-    to_parent = dict(zip(replies.tolist(), space.pair_similarity(replies, parents), strict=True))
-    to_root = dict(zip(replies.tolist(), space.pair_similarity(replies, roots), strict=True))
+        similarity = np.round(space.similarity_to_reference(), ROUND)
+        off_topic = similarity < threshold
+        index = {c.id: i for i, c in enumerate(comments)}
+        replies = np.array(
+            [i for i, c in enumerate(comments) if c.parent_id is not None], dtype=int
+        )
+        parents = np.array([index[str(comments[i].parent_id)] for i in replies], dtype=int)
+        roots = np.array([index[discussion.root_of(comments[i].id).id] for i in replies], dtype=int)
+        to_parent = dict(
+            zip(replies.tolist(), space.pair_similarity(replies, parents), strict=True)
+        )
+        to_root = dict(zip(replies.tolist(), space.pair_similarity(replies, roots), strict=True))
 
-    scores = score_texts([c.text for c in comments])
+        sweep = tuple(
+            _sweep_row(model.candidates_[k], sample, space.reference_.ravel(), threshold, seed)
+            for k in model.sweep_ks_
+        )
+        scores = scoring.result()
     words = np.array([len(c.text.split()) for c in comments], dtype=float)
     cluster_rows = _cluster_summaries(
         space, vectors, labels, k_found, similarity, threshold, scores, words, discussion
@@ -246,11 +258,15 @@ def analyze(
         k_scores=tuple(model.k_scores_),
         chains=chains,
         summary=_summary(discussion, results, words, cluster_rows),
-        sweep=tuple(
-            _sweep_row(model.candidates_[k], sample, space.reference_.ravel(), threshold, seed)
-            for k in model.sweep_ks_
-        ),
+        sweep=sweep,
     )
+
+
+def _one_core_if(limit: bool) -> AbstractContextManager[object]:
+    """Keep scikit-learn's OpenMP and BLAS threads to one core (others are busy)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1) if limit else nullcontext()
 
 
 def _sweep_row(

@@ -57,17 +57,26 @@ def escape_formula(value: Any) -> Any:
 def to_csv(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
     import pandas as pd
 
-    rows = [
-        {
-            key: escape_formula(
-                json.dumps(value, ensure_ascii=False) if isinstance(value, list | tuple) else value
-            )
-            for key, value in record.items()
-        }
-        for record in records
-    ]
-    frame = pd.DataFrame.from_records(rows, columns=list(columns))
+    # Column by column: at 100,000 comments this is several times faster than a dict per row.
+    frame = pd.DataFrame(
+        {name: _csv_cells([record[name] for record in records]) for name in columns},
+        columns=list(columns),
+    )
     return str(frame.to_csv(index=False, lineterminator="\n"))
+
+
+def _csv_cells(values: list[Any]) -> list[Any]:
+    """One column's CSV cells: lists as JSON arrays, formula-like texts defused."""
+    as_json: dict[tuple[Any, ...], str] = {}  # list values repeat (a cluster's terms)
+    cells = []
+    for value in values:
+        if isinstance(value, list | tuple):
+            key = tuple(value)
+            if key not in as_json:
+                as_json[key] = json.dumps(value, ensure_ascii=False)
+            value = as_json[key]
+        cells.append(escape_formula(value))
+    return cells
 
 
 def shorten(text: str | None, width: int = TABLE_TEXT_WIDTH) -> str:

@@ -36,12 +36,23 @@ DEPTH_BUCKETS = 10
 #: Rows shown in a chart's data table before it says how many more there are.
 MAX_TABLE_ROWS = 200
 
-# Small and optional: opens a folded thread when a link points into it. The page works
-# without it (threads start open on normal-sized pages).
+# Small and optional (the page is whole without it). It builds a folded thread's comments
+# from their <noscript> markup when the thread is opened, and opens the thread a link points
+# into. ``.target`` marks a linked comment built after the navigation (``:target`` misses it).
 SCRIPT = (
-    "function openTarget(){var t=location.hash&&document.getElementById(location.hash.slice(1));"
+    "function expand(d){var n=d.querySelector(':scope>noscript');if(!n){return;}"
+    "var t=document.createElement('template');t.innerHTML=n.textContent;n.replaceWith(t.content);}"
+    "document.addEventListener('toggle',function(e){if(e.target.open){expand(e.target);}},true);"
+    "function openTarget(){var id=location.hash.slice(1);if(!id){return;}"
+    "var t=document.getElementById(id);"
+    "if(!t){var key='id=\"'+id+'\"',ns=document.querySelectorAll('details>noscript');"
+    "for(var i=0;i<ns.length;i++){if(ns[i].textContent.indexOf(key)>=0){"
+    "expand(ns[i].parentElement);break;}}t=document.getElementById(id);}"
+    "if(!t){return;}"
+    "document.querySelectorAll('.target').forEach(function(e){e.classList.remove('target');});"
+    "t.classList.add('target');"
     "for(var e=t;e;e=e.parentElement){if(e.tagName==='DETAILS'){e.open=true;}}"
-    "if(t){t.scrollIntoView();}}"
+    "t.scrollIntoView();}"
     "window.addEventListener('hashchange',openTarget);openTarget();"
 )
 MARKER_SYMBOLS = {"o": "●", "s": "■", "^": "▲", "D": "◆", "v": "▼", "P": "✚", "X": "✖", "*": "★"}
@@ -87,6 +98,11 @@ class CommentView:
     paragraphs: tuple[tuple[str, ...], ...]
     opens: bool  # this comment's replies follow, nested inside it
     closes: int  # how many enclosing reply lists end after it
+
+    @property
+    def beyond_nesting(self) -> bool:
+        """Shown at MAX_NESTING's indentation, so its depth is written out."""
+        return self.depth > MAX_NESTING
 
 
 @dataclass(frozen=True)
@@ -430,8 +446,9 @@ def _drift_charts(
                 Cell(f"#{chain.drift_point}" if chain.drift_point else "stays on topic",
                      f"#{anchors[chain.drift_point]}" if chain.drift_point else None),
             )
-            for chain in chains
-        ]
+            for chain in chains[:MAX_TABLE_ROWS]
+        ],
+        total=len(chains),
     )  # fmt: skip
     chain_chart = Chart(
         name="chain-paths",
@@ -786,14 +803,17 @@ def default_report_path(source: str, clusters: int, folder: Path = Path("reports
     return folder / f"{Path(source).stem}-k{clusters}.html"
 
 
-def report_document(analysis: Analysis) -> dict[str, Any]:
-    """The JSON written beside the report: article, clusters, figures, every comment record."""
+def report_document(
+    analysis: Analysis, records: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The JSON written beside the report: article, clusters, figures, every comment record
+    (``records``: ``analysis.records()``, when the caller has them already)."""
     from threads.export import discussion_header
 
     return {
         **discussion_header(analysis.discussion),
         **analysis.to_dict(),
-        "comments": analysis.records(),
+        "comments": analysis.records() if records is None else records,
     }
 
 
@@ -841,7 +861,7 @@ def write_report(
     # The HTML is moved into place last, so a reader never sees it without its data files.
     write_all(
         {
-            files.json: to_json(report_document(analysis), compact=True),
+            files.json: to_json(report_document(analysis, records), compact=True),
             files.csv: to_csv(records, columns),
             files.html: html,
         }
