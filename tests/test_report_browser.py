@@ -94,7 +94,7 @@ def test_hostile_comments_run_nothing(browser: Any, tmp_path: Path) -> None:
 
 # -- a page too big to open every thread at load -------------------------------------------
 
-BIG_THREADS = 700  # x 3 comments: above report.OPEN_THREADS_LIMIT, so threads start folded
+BIG_THREADS = 700  # x 3 comments: above report.PAGE_COMMENTS, so the tree comes in pages
 HOSTILE = (
     '</noscript><img src=x onerror="window.__threads_pwned=1">'
     "<script>window.__threads_pwned=1</script>"
@@ -107,7 +107,7 @@ def big_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     blocks = []
     for t in range(BIG_THREADS):
         a, b = f"Ann {t}", f"Bob {t}"
-        body = HOSTILE if t == 500 else f"Thread {t} opens on the North Korean border."
+        body = HOSTILE if t == 680 else f"Thread {t} opens on the North Korean border."
         blocks += [
             f"{a}\n{a}\n1 day ago\n\n{body}",
             f"{b}\n{b}\n1 day ago\nReply to  {a}\n\nA reply in thread {t}.",
@@ -119,44 +119,50 @@ def big_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_report(folder / "big.html", source, "--clusters", "3")
 
 
-def test_folded_threads_build_no_comments_until_opened(browser: Any, big_report: Path) -> None:
+def test_folded_pages_build_no_comments_until_opened(browser: Any, big_report: Path) -> None:
     page, errors, requests = open_page(browser, big_report)
-    assert page.locator("details.thread").count() == BIG_THREADS
-    assert page.locator(".tree li").count() == 0  # every thread folded, its comments unbuilt
-    page.locator("#thread-c4 > summary").click()  # thread 2: comments 4, 5, 6
-    assert page.locator("#thread-c4 li").count() == 3
-    assert page.locator("#c6").is_visible()
-    assert page.locator(".tree li").count() == 3
+    # 2,000 comments a page, whole threads: threads 1-667 (2,001 comments), then 668-700.
+    summaries = page.locator("details.page > summary").all_inner_texts()
+    assert [" · ".join(s.split(" · ")[:2]) for s in summaries] == [  # then the off-topic count
+        "Threads 1–667 · 2,001 comments",
+        "Threads 668–700 · 99 comments",
+    ]
+    assert page.locator(".tree li").count() == 0  # nothing built at load
+    page.locator("#page-2 > summary").click()
+    assert page.locator("#page-2 details.thread").count() == 33
+    assert page.locator(".tree li").count() == 99
+    assert page.locator("#c2010").is_visible()  # thread 670, comment 3
     assert errors == [] and requests == [big_report.as_uri()]
     page.close()
 
 
-def test_link_into_a_folded_thread_opens_it(browser: Any, big_report: Path) -> None:
+def test_link_into_a_folded_page_opens_it(browser: Any, big_report: Path) -> None:
     page, errors, _ = open_page(browser, big_report)
     page.evaluate("location.hash = '#c1202'")  # thread 401's reply to the reply
     page.wait_for_function("document.getElementById('c1202') !== null")
     assert page.locator("#c1202").is_visible()
     assert "target" in (page.locator("#c1202").get_attribute("class") or "").split()
-    assert page.evaluate("document.getElementById('thread-c1201').open")
+    assert page.evaluate("document.getElementById('page-1').open")
+    assert not page.evaluate("document.getElementById('page-2').open")
     assert errors == []
     page.close()
 
 
-def test_hostile_comment_in_a_folded_thread_stays_text(browser: Any, big_report: Path) -> None:
+def test_hostile_comment_in_a_folded_page_stays_text(browser: Any, big_report: Path) -> None:
     page, errors, _ = open_page(browser, big_report)
-    page.locator("#thread-c1501 > summary").click()  # thread 500 holds the hostile text
-    assert page.locator("#c1501 > p").inner_text() == HOSTILE
+    page.locator("#page-2 > summary").click()  # thread 681 holds the hostile text
+    assert page.locator("#c2041 > p").inner_text() == HOSTILE
     assert page.evaluate("window.__threads_pwned === undefined")
     assert errors == []
     page.close()
 
 
-def test_folded_threads_readable_with_scripts_disabled(browser: Any, big_report: Path) -> None:
+def test_folded_pages_readable_with_scripts_disabled(browser: Any, big_report: Path) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(big_report.as_uri())
-    assert page.locator(".tree li").count() == 3 * BIG_THREADS  # all there, in closed threads
-    assert not page.locator("#c6").is_visible()
-    page.locator("#thread-c4 > summary").click()
-    assert page.locator("#c6").is_visible()
+    assert page.locator(".tree li").count() == 3 * BIG_THREADS  # all there, in closed pages
+    assert not page.locator("#c2010").is_visible()
+    page.locator("#page-2 > summary").click()
+    assert page.locator("#c2010").is_visible()
     context.close()

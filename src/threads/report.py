@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from threads.models import Comment, Discussion
     from threads.topics import SweepRow
 
-#: Threads open at load only up to this many comments; beyond it they start folded.
-OPEN_THREADS_LIMIT = 2000
+#: Above this many comments, the conversation is split into folded pages of whole threads,
+#: each of about this many comments, built by the browser only when opened.
+PAGE_COMMENTS = 2000
 #: Replies deeper than this are shown at this indentation (like WordPress does at its depth
 #: limit), each naming its parent, so a very deep chain stays readable and the DOM shallow.
 MAX_NESTING = 12
@@ -36,8 +37,8 @@ DEPTH_BUCKETS = 10
 #: Rows shown in a chart's data table before it says how many more there are.
 MAX_TABLE_ROWS = 200
 
-# Small and optional (the page is whole without it). It builds a folded thread's comments
-# from their <noscript> markup when the thread is opened, and opens the thread a link points
+# Small and optional (the page is whole without it). It builds a folded page of threads from
+# its <noscript> markup when the page is opened, and opens the page and thread a link points
 # into. ``.target`` marks a linked comment built after the navigation (``:target`` misses it).
 SCRIPT = (
     "function expand(d){var n=d.querySelector(':scope>noscript');if(!n){return;}"
@@ -107,12 +108,22 @@ class CommentView:
 
 @dataclass(frozen=True)
 class ThreadView:
+    number: int  # 1.. in page order
     anchor: str
     author: str
     size: int
     off_topic: int
-    open: bool
     items: tuple[CommentView, ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Whole threads shown together; a folded page is built by the browser when opened."""
+
+    number: int  # 1..
+    folded: bool  # False when the conversation fits on one page
+    title: str  # which threads, how many comments
+    threads: tuple[ThreadView, ...]
 
 
 @dataclass(frozen=True)
@@ -132,7 +143,8 @@ class ReportContext:
     topic_charts: tuple[Chart, ...]
     sentiment_intro: str
     sentiment_charts: tuple[Chart, ...]
-    threads: tuple[ThreadView, ...]
+    pages: tuple[PageView, ...]
+    pages_note: str | None
     depth_cap_note: str | None
     method: tuple[dict[str, str], ...]
     parameters: tuple[tuple[str, str], ...]
@@ -177,6 +189,7 @@ def build_context(analysis: Analysis) -> ReportContext:
     anchors = {c.id: anchor_for(c) for c in comments}
     cluster_label = {k.number: f"{k.number}: {', '.join(k.terms[:3])}" for k in clusters}
     drift_points = {chain.drift_point for chain in analysis.chains if chain.drift_point}
+    pages = tuple(_pages(_threads(analysis, results, anchors, drift_points)))
 
     article = discussion.article
     title = article.title or f"comments in {discussion.source}"
@@ -224,7 +237,13 @@ def build_context(analysis: Analysis) -> ReportContext:
         topic_charts=tuple(_topic_charts(analysis, analysis.sweep)),
         sentiment_intro=_sentiment_intro(analysis),
         sentiment_charts=tuple(_sentiment_charts(analysis)),
-        threads=tuple(_threads(analysis, results, anchors, drift_points)),
+        pages=pages,
+        pages_note=(
+            f"{len(pages):,} pages of whole threads, about {PAGE_COMMENTS:,} comments each: "
+            "open a page to see its threads."
+            if pages and pages[0].folded
+            else None
+        ),
         depth_cap_note=(
             f"Replies deeper than {MAX_NESTING} levels are shown at level {MAX_NESTING}, "
             "each naming the comment it replies to."
@@ -659,9 +678,8 @@ def _threads(
     drift_points: set[str],
 ) -> list[ThreadView]:
     discussion = analysis.discussion
-    open_threads = len(discussion.comments) <= OPEN_THREADS_LIMIT
     views = []
-    for thread in discussion.threads():
+    for number, thread in enumerate(discussion.threads(), start=1):
         levels = [min(c.depth, MAX_NESTING) for c in thread]
         items = []
         for index, comment in enumerate(thread):
@@ -696,15 +714,49 @@ def _threads(
         root = thread[0]
         views.append(
             ThreadView(
+                number=number,
                 anchor=anchors[root.id],
                 author=root.author or "(no name)",
                 size=len(thread),
                 off_topic=sum(1 for c in thread if results[c.id].off_topic),
-                open=open_threads,
                 items=tuple(items),
             )
         )
     return views
+
+
+def _pages(threads: list[ThreadView]) -> list[PageView]:
+    """One open page up to PAGE_COMMENTS comments; beyond, folded pages of about that many."""
+    total = sum(t.size for t in threads)
+    limit = total if total <= PAGE_COMMENTS else PAGE_COMMENTS
+    groups: list[list[ThreadView]] = []
+    size = limit  # full: the first thread starts a page
+    for thread in threads:
+        if size >= limit:
+            groups.append([])
+            size = 0
+        groups[-1].append(thread)
+        size += thread.size
+    return [
+        PageView(
+            number=number,
+            folded=total > PAGE_COMMENTS,
+            title=_page_title(group),
+            threads=tuple(group),
+        )
+        for number, group in enumerate(groups, start=1)
+    ]
+
+
+def _page_title(threads: Sequence[ThreadView]) -> str:
+    first, last = threads[0].number, threads[-1].number
+    comments = sum(t.size for t in threads)
+    off_topic = sum(t.off_topic for t in threads)
+    return (
+        (f"Thread {first}" if first == last else f"Threads {first}–{last}")
+        + f" · {comments:,} comment{'s' if comments != 1 else ''}"
+        + (f" · {off_topic:,} off-topic" if off_topic else "")
+    )
 
 
 def _parent_note(comment: Comment, discussion: Any, level: int) -> str | None:
