@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import matplotlib
+import numpy as np
 
 # Figures are built with the object API and saved as SVG: no pyplot, no GUI backend (pyplot
 # alone adds about 0.2 s of imports to every report).
@@ -40,7 +41,9 @@ def cluster_marker(number: int) -> str:
 
 
 def _new_figure(height: float = HEIGHT_IN) -> tuple[Figure, Axes]:
-    figure = Figure(figsize=(WIDTH_IN, height), dpi=96)
+    # Constrained layout makes room for labels and legends in one drawing pass (a tight
+    # bounding box at save time draws every figure twice).
+    figure = Figure(figsize=(WIDTH_IN, height), dpi=96, layout="constrained")
     axes = figure.add_subplot()
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="y", color="#dddddd", linewidth=0.6)
@@ -52,7 +55,7 @@ def to_svg(figure: Figure, name: str) -> str:
     """Render a figure as an inline ``<svg>`` element (no XML prolog, no date)."""
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": f"threads-{name}", "svg.fonttype": "none"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
     start = svg.index("<svg")
     svg = svg[start:]
@@ -155,37 +158,39 @@ def bars(
 
 
 def chain_paths(
-    paths: Sequence[Sequence[float]],
-    drift_hops: Sequence[int | None],
+    replies: Sequence[tuple[int, float, float]],
+    drift_points: Sequence[tuple[int, float]],
     threshold: float,
 ) -> str:
-    """Every reply chain's similarity to the article hop by hop; drift points marked."""
+    """Every reply chain hop by hop, drawn as its replies; drift points marked.
+
+    ``replies`` holds (hop, similarity of the comment replied to, similarity of the reply): a
+    line from hop - 1 to hop. Together they trace every chain from its top-level comment to
+    its last reply; each reply is drawn once, however many chains pass through it.
+    """
     from matplotlib.collections import LineCollection
 
     figure, axes = _new_figure()
-    many = sum(len(p) for p in paths) > MAX_VECTOR_POINTS
-    # One collection for all chains: thousands of separate lines would take seconds to draw.
+    many = len(replies) > MAX_VECTOR_POINTS
+    segments = np.array(
+        [((hop - 1, before), (hop, after)) for hop, before, after in replies], dtype=float
+    ).reshape(-1, 2, 2)
+    # One collection for all replies: thousands of separate lines would take seconds to draw.
     lines = LineCollection(
-        [list(enumerate(path)) for path in paths],
-        colors="#777777",
-        linewidths=0.8,
-        alpha=0.35 if many else 0.7,
-        rasterized=many,
+        list(segments), colors="#777777", linewidths=0.8, alpha=0.35 if many else 0.7, rasterized=many
     )
     axes.add_collection(lines)
-    drifts = [
-        (hop, path[hop]) for path, hop in zip(paths, drift_hops, strict=True) if hop is not None
-    ]
-    if drifts:
+    if drift_points:
         axes.scatter(
-            [x for x, _ in drifts], [y for _, y in drifts], marker="X", s=60, color="#B22222",
-            zorder=4, rasterized=len(drifts) > MAX_VECTOR_POINTS, label="drift point",
+            [x for x, _ in drift_points], [y for _, y in drift_points], marker="X", s=60,
+            color="#B22222", zorder=4, rasterized=len(drift_points) > MAX_VECTOR_POINTS,
+            label="drift point",
         )  # fmt: skip
     axes.axhline(threshold, color="#B22222", linestyle="--", linewidth=1.2)
     axes.set_xlabel("hop in the reply chain (0 = top-level comment)")
     axes.set_ylabel("similarity to the article")
-    longest = max((len(p) for p in paths), default=1)
-    top = max((max(p) for p in paths if len(p)), default=0.1)
+    longest = int(segments[:, 1, 0].max()) + 1 if len(segments) else 1
+    top = float(segments[:, :, 1].max()) if len(segments) else 0.1
     axes.set_xlim(-0.3, max(longest - 1, 1) + 0.3)
     axes.set_ylim(0, top * 1.08 or 0.1)
     axes.set_xticks(range(0, longest, max(1, longest // 10)))

@@ -457,6 +457,7 @@ def _drift_charts(
     )
     similarity = {r.id: r.article_similarity for r in results}
     chains = [chain for chain in analysis.chains if len(chain.ids) > 1] or list(analysis.chains)
+    drift_points = {chain.drift_point for chain in chains if chain.drift_point}
     chain_rows, chain_note = _rows(
         [
             (
@@ -473,14 +474,19 @@ def _drift_charts(
         name="chain-paths",
         title="Every reply chain, hop by hop",
         svg=charts.chain_paths(
-            [[similarity[i] for i in chain.ids] for chain in chains],
-            [chain.ids.index(chain.drift_point) if chain.drift_point else None for chain in chains],
+            [
+                (c.depth, similarity[str(c.parent_id)], similarity[c.id])
+                for c in comments
+                if c.parent_id is not None
+            ],
+            [(c.depth, similarity[c.id]) for c in comments if c.id in drift_points],
             threshold,
         ),
         caption=(
-            "Each grey line follows one reply chain from its top-level comment down to its last "
-            "reply. A red cross marks the drift point: the comment from which the chain stays "
-            "below the off-topic line."
+            "Each grey line is one reply, from the comment it answers to the reply itself, placed "
+            "by hop from the top-level comment: together they trace every reply chain down to its "
+            "last reply (darker where many overlap). A red cross marks a drift point: the comment "
+            "from which a chain stays below the off-topic line."
         ),
         headers=("Chain", "Similarity at each hop", "Drift point"),
         rows=chain_rows,
