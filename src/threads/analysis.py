@@ -308,7 +308,7 @@ def _cluster_summaries(
     n = len(labels)
     if n == 0:
         return []
-    counts = _term_counts(space, discussion)
+    counts = space.comment_counts_
     terms = topics.class_tfidf_terms(counts, labels, space.vocabulary_, k)
     total_words = words.sum() or 1.0
     sentiments = np.array([s.sentence_mean for s in scores])
@@ -337,22 +337,6 @@ def _cluster_summaries(
             )
         )
     return summaries
-
-
-def _term_counts(space: TextSpace, discussion: Discussion) -> sp.csr_matrix:
-    """Raw term counts of the comments in the space's vocabulary (for class-based TF-IDF)."""
-    if not space.vocabulary_:
-        return sp.csr_matrix((len(discussion.comments), 0))
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    from threads.vectors import normalise_quotes
-
-    counter = CountVectorizer(
-        stop_words="english",
-        vocabulary=space.vectorizer_.vocabulary_,
-        ngram_range=tuple(space.ngram_range),
-    )
-    return sp.csr_matrix(counter.transform([normalise_quotes(c.text) for c in discussion.comments]))
 
 
 def _chains(

@@ -177,7 +177,11 @@ def chain_paths(
     ).reshape(-1, 2, 2)
     # One collection for all replies: thousands of separate lines would take seconds to draw.
     lines = LineCollection(
-        list(segments), colors="#777777", linewidths=0.8, alpha=0.35 if many else 0.7, rasterized=many
+        list(segments),
+        colors="#777777",
+        linewidths=0.8,
+        alpha=0.35 if many else 0.7,
+        rasterized=many,
     )
     axes.add_collection(lines)
     if drift_points:

@@ -12,7 +12,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from threads.errors import AnalysisError, OptionError
@@ -45,7 +45,11 @@ class TextSpace:
     * ``reference_kind_``: ``"article"`` or ``"discussion"``;
     * ``reference_similarities_``: cosine of each article paragraph (or comment, without an
       article) to the reference, the baseline behind the off-topic threshold;
+    * ``comment_counts_``: raw term counts per comment, same columns (for cluster terms);
     * ``vocabulary_``: the terms, in column order.
+
+    The vectors are TfidfVectorizer's, computed as its documentation describes it: term counts
+    (CountVectorizer) then TfidfTransformer, so the counts are kept without tokenising twice.
     """
 
     def __init__(
@@ -73,18 +77,17 @@ class TextSpace:
     def fit(self, article_paragraphs: Sequence[str], comment_texts: Sequence[str]) -> TextSpace:
         documents = [normalise_quotes(t) for t in (*article_paragraphs, *comment_texts)]
         self._check_settings(len(documents))
-        self.vectorizer_ = TfidfVectorizer(
+        counter = CountVectorizer(
             stop_words="english",
-            sublinear_tf=True,
             min_df=self.min_df,
             max_df=self.max_df,
             ngram_range=tuple(self.ngram_range),
             max_features=self.max_features,
-            dtype=np.float64,
+            dtype=np.float64,  # as TfidfVectorizer counts: the same vectors to the last bit
         )
         try:
-            matrix = sp.csr_matrix(self.vectorizer_.fit_transform(documents))
-            self.vocabulary_ = list(self.vectorizer_.get_feature_names_out())
+            counts = sp.csr_matrix(counter.fit_transform(documents))
+            self.vocabulary_ = list(counter.get_feature_names_out())
         except ValueError as error:
             if not str(error).startswith("empty vocabulary"):
                 # Words were there, but min_df / max_df / max_features removed them all.
@@ -93,11 +96,16 @@ class TextSpace:
                     "discussion; lower min_df or raise max_df"
                 ) from None
             # Only stop words, emoji or punctuation: an empty space, every similarity 0.
-            matrix = sp.csr_matrix((len(documents), 0))
+            counts = sp.csr_matrix((len(documents), 0), dtype=np.float64)
             self.vocabulary_ = []
+        if counts.shape[1]:
+            matrix = sp.csr_matrix(TfidfTransformer(sublinear_tf=True).fit_transform(counts))
+        else:
+            matrix = sp.csr_matrix(counts.shape, dtype=np.float64)
         n_article = len(article_paragraphs)
         article = matrix[:n_article]
         self.comment_vectors_ = matrix[n_article:]
+        self.comment_counts_ = counts[n_article:]
         has_article = article.nnz > 0
         self.reference_kind_ = "article" if has_article else "discussion"
         basis = article if has_article else self.comment_vectors_
