@@ -188,6 +188,7 @@ def test_partly_loaded_page_orphans_and_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "1 reply names a parent that is not on the page, shown as top-level: #503." in page
+    assert "Repaired in the input" not in page  # the orphan is told once
     assert "read as a saved wpDiscuz HTML page" in page
     assert "The page announced 40 comments; 2 were in the file" in page
 

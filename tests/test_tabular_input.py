@@ -265,6 +265,23 @@ def test_report_says_which_kind_was_read(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert "read as a CSV comment file" in page
     assert "Repaired in the input: comment 4: names itself as parent; made top-level." in page
+    # The orphan is told once, in the orphan notice, not again as a repair.
+    assert "1 reply names a parent that is not on the page, shown as top-level: #3." in page
+    assert "Repaired in the input: comment 3" not in page
+
+
+def test_report_lists_ten_repairs_then_counts_the_rest(tmp_path: Path) -> None:
+    rows = "".join(f"{i},{i},Ann,Comment {i}.\n" for i in range(1, 16))  # 15 self-replies
+    source = tmp_path / "selfish.csv"
+    source.write_text("id,parent_id,author,text\n" + rows, encoding="utf-8")
+    out = tmp_path / "r.html"
+    code, _, err = run("report", str(source), "--out", str(out), "--clusters", "2")
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    assert page.count("Repaired in the input: ") == 10
+    assert "Repaired in the input: comment 10: names itself as parent" in page
+    assert "Repaired in the input: comment 11:" not in page
+    assert "5 more repairs are listed in the JSON beside this report." in page
 
 
 TEXTS = st.text(

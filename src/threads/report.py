@@ -34,6 +34,8 @@ PAGE_COMMENTS = 2000
 MAX_NESTING = 12
 #: Depths from this one on share one bar ("10+") in the similarity-by-depth chart.
 DEPTH_BUCKETS = 10
+#: Repairs listed one by one in the report's notices before it says how many more there are.
+MAX_NOTICE_ITEMS = 10
 #: Rows shown in a chart's data table before it says how many more there are.
 MAX_TABLE_ROWS = 200
 
@@ -298,8 +300,15 @@ def _notices(discussion: Any) -> list[str]:
             "more than one comment in the thread; "
             f"{'it is' if ambiguous == 1 else 'each is'} placed under the nearest one and marked."
         )
-    for repair in discussion.repairs:
-        notices.append(f"Repaired in the input: {repair}.")
+    # Orphans have their own notice above; the others are listed up to MAX_NOTICE_ITEMS.
+    orphan_ids = set(orphans)
+    repairs = [r for r in discussion.repairs if r.comment_id not in orphan_ids]
+    notices += [f"Repaired in the input: {repair}." for repair in repairs[:MAX_NOTICE_ITEMS]]
+    if len(repairs) > MAX_NOTICE_ITEMS:
+        notices.append(
+            f"{len(repairs) - MAX_NOTICE_ITEMS:,} more repairs are listed in the JSON beside "
+            "this report."
+        )
     return notices
 
 
