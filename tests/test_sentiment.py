@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
-
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import threads
 from threads import sentiment
+from threads.workers import NO_WORKERS, Workers
 
 from .conftest import CORPUS
 
@@ -47,17 +46,11 @@ def test_one_analyzer_per_process() -> None:
 
 def test_parallel_scoring_gives_identical_results(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [c.text for c in threads.load(CORPUS).comments] * 3 + ["", "Great!"]
-    serial = sentiment.score_texts(texts, workers=1)
-    pools = []
-
-    class CountedPool(ProcessPoolExecutor):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            pools.append(self)
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-
+    serial = sentiment.score_texts(texts, NO_WORKERS)
     monkeypatch.setattr(sentiment, "PARALLEL_FROM", 10)
-    monkeypatch.setattr(sentiment, "ProcessPoolExecutor", CountedPool)
-    parallel = sentiment.score_texts(texts, workers=2)
-    assert len(pools) == 1  # the chunks really went to worker processes
+    with Workers(1) as workers:
+        scoring = sentiment.Scoring(texts, workers)
+        assert scoring.parallel  # the chunks really went to a worker process
+        parallel = scoring.result()
     assert parallel == serial
     assert len(parallel) == len(texts)

@@ -9,7 +9,7 @@ the same input and options give byte-identical outputs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +18,9 @@ import scipy.sparse as sp
 
 from threads import drift, topics
 from threads.models import Discussion
-from threads.sentiment import Scoring, SentimentLabel, label_for
+from threads.sentiment import PARALLEL_FROM, Scoring, SentimentLabel, label_for
 from threads.vectors import TextSpace
+from threads.workers import Workers
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -153,11 +154,13 @@ def analyze(
     off_topic_threshold: float | None = None,
     space: TextSpace | None = None,
     sweep_ks: Iterable[int] = (),
+    workers: Workers | None = None,
 ) -> Analysis:
     """Cluster, score and measure drift; ``clusters=None`` chooses K by silhouette.
 
     ``sweep_ks`` also compares those K (silhouette, stability, off-topic share), reusing the
-    fits made to choose K.
+    fits made to choose K. ``workers`` score sentiment in other processes (by default, worker
+    processes are started for long discussions only).
     """
     comments = discussion.comments
     n = len(comments)
@@ -171,7 +174,11 @@ def analyze(
 
     # Sentiment is the biggest cost: worker processes score on the other cores while the
     # vectors, clusters and the K sweep are computed here on one.
-    with Scoring([c.text for c in comments]) as scoring, _one_core_if(scoring.parallel):
+    with ExitStack() as stack:
+        if workers is None:
+            workers = stack.enter_context(Workers(None if n >= PARALLEL_FROM else 0))
+        scoring = Scoring([c.text for c in comments], workers)
+        stack.enter_context(_one_core_if(scoring.parallel))
         space = (space or TextSpace()).fit(
             [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
             [c.text for c in comments],

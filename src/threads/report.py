@@ -9,6 +9,8 @@ JSON and CSV side by side, atomically.
 from __future__ import annotations
 
 import base64
+import contextlib
+import dataclasses
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from threads import __version__, charts
 from threads.export import shorten
 from threads.models import COMMENT_COLUMNS
+from threads.workers import NO_WORKERS, Workers
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis
@@ -161,6 +164,35 @@ class ReportContext:
         return values
 
 
+#: ``draw(function, *args)`` asks for a chart and returns a stand-in for its SVG.
+Draw = Callable[..., str]
+
+
+class _Sketches:
+    """The charts a report asks for, drawn together once all are known.
+
+    ``add`` records one matplotlib call and returns the call's number as a stand-in for its
+    SVG; :func:`_drawn` swaps each chart's stand-in for the drawing. This lets the worker
+    processes draw while the reply tree is built (matplotlib is most of a small report's own
+    time).
+    """
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple[Callable[..., str], tuple[Any, ...], dict[str, Any]]] = []
+
+    def add(self, function: Callable[..., str], *args: Any, **kwargs: Any) -> str:
+        self.jobs.append((function, args, kwargs))
+        return str(len(self.jobs) - 1)
+
+
+def _draw(function: Callable[..., str], args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    return function(*args, **kwargs)
+
+
+def _drawn(charts_asked: Sequence[Chart], svgs: Sequence[str]) -> tuple[Chart, ...]:
+    return tuple(dataclasses.replace(c, svg=svgs[int(c.svg)]) for c in charts_asked)
+
+
 def anchor_for(comment: Comment) -> str:
     """``c7`` for comment 7; ids that are not safe in a URL fragment use the page position."""
     return f"c{comment.id}" if _SAFE_ID.fullmatch(comment.id) else f"c-p{comment.position}"
@@ -182,7 +214,8 @@ def _paragraphs(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(p.split("\n")) for p in text.split("\n\n") if p.strip()) or (("",),)
 
 
-def build_context(analysis: Analysis) -> ReportContext:
+def build_context(analysis: Analysis, workers: Workers = NO_WORKERS) -> ReportContext:
+    """What the template shows; ``workers`` draw the charts while the tree is built here."""
     discussion = analysis.discussion
     comments = discussion.comments
     results = {r.id: r for r in analysis.comments}
@@ -191,6 +224,11 @@ def build_context(analysis: Analysis) -> ReportContext:
     anchors = {c.id: anchor_for(c) for c in comments}
     cluster_label = {k.number: f"{k.number}: {', '.join(k.terms[:3])}" for k in clusters}
     drift_points = {chain.drift_point for chain in analysis.chains if chain.drift_point}
+    sketches = _Sketches()
+    drift_charts = _drift_charts(analysis, threshold, anchors, cluster_label, sketches.add)
+    topic_charts = _topic_charts(analysis, analysis.sweep, sketches.add)
+    sentiment_charts = _sentiment_charts(analysis, sketches.add)
+    drawing = workers.start(_draw, sketches.jobs)
     pages = tuple(_pages(_threads(analysis, results, anchors, drift_points)))
 
     article = discussion.article
@@ -219,6 +257,7 @@ def build_context(analysis: Analysis) -> ReportContext:
             "means far from what the discussion as a whole talks about.",
         )
 
+    svgs = drawing.results()
     return ReportContext(
         page_title=f"threads report: {title}",
         version=__version__,
@@ -233,12 +272,12 @@ def build_context(analysis: Analysis) -> ReportContext:
         counts=tuple({"label": k, "value": f"{v:,}"} for k, v in counts),
         notices=tuple(notices),
         findings=tuple(_findings(analysis, threshold, cluster_label)),
-        drift_charts=tuple(_drift_charts(analysis, threshold, anchors, cluster_label)),
+        drift_charts=_drawn(drift_charts, svgs),
         clusters=tuple(_cluster_rows(analysis, anchors)),
         k_choice=_k_choice(analysis),
-        topic_charts=tuple(_topic_charts(analysis, analysis.sweep)),
+        topic_charts=_drawn(topic_charts, svgs),
         sentiment_intro=_sentiment_intro(analysis),
-        sentiment_charts=tuple(_sentiment_charts(analysis)),
+        sentiment_charts=_drawn(sentiment_charts, svgs),
         pages=pages,
         pages_note=(
             f"{len(pages):,} pages of whole threads, about {PAGE_COMMENTS:,} comments each: "
@@ -402,7 +441,11 @@ def _rows(
 
 
 def _drift_charts(
-    analysis: Analysis, threshold: float, anchors: dict[str, str], cluster_label: dict[int, str]
+    analysis: Analysis,
+    threshold: float,
+    anchors: dict[str, str],
+    cluster_label: dict[int, str],
+    draw: Draw,
 ) -> list[Chart]:
     discussion = analysis.discussion
     comments, results = discussion.comments, analysis.comments
@@ -424,7 +467,8 @@ def _drift_charts(
     position_chart = Chart(
         name="similarity-position",
         title="Similarity to the article, comment by comment",
-        svg=charts.similarity_by_position(
+        svg=draw(
+            charts.similarity_by_position,
             [c.position for c in comments],
             [r.article_similarity for r in results],
             [r.cluster for r in results],
@@ -450,7 +494,8 @@ def _drift_charts(
     depth_chart = Chart(
         name="similarity-depth",
         title="Similarity to the article by reply depth",
-        svg=charts.bars(
+        svg=draw(
+            charts.bars,
             "similarity-depth",
             depth_labels,
             means,
@@ -482,7 +527,8 @@ def _drift_charts(
     chain_chart = Chart(
         name="chain-paths",
         title="Every reply chain, hop by hop",
-        svg=charts.chain_paths(
+        svg=draw(
+            charts.chain_paths,
             [
                 (c.depth, similarity[str(c.parent_id)], similarity[c.id])
                 for c in comments
@@ -540,14 +586,15 @@ def _k_choice(analysis: Analysis) -> str:
     return f"K = {k}, as asked"
 
 
-def _topic_charts(analysis: Analysis, sweep: Sequence[SweepRow]) -> list[Chart]:
+def _topic_charts(analysis: Analysis, sweep: Sequence[SweepRow], draw: Draw) -> list[Chart]:
     clusters = analysis.clusters
     if not clusters:
         return []
     size_chart = Chart(
         name="cluster-sizes",
         title="Comments per topic cluster",
-        svg=charts.bars(
+        svg=draw(
+            charts.bars,
             "cluster-sizes",
             [str(k.number) for k in clusters],
             [k.size for k in clusters],
@@ -575,7 +622,8 @@ def _topic_charts(analysis: Analysis, sweep: Sequence[SweepRow]) -> list[Chart]:
             Chart(
                 name="k-panel",
                 title="How the picture changes with the number of clusters",
-                svg=charts.k_panel(
+                svg=draw(
+                    charts.k_panel,
                     [row.k for row in sweep],
                     [row.silhouette for row in sweep],
                     [row.stability for row in sweep],
@@ -622,7 +670,7 @@ def _sentiment_intro(analysis: Analysis) -> str:
     )
 
 
-def _sentiment_charts(analysis: Analysis) -> list[Chart]:
+def _sentiment_charts(analysis: Analysis, draw: Draw) -> list[Chart]:
     results = analysis.comments
     if not results:
         return []
@@ -637,7 +685,7 @@ def _sentiment_charts(analysis: Analysis) -> list[Chart]:
         Chart(
             name="sentiment-distribution",
             title="How the comments feel",
-            svg=charts.histogram("sentiment-distribution", values, "sentiment (−1 to +1)"),
+            svg=draw(charts.histogram, "sentiment-distribution", values, "sentiment (−1 to +1)"),
             caption=(
                 "Distribution of comment sentiment. Dotted lines at ±0.05 separate negative, "
                 "neutral and positive, as VADER's authors recommend."
@@ -664,7 +712,8 @@ def _sentiment_charts(analysis: Analysis) -> list[Chart]:
         Chart(
             name="sentiment-groups",
             title="Sentiment by topic, by reply depth, on and off topic",
-            svg=charts.bars(
+            svg=draw(
+                charts.bars,
                 "sentiment-groups",
                 [label for label, _ in groups],
                 [_mean(v) for _, v in groups],
@@ -891,21 +940,33 @@ def make_report(
     off_topic_threshold: float | None = None,
     out: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    workers: Workers | None = None,
 ) -> ReportFiles:
     """Analyse a discussion and write its report: the whole job of ``threads report``.
 
-    ``progress`` is called with a short description as each stage starts.
+    ``progress`` is called with a short description as each stage starts. ``workers`` score
+    sentiment and draw charts in other processes (by default, worker processes are started
+    for long discussions only).
     """
     from threads.analysis import analyze
+    from threads.sentiment import PARALLEL_FROM
 
     step = progress or (lambda _: None)
-    step(f"analysing {len(discussion):,} comments (topics, sentiment, drift)")
-    analysis = analyze(discussion, clusters, seed, off_topic_threshold, sweep_ks=SWEEP_KS)
-    return write_report(analysis, out, step)
+    with contextlib.ExitStack() as stack:
+        if workers is None:
+            workers = stack.enter_context(Workers(None if len(discussion) >= PARALLEL_FROM else 0))
+        step(f"analysing {len(discussion):,} comments (topics, sentiment, drift)")
+        analysis = analyze(
+            discussion, clusters, seed, off_topic_threshold, sweep_ks=SWEEP_KS, workers=workers
+        )
+        return write_report(analysis, out, step, workers)
 
 
 def write_report(
-    analysis: Analysis, out: Path | None, progress: Callable[[str], None] | None = None
+    analysis: Analysis,
+    out: Path | None,
+    progress: Callable[[str], None] | None = None,
+    workers: Workers = NO_WORKERS,
 ) -> ReportFiles:
     """Render the report and write HTML, JSON and CSV together (all or nothing)."""
     from threads.errors import OutputError
@@ -922,7 +983,7 @@ def write_report(
     step = progress or (lambda _: None)
     records = analysis.records()
     step("drawing charts and the reply tree")
-    html = render_html(build_context(analysis))
+    html = render_html(build_context(analysis, workers))
     step(f"writing {files.html}")
     columns = list(records[0]) if records else list(COMMENT_COLUMNS)
     # The HTML is moved into place last, so a reader never sees it without its data files.

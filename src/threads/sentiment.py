@@ -8,12 +8,12 @@ Long discussions are scored in chunks on all cores; results are identical either
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
+
+from threads.workers import NO_WORKERS, Workers
 
 SentimentLabel = Literal["positive", "negative", "neutral"]
 
@@ -75,59 +75,35 @@ def _score_chunk(texts: Sequence[str]) -> list[SentimentScore]:
     return [score_text(t) for t in texts]
 
 
-def score_texts(texts: Sequence[str], workers: int | None = None) -> list[SentimentScore]:
-    """Score every text; uses several processes for long lists (same results)."""
-    with Scoring(texts, workers) as scoring:
-        return scoring.result()
+def score_texts(texts: Sequence[str], workers: Workers | None = None) -> list[SentimentScore]:
+    """Score every text; long lists go to worker processes (same results)."""
+    if workers is not None:
+        return Scoring(texts, workers).result()
+    with Workers() as own:
+        return Scoring(texts, own).result()
 
 
 class Scoring:
-    """Sentiment scores of many texts, computed in worker processes while the caller works.
+    """Sentiment scores of many texts, computed by worker processes while the caller works.
 
-    Scoring is the biggest cost of an analysis. ``Scoring(texts)`` starts one worker process
-    per spare core at once (for ``PARALLEL_FROM`` texts or more); the caller computes vectors
-    and clusters on its own core meanwhile (``parallel`` says to keep to one core), then
-    :meth:`result` scores the chunks no worker has started yet and collects all in order.
-    Use it as a context manager: leaving the block stops the workers, also when the caller
-    fails. Start it before scikit-learn runs: forking while OpenMP threads run is unsafe.
+    Scoring is the biggest cost of an analysis. From ``PARALLEL_FROM`` texts on,
+    ``Scoring(texts, workers)`` hands chunks of them to the workers at once; the caller computes
+    vectors and clusters meanwhile (``parallel`` says to keep to one core), then
+    :meth:`result` scores the chunks no worker has started and collects all in order.
     """
 
-    def __init__(self, texts: Sequence[str], workers: int | None = None) -> None:
-        self.texts = texts
-        if workers is None:
-            workers = min((os.cpu_count() or 1) - 1, 8)  # the caller's process is one more
-        self._pool: ProcessPoolExecutor | None = None
-        self._chunks: list[Sequence[str]] = []
-        self._futures: list[Future[list[SentimentScore]]] = []
-        if len(texts) >= PARALLEL_FROM and workers >= 1:
-            # Many small chunks, so the last ones are shared out evenly at the end.
-            size = -(-len(texts) // ((workers + 1) * 16))
-            self._chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-            self._pool = ProcessPoolExecutor(max_workers=workers)
-            self._futures = [self._pool.submit(_score_chunk, chunk) for chunk in self._chunks]
+    def __init__(self, texts: Sequence[str], workers: Workers) -> None:
+        # Many small chunks, so the last ones are shared out evenly at the end.
+        size = max(1, -(-len(texts) // ((workers.processes + 1) * 16)))
+        chunks = [(texts[i : i + size],) for i in range(0, len(texts), size)]
+        if len(texts) < PARALLEL_FROM:
+            workers = NO_WORKERS
+        self._batch = workers.start(_score_chunk, chunks)
 
     @property
     def parallel(self) -> bool:
         """True while workers are scoring on the other cores."""
-        return self._pool is not None
+        return self._batch.parallel
 
     def result(self) -> list[SentimentScore]:
-        if self._pool is None:
-            return _score_chunk(self.texts)
-        # From the end backwards, while the workers go forwards: every chunk no worker has
-        # started is scored here instead.
-        local = {}
-        for i in reversed(range(len(self._futures))):
-            if self._futures[i].cancel():
-                local[i] = _score_chunk(self._chunks[i])
-        results: list[SentimentScore] = []
-        for i, future in enumerate(self._futures):
-            results.extend(local[i] if i in local else future.result())
-        return results
-
-    def __enter__(self) -> Scoring:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        return [score for chunk in self._batch.results() for score in chunk]

@@ -1,0 +1,93 @@
+"""Worker processes shared by the slow steps of one report: sentiment scoring and charts.
+
+Workers are forked copies of the caller, so they need no imports and work from scripts
+without a ``__main__`` guard. A forked child must not use OpenMP once the parent has, so jobs
+here are pure Python (VADER, matplotlib), never scikit-learn. The caller works alongside them:
+when it asks for a batch's results, it does every job no worker has started yet itself, from
+the end backwards while the workers go forwards. Results are the same as doing every job in
+one process, in order. Workers pay off on long discussions only: the parent's first writes
+to pages it now shares with a child cost about as much as a small report's charts.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+#: Never more worker processes than this, however many cores there are.
+MAX_PROCESSES = 8
+
+
+class Workers:
+    """Worker processes, started at once (``processes=None``: one per spare core).
+
+    With ``processes=0`` every job runs in the caller's process. Use as a context manager:
+    leaving the block stops the workers, also when the caller fails.
+    """
+
+    def __init__(self, processes: int | None = None) -> None:
+        if processes is None:
+            processes = min((os.cpu_count() or 1) - 1, MAX_PROCESSES)
+        if "fork" not in multiprocessing.get_all_start_methods():  # Windows
+            processes = 0
+        self.processes = max(processes, 0)
+        self._pool: ProcessPoolExecutor | None = None
+        if self.processes:
+            self._pool = ProcessPoolExecutor(
+                self.processes, mp_context=multiprocessing.get_context("fork")
+            )
+            self._pool.submit(int)  # forks the workers now, before the caller's OpenMP starts
+
+    def start(self, function: Callable[..., T], jobs: Sequence[tuple[Any, ...]]) -> Batch[T]:
+        """Hand ``function(*job)`` for each job to the workers; collect with ``results()``."""
+        return Batch(self._pool, function, jobs)
+
+    def map(self, function: Callable[..., T], jobs: Sequence[tuple[Any, ...]]) -> list[T]:
+        return self.start(function, jobs).results()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Batch(Generic[T]):
+    """Jobs handed to the workers (``Workers.start``)."""
+
+    def __init__(
+        self,
+        pool: ProcessPoolExecutor | None,
+        function: Callable[..., T],
+        jobs: Sequence[tuple[Any, ...]],
+    ) -> None:
+        self._function = function
+        self._jobs = list(jobs)
+        self._futures: list[Future[T]] = (
+            [pool.submit(function, *job) for job in self._jobs] if pool is not None else []
+        )
+
+    @property
+    def parallel(self) -> bool:
+        """True when worker processes are doing (some of) the jobs."""
+        return bool(self._futures)
+
+    def results(self) -> list[T]:
+        """Every job's result, in order; the jobs no worker has started are done here."""
+        if not self._futures:
+            return [self._function(*job) for job in self._jobs]
+        local: dict[int, T] = {}
+        for i in reversed(range(len(self._futures))):
+            if self._futures[i].cancel():
+                local[i] = self._function(*self._jobs[i])
+        return [local[i] if i in local else f.result() for i, f in enumerate(self._futures)]
+
+
+#: Every job in the caller's process.
+NO_WORKERS = Workers(0)
