@@ -30,6 +30,9 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 # SVG) so the page stays small and fast, and per-point links are dropped.
 MAX_VECTOR_POINTS = 3000
 WIDTH_IN, HEIGHT_IN = 8.0, 3.6
+# Margins around the plot area, in inches: tick labels and axis titles fit inside them.
+LEFT_IN, RIGHT_IN, TOP_IN, BOTTOM_IN = 0.85, 0.25, 0.3, 0.62
+LEGEND_ROW_IN, LEGEND_GAP_IN = 0.22, 0.08
 
 
 def cluster_colour(number: int) -> str:
@@ -40,15 +43,32 @@ def cluster_marker(number: int) -> str:
     return MARKERS[number % len(MARKERS)]
 
 
-def _new_figure(height: float = HEIGHT_IN) -> tuple[Figure, Axes]:
-    # Constrained layout makes room for labels and legends in one drawing pass (a tight
-    # bounding box at save time draws every figure twice).
-    figure = Figure(figsize=(WIDTH_IN, height), dpi=96, layout="constrained")
+def _new_figure(height: float = HEIGHT_IN, legend_rows: int = 0) -> tuple[Figure, Axes]:
+    """A figure with fixed margins (inches), and room below for a legend of that many rows.
+
+    Fixed margins, not a layout engine: measuring every label to lay it out took half of
+    each chart's drawing time.
+    """
+    legend = LEGEND_ROW_IN * legend_rows + LEGEND_GAP_IN if legend_rows else 0.0
+    total = height + legend
+    figure = Figure(figsize=(WIDTH_IN, total), dpi=96)
+    figure.subplots_adjust(
+        left=LEFT_IN / WIDTH_IN,
+        right=1 - RIGHT_IN / WIDTH_IN,
+        bottom=(BOTTOM_IN + legend) / total,
+        top=1 - TOP_IN / total,
+    )
     axes = figure.add_subplot()
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="y", color="#dddddd", linewidth=0.6)
     axes.set_axisbelow(True)
     return figure, axes
+
+
+def _legend_below(figure: Figure, columns: int) -> None:
+    figure.legend(
+        loc="lower center", bbox_to_anchor=(0.5, 0.01), ncol=columns, fontsize=8, frameon=False
+    )
 
 
 def to_svg(figure: Figure, name: str) -> str:
@@ -87,7 +107,8 @@ def similarity_by_position(
     cluster_names: dict[int, str],
 ) -> str:
     """Each comment's similarity to the article in page order, by cluster, with the threshold."""
-    figure, axes = _new_figure()
+    n_clusters = len(set(clusters))
+    figure, axes = _new_figure(legend_rows=-(-n_clusters // 3) if n_clusters > 1 else 0)
     many = len(positions) > MAX_VECTOR_POINTS
     for number in sorted(set(clusters)):
         index = [i for i, c in enumerate(clusters) if c == number]
@@ -119,9 +140,8 @@ def similarity_by_position(
     axes.set_xlabel("comment position on the page")
     axes.set_ylabel("similarity to the article")
     axes.set_ylim(bottom=0)
-    if len(set(clusters)) > 1:
-        axes.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2),
-                    ncol=min(3, len(set(clusters))))  # fmt: skip
+    if n_clusters > 1:
+        _legend_below(figure, columns=min(3, n_clusters))
     return to_svg(figure, "similarity-position")
 
 
@@ -209,7 +229,7 @@ def k_panel(
     used_k: int,
 ) -> str:
     """Silhouette, stability and off-topic share for each K, the K used highlighted."""
-    figure, axes = _new_figure(height=3.0)
+    figure, axes = _new_figure(height=3.0, legend_rows=1)
 
     def series(values: Sequence[float | None]) -> list[float]:
         return [float("nan") if v is None else v for v in values]
@@ -225,7 +245,7 @@ def k_panel(
     axes.set_xticks(list(ks))
     axes.set_xlabel("number of clusters K")
     axes.set_ylim(-0.05, 1.05)
-    axes.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3)
+    _legend_below(figure, columns=3)
     return to_svg(figure, "k-panel")
 
 
