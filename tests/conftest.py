@@ -29,6 +29,23 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def write_thread_page(path: Path, threads: int, special: dict[int, str] | None = None) -> Path:
+    """A text dump of ``threads`` threads of three comments (a comment, a reply, a reply to
+    the reply): comment ids 3t+1..3t+3 for thread t. ``special`` replaces thread t's first
+    comment text."""
+    blocks = []
+    for t in range(threads):
+        a, b = f"Ann {t}", f"Bob {t}"
+        body = (special or {}).get(t, f"Thread {t} opens on the North Korean border.")
+        blocks += [
+            f"{a}\n{a}\n1 day ago\n\n{body}",
+            f"{b}\n{b}\n1 day ago\nReply to  {a}\n\nA reply in thread {t}.",
+            f"{a}\n{a}\n1 day ago\nReply to  {b}\n\nAn answer in thread {t}.",
+        ]
+    path.write_text("A big page\n\nBy Someone\n\n" + "\n\n".join(blocks) + "\n", encoding="utf-8")
+    return path
+
+
 def chromium_path() -> str | None:
     for name in ("chromium", "chromium-browser"):
         found = shutil.which(name)

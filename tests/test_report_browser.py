@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from threads.cli import cli
 
-from .conftest import CORPUS, FIXTURES, SCREENSHOTS
+from .conftest import CORPUS, FIXTURES, SCREENSHOTS, write_thread_page
 
 
 def make_report(out: Path, source: Path, *args: str) -> Path:
@@ -103,19 +103,9 @@ HOSTILE = (
 
 @pytest.fixture(scope="module")
 def big_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """700 threads of three comments (a comment, a reply, a reply to the reply)."""
-    blocks = []
-    for t in range(BIG_THREADS):
-        a, b = f"Ann {t}", f"Bob {t}"
-        body = HOSTILE if t == 680 else f"Thread {t} opens on the North Korean border."
-        blocks += [
-            f"{a}\n{a}\n1 day ago\n\n{body}",
-            f"{b}\n{b}\n1 day ago\nReply to  {a}\n\nA reply in thread {t}.",
-            f"{a}\n{a}\n1 day ago\nReply to  {b}\n\nAn answer in thread {t}.",
-        ]
+    """700 threads of three comments; thread 680 opens with hostile markup."""
     folder = tmp_path_factory.mktemp("big")
-    source = folder / "big.txt"
-    source.write_text("A big page\n\nBy Someone\n\n" + "\n\n".join(blocks) + "\n", encoding="utf-8")
+    source = write_thread_page(folder / "big.txt", BIG_THREADS, {680: HOSTILE})
     return make_report(folder / "big.html", source, "--clusters", "3")
 
 

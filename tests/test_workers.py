@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
+import threads
+from threads.report import make_report
 from threads.workers import NO_WORKERS, Workers
+
+from .conftest import write_thread_page
 
 
 def square_and_pid(x: int) -> tuple[int, int]:
@@ -37,3 +42,15 @@ def test_no_workers_runs_everything_here() -> None:
 def test_a_failing_job_raises_in_the_caller() -> None:
     with Workers(1) as workers, pytest.raises(ValueError, match="bad job 3"):
         workers.map(fail_on_three, [(x,) for x in range(6)])
+
+
+def test_report_with_workers_is_byte_identical_to_one_process(tmp_path: Path) -> None:
+    discussion = threads.load(write_thread_page(tmp_path / "page.txt", 700))  # 2,100 comments
+    with Workers(1) as workers:
+        parallel = make_report(
+            discussion, clusters=3, out=tmp_path / "a" / "r.html", workers=workers
+        )
+    serial = make_report(discussion, clusters=3, out=tmp_path / "b" / "r.html", workers=NO_WORKERS)
+    for one, other in [(parallel.html, serial.html), (parallel.json, serial.json),
+                       (parallel.csv, serial.csv)]:  # fmt: skip
+        assert one.read_bytes() == other.read_bytes()
