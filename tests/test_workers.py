@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from threads.workers import NO_WORKERS, Workers
 from .conftest import write_thread_page
 
 
-def square_and_pid(x: int) -> tuple[int, int]:
+def square_and_pid(x: int, pause: float = 0.0) -> tuple[int, int]:
+    time.sleep(pause)
     return x * x, os.getpid()
 
 
@@ -25,10 +27,11 @@ def fail_on_three(x: int) -> int:
 
 
 def test_results_come_back_in_order_from_both_processes() -> None:
-    jobs = [(x,) for x in range(200)]
+    # 100 jobs of 20 ms: the caller takes them from the end, the worker from the start.
+    jobs = [(x, 0.02) for x in range(100)]
     with Workers(1) as workers:
         results = workers.map(square_and_pid, jobs)
-    assert [square for square, _ in results] == [x * x for x in range(200)]
+    assert [square for square, _ in results] == [x * x for x in range(100)]
     pids = {pid for _, pid in results}
     assert pids - {os.getpid()}, "no job ran in a worker process"
 
