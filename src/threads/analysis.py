@@ -18,9 +18,9 @@ import scipy.sparse as sp
 
 from threads import drift, topics
 from threads.models import Discussion
-from threads.sentiment import PARALLEL_FROM, Scoring, SentimentLabel, label_for
+from threads.sentiment import Scoring, SentimentLabel, label_for
 from threads.vectors import TextSpace
-from threads.workers import Workers
+from threads.workers import Workers, workers_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -176,7 +176,7 @@ def analyze(
     # vectors, clusters and the K sweep are computed here on one.
     with ExitStack() as stack:
         if workers is None:
-            workers = stack.enter_context(Workers(None if n >= PARALLEL_FROM else 0))
+            workers = stack.enter_context(workers_for(n))
         scoring = Scoring([c.text for c in comments], workers)
         stack.enter_context(_one_core_if(scoring.parallel))
         space = (space or TextSpace()).fit(

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from threads import __version__, charts
 from threads.export import shorten
 from threads.models import COMMENT_COLUMNS
-from threads.workers import NO_WORKERS, Workers
+from threads.workers import NO_WORKERS, Workers, workers_for
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis
@@ -949,12 +949,10 @@ def make_report(
     for long discussions only).
     """
     from threads.analysis import analyze
-    from threads.sentiment import PARALLEL_FROM
 
     step = progress or (lambda _: None)
-    with contextlib.ExitStack() as stack:
-        if workers is None:
-            workers = stack.enter_context(Workers(None if len(discussion) >= PARALLEL_FROM else 0))
+    own = workers_for(len(discussion)) if workers is None else contextlib.nullcontext(workers)
+    with own as workers:
         step(f"analysing {len(discussion):,} comments (topics, sentiment, drift)")
         analysis = analyze(
             discussion, clusters, seed, off_topic_threshold, sweep_ks=SWEEP_KS, workers=workers

@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from threads.workers import NO_WORKERS, Workers
+from threads.workers import NO_WORKERS, PARALLEL_FROM, Workers, workers_for
 
 SentimentLabel = Literal["positive", "negative", "neutral"]
 
 #: VADER's recommended thresholds on the compound score.
 POSITIVE_AT = 0.05
 NEGATIVE_AT = -0.05
-#: Above this many comments, scoring is spread over processes.
-PARALLEL_FROM = 2000
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ def score_texts(texts: Sequence[str], workers: Workers | None = None) -> list[Se
     """Score every text; long lists go to worker processes (same results)."""
     if workers is not None:
         return Scoring(texts, workers).result()
-    with Workers() as own:
+    with workers_for(len(texts)) as own:
         return Scoring(texts, own).result()
 
 

@@ -21,6 +21,9 @@ T = TypeVar("T")
 
 #: Never more worker processes than this, however many cores there are.
 MAX_PROCESSES = 8
+#: From this many comments on, worker processes pay for themselves; below, one process is
+#: faster (see the module docstring).
+PARALLEL_FROM = 2000
 
 
 class Workers:
@@ -87,6 +90,11 @@ class Batch(Generic[T]):
             if self._futures[i].cancel():
                 local[i] = self._function(*self._jobs[i])
         return [local[i] if i in local else f.result() for i, f in enumerate(self._futures)]
+
+
+def workers_for(comments: int) -> Workers:
+    """The default: one worker per spare core for long discussions, none for short ones."""
+    return Workers(None if comments >= PARALLEL_FROM else 0)
 
 
 #: Every job in the caller's process.
