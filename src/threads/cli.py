@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from threads import __version__
+from threads.analysis.options import AUTO_K_RANGE, STABILITY_SEEDS
 from threads.errors import OptionError, ThreadsError
 from threads.models import Discussion
 
@@ -27,8 +28,23 @@ CORPUS_ARTICLE = Path("corpus") / "unherd-how-to-escape-north-korea.txt"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: The command-line option for each library parameter an OptionError can name.
+FLAGS = {
+    "clusters": "--clusters",
+    "seed": "--seed",
+    "off_topic_threshold": "--off-topic-threshold",
+    "sweep": "--sweep",
+    "input_format": "--input-format",
+}
+
+
 def _one_line(message: str) -> str:
     return " ".join(message.split())
+
+
+def option_message(error: OptionError) -> str:
+    """The library's message with the option's name in place of the parameter's."""
+    return _one_line(f"{FLAGS.get(error.param, error.param)} {error.problem}")
 
 
 def handle_errors(command: F) -> F:
@@ -39,7 +55,7 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except OptionError as error:
-            raise click.UsageError(_one_line(str(error))) from None
+            raise click.UsageError(option_message(error)) from None
         except ThreadsError as error:
             raise click.ClickException(_one_line(str(error))) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -99,7 +115,8 @@ clusters_option = click.option(
     "-k",
     type=int,
     default=None,
-    help="Number of topic clusters K (default: chosen by silhouette from 2 to 8).",
+    help="Number of topic clusters K (default: chosen by silhouette from "
+    f"{AUTO_K_RANGE[0]} to {AUTO_K_RANGE[1]}).",
 )
 seed_option = click.option(
     "--seed", type=int, default=0, show_default=True, help="Random seed for k-means."
@@ -228,7 +245,8 @@ def chain(
     "--sweep",
     metavar="LOW-HIGH",
     default=None,
-    help="Compare K from LOW to HIGH: silhouette, stability across 5 seeds, off-topic share.",
+    help=f"Compare K from LOW to HIGH: silhouette, stability across {STABILITY_SEEDS} seeds, "
+    "off-topic share.",
 )
 @input_format_option
 @article_option
@@ -243,17 +261,18 @@ def clusters(
     article_path: str | None,
 ) -> None:
     """Print the topic clusters of SOURCE: terms, size, share, sentiment, on/off topic."""
-    from threads import analysis as analysis_module
+    from threads.analysis import analyze, distinct_texts
+    from threads.analysis import sweep as sweep_k
     from threads.terminal import cluster_lines, sweep_lines
 
     discussion = load_source(source, input_format, article_path)
     if sweep is not None:
         ks = parse_range(sweep)
-        rows = analysis_module.sweep(discussion, ks, seed, off_topic_threshold)
-        for line in sweep_lines(rows, ks, analysis_module.distinct_texts(discussion)):
+        rows = sweep_k(discussion, ks, seed, off_topic_threshold)
+        for line in sweep_lines(rows, ks, distinct_texts(discussion)):
             click.echo(line)
         return
-    result = analysis_module.analyze(discussion, clusters, seed, off_topic_threshold)
+    result = analyze(discussion, clusters, seed, off_topic_threshold)
     for line in cluster_lines(result):
         click.echo(line)
 
@@ -296,7 +315,7 @@ def report(
     article_path: str | None,
 ) -> None:
     """Write the HTML report on SOURCE (with its JSON and CSV) and print their paths."""
-    from threads.report import make_report
+    from threads.pipeline import make_report
 
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     progress(f"reading {resolve_source(source)}")

@@ -17,7 +17,7 @@ import threads
 from threads.analysis import analyze, sweep
 from threads.cli import cli
 
-from ..conftest import CORPUS, FIXTURES
+from ..conftest import CORPUS, FIXTURES, run_cli
 
 LABELS = json.loads((FIXTURES / "labels" / "unherd-north-korea.json").read_text())["labels"]
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -72,7 +72,7 @@ def test_default_threshold_is_a_tenth_of_the_article_paragraphs_median(
 ) -> None:
     _, article, paragraphs = independent_vectors(discussion)
     expected = 0.1 * np.median(np.asarray(paragraphs @ article.T).ravel())
-    assert analysis.parameters["off_topic_threshold"] == pytest.approx(expected, abs=1e-6)
+    assert analysis.parameters.off_topic_threshold == pytest.approx(expected, abs=1e-6)
     for result in analysis.comments:
         assert result.off_topic == (result.article_similarity < expected)
 
@@ -145,10 +145,10 @@ def test_hand_labels_are_separated_by_the_score(discussion) -> None:
 def test_summary_figures(discussion, analysis) -> None:
     summary = analysis.summary
     off = [r for r in analysis.comments if r.off_topic]
-    assert summary["off_topic_comments"] == len(off)
-    assert summary["off_topic_share_comments"] == pytest.approx(len(off) / 16, abs=1e-6)
+    assert summary.off_topic_comments == len(off)
+    assert summary.off_topic_share_comments == pytest.approx(len(off) / 16, abs=1e-6)
     words = {c.id: len(c.text.split()) for c in discussion.comments}
-    assert summary["off_topic_share_words"] == pytest.approx(
+    assert summary.off_topic_share_words == pytest.approx(
         sum(words[r.id] for r in off) / sum(words.values()), abs=1e-6
     )
     depth_zero = [
@@ -156,16 +156,16 @@ def test_summary_figures(discussion, analysis) -> None:
         for c, r in zip(discussion.comments, analysis.comments, strict=True)
         if c.depth == 0
     ]
-    assert summary["similarity_by_depth"]["0"] == pytest.approx(np.mean(depth_zero), abs=1e-6)
-    assert sum(summary["off_topic_by_cluster"].values()) == len(off)
+    assert summary.similarity_by_depth["0"] == pytest.approx(np.mean(depth_zero), abs=1e-6)
+    assert sum(summary.off_topic_by_cluster.values()) == len(off)
 
 
 def test_auto_k_is_the_best_silhouette(discussion) -> None:
     result = analyze(discussion)
     assert [s.k for s in result.k_scores] == list(range(2, 9))
     best = max(result.k_scores, key=lambda s: s.silhouette)
-    assert result.parameters["clusters"] == best.k
-    assert result.parameters["clusters_chosen_automatically"] is True
+    assert result.parameters.clusters == best.k
+    assert result.parameters.clusters_chosen_automatically is True
 
 
 def test_sweep_reports_every_k(discussion) -> None:
@@ -179,7 +179,7 @@ def test_sweep_reports_every_k(discussion) -> None:
 @pytest.mark.parametrize("k", range(1, 16))
 def test_every_k_from_1_to_15_works(discussion, k: int) -> None:
     result = analyze(discussion, clusters=k)
-    assert result.parameters["clusters"] == len(result.clusters) <= k
+    assert result.parameters.clusters == len(result.clusters) <= k
     assert sum(c.size for c in result.clusters) == 16
 
 
@@ -194,11 +194,10 @@ def test_k_out_of_range_is_a_usage_error_naming_the_range(k: str) -> None:
 
 
 def test_same_options_give_identical_output() -> None:
-    runner = CliRunner()
     args = ["comments", str(CORPUS), "--format", "json", "--clusters", "5", "--seed", "3"]
-    first, second = runner.invoke(cli, args), runner.invoke(cli, args)
-    assert first.exit_code == 0 and first.stdout == second.stdout
-    record = json.loads(first.stdout)["comments"][6]
+    first, second = (run_cli(*args, hash_seed=seed) for seed in ("1", "2"))
+    assert first == second
+    record = json.loads(first)["comments"][6]
     assert list(record)[-9:] == [
         "cluster", "cluster_terms", "sentiment", "sentiment_whole", "sentiment_label",
         "article_similarity", "parent_similarity", "root_similarity", "off_topic",
@@ -229,7 +228,7 @@ def dump(*comments: str) -> str:
 
 def test_no_comments_gives_an_empty_analysis() -> None:
     result = analyze(threads.load_text("A title\n\nOne paragraph about North Korea.\n"))
-    assert result.comments == () and result.clusters == () and result.parameters["clusters"] == 0
+    assert result.comments == () and result.clusters == () and result.parameters.clusters == 0
 
 
 def test_one_comment_is_one_cluster() -> None:
@@ -247,7 +246,7 @@ def test_identical_comments_allow_only_one_cluster() -> None:
 def test_stop_words_emoji_and_punctuation_only() -> None:
     discussion = threads.load_text(dump("the and of", "\U0001f600\U0001f600", "?!... ---"))
     result = analyze(discussion, clusters=2)
-    assert result.parameters["vocabulary_size"] == 0
+    assert result.parameters.vocabulary_size == 0
     assert [r.article_similarity for r in result.comments] == [0.0, 0.0, 0.0]
     assert len(result.clusters) == 1  # no words: nothing tells the comments apart
     assert result.comments[1].sentiment > 0  # VADER still reads the emoji

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from numbers import Real
 
 import numpy as np
-
-from threads.errors import OptionError
 
 OFF_TOPIC_FRACTION = 0.1
 
@@ -24,12 +21,6 @@ def default_threshold(reference_similarities: np.ndarray) -> float:
     if len(reference_similarities) == 0:
         return 0.0
     return round(float(OFF_TOPIC_FRACTION * np.median(reference_similarities)), 6)
-
-
-def check_threshold(value: float) -> None:
-    """Similarities lie in [0, 1], so only a threshold there means anything (NaN does not)."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not 0.0 <= value <= 1.0:
-        raise OptionError(f"--off-topic-threshold must be between 0 and 1; got {value}")
 
 
 @dataclass(frozen=True)

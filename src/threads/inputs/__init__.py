@@ -50,7 +50,9 @@ def load(
     ``article_path`` supplies the article as plain text for inputs that lack one.
     """
     if input_format is not None and input_format not in INPUT_FORMATS:
-        raise OptionError(f"input format {input_format!r} is not one of {', '.join(INPUT_FORMATS)}")
+        raise OptionError(
+            "input_format", f"must be one of {', '.join(INPUT_FORMATS)}; got {input_format!r}"
+        )
     source = str(path)
     decoded = read_source(path)
     page = _parse(decoded.text, input_format, source)

@@ -13,7 +13,8 @@ import dataclasses
 import re
 from collections.abc import Iterable
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
 
 from threads.errors import InputError
 from threads.models import Article, ParsedPage, RawComment

@@ -20,12 +20,16 @@ import numpy as np
 # alone adds about 0.2 s of imports to every report).
 from matplotlib.figure import Figure
 
+from threads.analysis.sentiment import NEGATIVE_AT, POSITIVE_AT
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 # Colour-blind-safe palette (Okabe-Ito) and distinct marker shapes, cycled per cluster.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+#: How each marker looks in text (the topic table's legend), in the order of ``MARKERS``.
+MARKER_SYMBOLS = {"o": "●", "s": "■", "^": "▲", "D": "◆", "v": "▼", "P": "✚", "X": "✖", "*": "★"}
 # Above this many points, scatter points are drawn as an embedded image (still inside the
 # SVG) so the page stays small and fast, and per-point links are dropped.
 MAX_VECTOR_POINTS = 3000
@@ -249,11 +253,16 @@ def k_panel(
     return to_svg(figure, "k-panel")
 
 
-def histogram(name: str, values: Sequence[float], xlabel: str, bins: int = 20) -> str:
-    """Distribution of values in [-1, 1] (sentiment)."""
+def histogram(
+    name: str, lows: Sequence[float], highs: Sequence[float], counts: Sequence[int], xlabel: str
+) -> str:
+    """Counts per bin over [-1, 1] (sentiment), drawn from the bins the analysis counted."""
     figure, axes = _new_figure(height=3.0)
-    axes.hist(list(values), bins=bins, range=(-1, 1), color=PALETTE[0], edgecolor="white")
-    for edge in (-0.05, 0.05):
+    widths = [high - low for low, high in zip(lows, highs, strict=True)]
+    axes.bar(list(lows), list(counts), width=widths, align="edge", color=PALETTE[0],
+             edgecolor="white")  # fmt: skip
+    axes.set_xlim(-1, 1)
+    for edge in (NEGATIVE_AT, POSITIVE_AT):
         axes.axvline(edge, color="#555555", linestyle=":", linewidth=1)
     axes.set_xlabel(xlabel)
     axes.set_ylabel("comments")
