@@ -51,13 +51,6 @@ def drift_point(ids: Sequence[str], off_topic: Sequence[bool]) -> str | None:
     return None if start is None else ids[start]
 
 
-def means_by(keys: Sequence[int], values: Sequence[float]) -> dict[int, float]:
-    groups: dict[int, list[float]] = {}
-    for key, value in zip(keys, values, strict=True):
-        groups.setdefault(key, []).append(value)
-    return {key: round(float(np.mean(v)), 6) for key, v in sorted(groups.items())}
-
-
 def position_bins(similarities: Sequence[float], bins: int = 10) -> list[dict[str, float]]:
     """Mean similarity over consecutive stretches of the page (tenths, or fewer if short)."""
     n = len(similarities)
