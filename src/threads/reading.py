@@ -8,6 +8,7 @@ with a warning; a file that is mostly control bytes is refused as binary.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +18,14 @@ from threads.models import InputFormat
 
 INPUT_FORMATS: tuple[InputFormat, ...] = ("text", "html", "csv", "json")
 
-# Share of control bytes (other than tab, newline, carriage return, form feed) above which a
-# file is taken to be binary rather than text with a few stray bytes.
+# Share of control bytes (other than tab, newline, carriage return, form feed and vertical
+# tab) above which a file is taken to be binary rather than text with a few stray bytes.
+# U+000B is Word's manual line break (Shift+Enter), pasted into comments: it is text, kept
+# as it is in the comment (it is white space to sentence splitting and header matching).
 BINARY_CONTROL_SHARE = 0.05
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _HTML_START = re.compile(r"\s*(<!doctype html|<html|<head|<body|<div|<!--|<\?xml|<meta)", re.I)
+_JSON_START = re.compile(r'\s*(?:\{\s*(?:"|\})|\[\s*(?:\{|\]|\[|"|-?\d|$))')
 _HTML_MARKERS = re.compile(r"wpd-comm-|wc-comm-|wpd-thread-list|<p>|</div>", re.I)
 
 
@@ -76,12 +80,36 @@ def decode(data: bytes, source: str) -> DecodedFile:
     return DecodedFile(text, tuple(warnings))
 
 
+def _is_json(text: str) -> bool:
+    """JSON when it parses as a list or an object; a text dump's title may open with a
+    bracket too (``[1] ...``, ``{Video} ...``). Text that fails to parse is still JSON (so
+    the JSON reader names the error) when it opens like a JSON object or list of objects
+    and the error is past the first line or at the very end (a file cut short), or when a
+    whole value spanning lines is followed by more: a dump's title line is never valid JSON
+    up to its end, nor the whole first line a value followed by more text."""
+    stripped = text.strip()
+    if not stripped.startswith(("{", "[")):
+        return False
+    try:
+        data = json.loads(stripped)
+    except RecursionError:
+        return True
+    except ValueError as error:
+        if not isinstance(error, json.JSONDecodeError):
+            return True  # valid JSON syntax that Python refuses (e.g. a huge number)
+        if error.msg == "Extra data":  # a whole value, then more: where did the value end?
+            end = json.JSONDecoder().raw_decode(stripped)[1]
+            return "\n" in stripped[:end]
+        if not _JSON_START.match(stripped):
+            return False
+        return error.lineno > 1 or "\n" not in stripped or error.pos >= len(stripped) - 1
+    return isinstance(data, list | dict)
+
+
 def detect_format(text: str) -> InputFormat:
     """Guess the input kind from the content (never from the file name)."""
     head = text.lstrip()[:2000]
-    # JSON opens with an object, or a list of objects; a text dump's title may open with a
-    # bracket too ("[Video] ..."), so a list must continue like JSON.
-    if head.startswith("{") or re.match(r"\[\s*(?:[\[{\]\"\d-]|$)", head):
+    if _is_json(text):
         return "json"
     if _HTML_START.match(head) or (head.startswith("<") and _HTML_MARKERS.search(text)):
         return "html"
