@@ -25,6 +25,7 @@ INPUT_FORMATS: tuple[InputFormat, ...] = ("text", "html", "csv", "json")
 BINARY_CONTROL_SHARE = 0.05
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _HTML_START = re.compile(r"\s*(<!doctype html|<html|<head|<body|<div|<!--|<\?xml|<meta)", re.I)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_START = re.compile(r'\s*(?:\{\s*(?:"|\})|\[\s*(?:\{|\]|\[|"|-?\d|$))')
 _HTML_MARKERS = re.compile(r"wpd-comm-|wc-comm-|wpd-thread-list|<p>|</div>", re.I)
 
@@ -77,6 +78,8 @@ def decode(data: bytes, source: str) -> DecodedFile:
         warnings.append(f"{source}: {text.count(chr(0))} NUL bytes were removed")
         text = text.replace("\x00", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A BOM is never content: a file saved twice through a BOM-writing tool has two.
+    text = text.lstrip("\ufeff")
     return DecodedFile(text, tuple(warnings))
 
 
@@ -106,6 +109,12 @@ def _is_json(text: str) -> bool:
     return isinstance(data, list | dict)
 
 
+def replace_lone_surrogates(text: str) -> tuple[str, int]:
+    """Text with every lone UTF-16 surrogate (which no output can encode) replaced by U+FFFD,
+    and how many there were."""
+    return _SURROGATE.subn("\ufffd", text)
+
+
 def detect_format(text: str) -> InputFormat:
     """Guess the input kind from the content (never from the file name)."""
     head = text.lstrip()[:2000]
@@ -114,11 +123,17 @@ def detect_format(text: str) -> InputFormat:
     if _HTML_START.match(head) or (head.startswith("<") and _HTML_MARKERS.search(text)):
         return "html"
     first_line, _, rest = head.partition("\n")
-    columns = {c.strip().strip('"').strip().lower() for c in first_line.split(",")}
     # A header row naming an id column and another comment column, or followed directly by
-    # a row (a dump's title line is followed by a blank line): a comment table. Whether it
-    # has the text column is the CSV reader's to say, with a clear message.
+    # a row (a dump's title line is followed by a blank line): a comment table, its cells
+    # separated by commas, tabs, semicolons or bars. Whether it has the text column is the
+    # CSV reader's to say, with a clear message.
     known = {"text", "parent_id", "author", "posted", "position"}
-    if "id" in columns and len(columns) >= 2 and (columns & known or rest[:1] not in ("", "\n")):
-        return "csv"
+    for delimiter in (",", "\t", ";", "|"):
+        columns = {c.strip().strip('"').strip().lower() for c in first_line.split(delimiter)}
+        if (
+            "id" in columns
+            and len(columns) >= 2
+            and (columns & known or rest[:1] not in ("", "\n"))
+        ):
+            return "csv"
     return "text"
