@@ -104,3 +104,20 @@ def test_cli_reads_space_variant_page_without_warnings(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert all(text in result.stdout for text in TEXTS)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["这是一个关于朝鲜的评论。我很同意！", "边境的情况非常复杂。", "我不同意。太片面了。"],
+        ["यह एक वाक्य है। मैं सहमत हूँ।", "सीमा की स्थिति जटिल है।", "मैं असहमत हूँ।"],
+    ],
+    ids=["chinese", "hindi"],
+)
+def test_non_latin_discussion_prints_no_library_warning(tmp_path: Path, texts: list[str]) -> None:
+    blocks = [f"用户{i}\n用户{i}\n1 day ago\n\n{text}" for i, text in enumerate(texts)]
+    path = tmp_path / "page.txt"
+    path.write_text(texts[0] + "\n\n" + texts[1] + "\n\n" + "\n\n".join(blocks) + "\n", "utf-8")
+    result = CliRunner().invoke(cli, ["report", str(path), "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
