@@ -6,8 +6,8 @@ import json
 
 import numpy as np
 import pytest
-from blingfire import text_to_sentences
 from click.testing import CliRunner
+from sentencex import segment
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import normalize
@@ -80,7 +80,7 @@ def test_default_threshold_is_a_tenth_of_the_article_paragraphs_median(
 def test_sentence_averaged_sentiment_matches_vader_by_hand(discussion, analysis) -> None:
     vader = SentimentIntensityAnalyzer()
     for comment, result in zip(discussion.comments, analysis.comments, strict=True):
-        sentences = [s for s in text_to_sentences(" ".join(comment.text.split())).split("\n") if s]
+        sentences = [s for s in segment("en", " ".join(comment.text.split())) if s.strip()]
         expected = np.mean([vader.polarity_scores(s)["compound"] for s in sentences])
         assert result.sentiment == pytest.approx(expected, abs=1e-6)
         assert result.sentiment_whole == pytest.approx(

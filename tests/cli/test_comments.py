@@ -126,7 +126,7 @@ def test_no_analysis_prints_parse_fields_without_loading_analysis_libraries() ->
         " '--format', 'json'])\n"
         "assert result.exit_code == 0, result.output\n"
         "print(result.stdout)\n"
-        "heavy = ('sklearn', 'scipy', 'vaderSentiment', 'blingfire')\n"
+        "heavy = ('sklearn', 'scipy', 'vaderSentiment', 'sentencex')\n"
         "print('LOADED', [m for m in heavy if m in sys.modules], file=sys.stderr)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

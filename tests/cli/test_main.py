@@ -58,5 +58,5 @@ def test_analysis_to_dict_is_json_and_stable(runner: CliRunner) -> None:
     assert set(data) >= {"parameters", "clusters", "k_scores", "chains", "summary"}
     parameters = data["parameters"]
     assert parameters["clusters_chosen_automatically"] is True and parameters["seed"] == 5
-    assert {"scikit-learn", "vaderSentiment", "blingfire"} <= set(parameters["versions"])
+    assert {"scikit-learn", "vaderSentiment", "sentencex"} <= set(parameters["versions"])
     assert parameters["vectorizer"]["stop_words"] == "english"

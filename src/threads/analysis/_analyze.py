@@ -33,7 +33,7 @@ def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     found = {}
-    for package in ("scikit-learn", "vaderSentiment", "blingfire", "numpy"):
+    for package in ("scikit-learn", "vaderSentiment", "sentencex", "numpy"):
         try:
             found[package] = version(package)
         except PackageNotFoundError:  # pragma: no cover - installed with threads

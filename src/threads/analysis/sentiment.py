@@ -1,7 +1,7 @@
 """Comment sentiment with VADER, averaged over sentences as VADER's authors recommend.
 
 The whole-text compound score saturates towards +-1 on long comments, so each comment is
-split into sentences (blingfire, whose model ships inside its wheel: no download), each
+split into sentences (sentencex: rule-based, wheels for every platform, no download), each
 sentence is scored, and the compound scores are averaged. The whole-text score is kept too.
 Long discussions are scored in chunks on all cores; results are identical either way.
 """
@@ -18,7 +18,7 @@ from threads.workers import NO_WORKERS, PARALLEL_FROM, active, pool_for
 SentimentLabel = Literal["positive", "negative", "neutral"]
 
 #: The sentence splitter, as the report's Method section names it.
-SPLITTER = "blingfire"
+SPLITTER = "sentencex"
 #: VADER's recommended thresholds on the compound score.
 POSITIVE_AT = 0.05
 NEGATIVE_AT = -0.05
@@ -30,7 +30,7 @@ class SentimentScore:
 
     sentence_mean: float  # mean compound score of its sentences, -1..1 (0.0 when empty)
     whole: float  # compound score of the whole text at once, -1..1
-    sentences: int  # how many sentences blingfire found
+    sentences: int  # how many sentences sentencex found
 
     @property
     def label(self) -> SentimentLabel:
@@ -53,12 +53,13 @@ def _analyzer():  # type: ignore[no-untyped-def]
 
 
 def split_sentences(text: str) -> list[str]:
-    from blingfire import text_to_sentences
+    """English sentences of the text, its lines and paragraphs joined first."""
+    from sentencex import segment
 
     flat = " ".join(text.split())
     if not flat:
         return []
-    return [s for s in text_to_sentences(flat).split("\n") if s.strip()]
+    return [s.strip() for s in segment("en", flat) if s.strip()]
 
 
 def score_text(text: str) -> SentimentScore:

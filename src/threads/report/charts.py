@@ -10,6 +10,7 @@ also differ by marker shape, off-topic bars by hatching.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -78,7 +79,13 @@ def _legend_below(figure: Figure, columns: int) -> None:
 def to_svg(figure: Figure, name: str) -> str:
     """Render a figure as an inline ``<svg>`` element (no XML prolog, no date)."""
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": f"threads-{name}", "svg.fonttype": "none"}):
+    with (
+        matplotlib.rc_context({"svg.hashsalt": f"threads-{name}", "svg.fonttype": "none"}),
+        warnings.catch_warnings(),
+    ):
+        # Text stays text in the SVG (fonttype none): the browser draws CJK or Devanagari
+        # labels with its own fonts, so matplotlib's missing-glyph notice is no concern.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
     start = svg.index("<svg")
