@@ -16,7 +16,8 @@ from contextlib import AbstractContextManager, nullcontext
 
 import numpy as np
 
-from threads.analysis import drift, options, summary, topics
+from threads.analysis import options, summary, topics
+from threads.analysis.relevance import judge
 from threads.analysis.results import (
     Analysis,
     CommentResult,
@@ -65,6 +66,9 @@ def analyze(
     n_distinct = distinct_texts(discussion)
     if off_topic_threshold is not None:
         options.check_threshold(off_topic_threshold)
+    parent_rows = [
+        None if c.parent_id is None else discussion.index_of(c.parent_id) for c in comments
+    ]
 
     # Sentiment is the biggest cost: worker processes score on the other cores while the
     # vectors, clusters and the K sweep are computed here on one.
@@ -75,19 +79,17 @@ def analyze(
                 [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
                 [c.text for c in comments],
             )
-            threshold = (
-                off_topic_threshold
-                if off_topic_threshold is not None
-                else drift.default_threshold(space.reference_similarities_)
+            relevance = judge(
+                space, parent_rows, bool(discussion.article.paragraphs), off_topic_threshold
             )
+            threshold = relevance.threshold
             model = topics.TopicModel(clusters, random_state=seed, sweep_ks=sweep_ks).fit(
                 space.comment_vectors_, n_distinct
             )
             labels, k_found = model.labels_, model.n_clusters_
             sample = space.comment_vectors_[model.sample_rows_]
 
-            similarity = np.round(space.similarity_to_reference(), 6)
-            off_topic = similarity < threshold
+            similarity, off_topic = relevance.score, relevance.off_topic
             replies = np.array(
                 [i for i, c in enumerate(comments) if c.parent_id is not None], dtype=int
             )
@@ -129,6 +131,8 @@ def analyze(
             parent_similarity=rounded(to_parent[i]) if i in to_parent else None,
             root_similarity=rounded(to_root[i]) if i in to_root else None,
             off_topic=bool(off_topic[i]),
+            too_short=bool(relevance.too_short[i]),
+            judged_with_parent=bool(relevance.with_parent[i]),
         )
         for i, c in enumerate(comments)
     )
@@ -140,14 +144,8 @@ def analyze(
         clusters_chosen_automatically=clusters is None,
         seed=seed,
         off_topic_threshold=rounded(threshold),
-        off_topic_threshold_rule=(
-            "given"
-            if off_topic_threshold is not None
-            else f"{drift.OFF_TOPIC_FRACTION} x median similarity of the "
-            f"{'article paragraphs' if space.reference_kind_ == 'article' else 'comments'} "
-            f"to the {space.reference_kind_}"
-        ),
-        reference=space.reference_kind_,
+        off_topic_threshold_rule=relevance.rule,
+        reference=relevance.reference_kind,
         vectorizer=space.settings(),
         vocabulary_size=len(space.vocabulary_),
         kmeans="MiniBatchKMeans" if minibatch else "KMeans",

@@ -1,10 +1,6 @@
-"""How far comments and reply chains strayed from the article's subject.
-
-A comment is off-topic when its similarity to the article falls below a threshold. By
-default the threshold is ``OFF_TOPIC_FRACTION`` of the median similarity of the article's own
-paragraphs to the article: the article shows how much on-subject text of paragraph length
-shares with it, and a comment keeping less than a tenth of that has left the subject.
-A chain's drift point is the first comment from which the chain stays off-topic.
+"""Where reply chains left the subject, given each comment's off-topic flag
+(:mod:`threads.analysis.relevance`): a chain's drift point is the first comment from which
+the chain stays off-topic; and similarity over stretches of the page.
 """
 
 from __future__ import annotations
@@ -13,14 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
-OFF_TOPIC_FRACTION = 0.1
-
-
-def default_threshold(reference_similarities: np.ndarray) -> float:
-    if len(reference_similarities) == 0:
-        return 0.0
-    return round(float(OFF_TOPIC_FRACTION * np.median(reference_similarities)), 6)
 
 
 @dataclass(frozen=True)

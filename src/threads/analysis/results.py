@@ -38,10 +38,12 @@ class CommentResult:
     sentiment: float  # mean VADER compound over the comment's sentences, -1..1
     sentiment_whole: float  # VADER compound of the whole text at once
     sentiment_label: SentimentLabel  # positive >= 0.05, negative <= -0.05, else neutral
-    article_similarity: float  # cosine to the article, 0..1
+    article_similarity: float  # relevance to the reference, 0..1 (see analysis.relevance)
     parent_similarity: float | None  # cosine to the comment replied to (None at top level)
     root_similarity: float | None  # cosine to the thread's top-level comment
-    off_topic: bool  # article_similarity below the off-topic threshold
+    off_topic: bool  # article_similarity below the off-topic threshold (never when too_short)
+    too_short: bool = False  # too few content words to judge, even with its parent's; not flagged
+    judged_with_parent: bool = False  # a short reply judged together with the comment it answers
 
     def fields(self) -> dict[str, Any]:
         """The analysis fields of the comment's record (everything but the id)."""
@@ -88,7 +90,7 @@ class Parameters:
     seed: int  # k-means and sampling seed
     off_topic_threshold: float  # similarity below which a comment is off-topic
     off_topic_threshold_rule: str  # how the threshold was set
-    reference: str  # what similarity is measured against: "article" or "discussion"
+    reference: str  # what similarity is measured against: "article", "title" or "discussion"
     vectorizer: dict[str, object]  # TF-IDF settings
     vocabulary_size: int  # terms in the shared vector space
     kmeans: str  # "KMeans" or "MiniBatchKMeans"
@@ -166,6 +168,7 @@ class Summary:
 
     comments: int = _json("comments analysed")
     off_topic_comments: int = _json("comments flagged off-topic")
+    too_short_comments: int = _json("comments too short to judge (never flagged)")
     off_topic_share_comments: float | None = _json("off-topic comments over all comments")
     off_topic_share_words: float | None = _json("words in off-topic comments over all words")
     similarity_by_depth: dict[str, float] = _json("mean similarity per depth group (DEPTH_CAP)")

@@ -43,6 +43,7 @@ class TextSpace:
     * ``reference_similarities_``: cosine of each article paragraph (or comment, without an
       article) to the reference, the baseline behind the off-topic threshold;
     * ``comment_counts_``: raw term counts per comment, same columns (for cluster terms);
+    * ``article_counts_``: raw term counts per article text (title and paragraphs);
     * ``vocabulary_``: the terms, in column order.
 
     The vectors are TfidfVectorizer's, computed as its documentation describes it: term counts
@@ -103,6 +104,7 @@ class TextSpace:
         article = matrix[:n_article]
         self.comment_vectors_ = matrix[n_article:]
         self.comment_counts_ = counts[n_article:]
+        self.article_counts_ = counts[:n_article]
         has_article = article.nnz > 0
         self.reference_kind_ = "article" if has_article else "discussion"
         basis = article if has_article else self.comment_vectors_

@@ -223,6 +223,7 @@ def summarise(
     return Summary(
         comments=n,
         off_topic_comments=int(off.sum()),
+        too_short_comments=sum(1 for r in results if r.too_short),
         off_topic_share_comments=rounded(off.mean()) if n else None,
         off_topic_share_words=rounded(words[off].sum() / (words.sum() or 1.0)) if n else None,
         similarity_by_depth={g.label: g.mean_similarity for g in depth_groups},
