@@ -47,7 +47,8 @@ def independent_vectors(discussion: threads.Discussion):  # type: ignore[no-unty
 
 def independent_relevance(discussion: threads.Discussion) -> np.ndarray:
     """The README's score, recomputed: binary IDF-weighted word sets, cosine to the article's."""
-    texts = [p.translate(QUOTES) for p in (discussion.article.title, *discussion.article.paragraphs)]
+    article_texts = (discussion.article.title, *discussion.article.paragraphs)
+    texts = [p.translate(QUOTES) for p in article_texts]
     comments = [c.text.translate(QUOTES) for c in discussion.comments]
     counts = CountVectorizer(stop_words="english", binary=True).fit_transform(texts + comments)
     present = counts.toarray().astype(float)
@@ -55,7 +56,8 @@ def independent_relevance(discussion: threads.Discussion) -> np.ndarray:
     idf = np.log((1 + n) / (1 + present.sum(axis=0))) + 1
     article = (present[: len(texts)].sum(axis=0) > 0) * idf
     rows = present[len(texts) :] * idf
-    return np.array([row @ article / (np.linalg.norm(row) * np.linalg.norm(article)) for row in rows])
+    norms = np.linalg.norm(rows, axis=1) * np.linalg.norm(article)
+    return np.asarray(rows @ article / norms)
 
 
 def test_article_similarity_is_the_binary_idf_cosine(discussion, analysis) -> None:
