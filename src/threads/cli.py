@@ -301,6 +301,13 @@ def parse_range(text: str) -> range:
     "the .json and .csv go beside it.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "--labels",
+    type=click.Path(dir_okay=True),
+    default=None,
+    help="Your on/off-topic labels (as threads agree reads): their agreement with the flag "
+    "goes in the Method section.",
+)
 @input_format_option
 @article_option
 @handle_errors
@@ -311,6 +318,7 @@ def report(
     off_topic_threshold: float | None,
     out: str | None,
     quiet: bool,
+    labels: str | None,
     input_format: str | None,
     article_path: str | None,
 ) -> None:
@@ -327,6 +335,7 @@ def report(
         off_topic_threshold=off_topic_threshold,
         out=Path(out) if out else None,
         progress=progress,
+        labels=Path(labels) if labels else None,
     )
     progress.done()
     if not quiet:

@@ -153,3 +153,30 @@ def test_several_sources_need_a_page_column(runner: CliRunner, tmp_path: Path) -
     bad.write_text("id,on_topic\n1,maybe\n", encoding="utf-8")
     result = runner.invoke(cli, ["agree", str(bad), SOURCE])
     assert result.stderr == f"Error: {bad}: line 2: on_topic must be 1, 0 or blank; got 'maybe'\n"
+
+
+def test_report_shows_the_agreement_in_its_method_section(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.html"
+    args = ["report", SOURCE, "--clusters", "3", "--quiet", "--out", str(out)]
+    result = runner.invoke(cli, [*args, "--labels", str(HAND_LABELS)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    method = html[html.index('id="method"') :]
+    figures = agree_json(runner, str(HAND_LABELS), SOURCE, "--clusters", "3")["pooled"]
+    assert "Agreement with your labels" in method
+    assert "16 comments labelled by hand (7 on-topic)" in method
+    auc = figures["auc"]
+    assert f"{auc['value']:.2f} (95% interval {auc['low']:.2f} to {auc['high']:.2f})" in method
+    assert "Cohen&#39;s kappa: " in method and "for flagging nothing" in method
+
+    assert runner.invoke(cli, args).exit_code == 0
+    assert "Agreement with your labels" not in out.read_text(encoding="utf-8")
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"labels": {"99": {"on_topic": True}}}), encoding="utf-8")
+    other = tmp_path / "other.html"
+    failed = runner.invoke(cli, ["report", SOURCE, "--out", str(other), "--labels", str(bad)])
+    assert failed.exit_code == 1 and "unknown comment ids" in failed.stderr
+    assert not other.exists()

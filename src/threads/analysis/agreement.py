@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -341,3 +342,10 @@ def report(
         resamples=resamples,
         seed=seed,
     )
+
+
+def for_analysis(analysis: Analysis, labels: dict[str, bool], seed: int = 0) -> AgreementReport:
+    """The agreement report of one analysed page (the report's Method section shows it)."""
+    page = Path(analysis.discussion.source).stem
+    comments = labelled_comments(page, analysis, labels)
+    return report([(comments, analysis.parameters.off_topic_threshold)], seed)

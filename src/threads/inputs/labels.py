@@ -193,3 +193,13 @@ def _some(items: list[str], count: int) -> str:
     """The first ``count`` items, and how many more."""
     more = len(items) - count
     return ", ".join(items[:count]) + (f" and {more} more" if more > 0 else "")
+
+
+def labels_for(path: str | Path, discussion: Discussion) -> PageLabels:
+    """The labels in ``path`` for this one page, checked against its ids."""
+    found = read_labels(path)
+    pairs = pair(found, [discussion.source])
+    if not pairs:
+        raise InputError(found.path, f"has no labels for {page_name(discussion.source)}")
+    check_ids(found.path, pairs[0][1], discussion)
+    return pairs[0][1]
