@@ -520,11 +520,11 @@ def agree(
         rows = agreement.labelled_comments(page, analysis, pairs[analysis.discussion.source].labels)
         pages.append((rows, analysis.parameters.off_topic_threshold))
     result = agreement.report(pages, seed)
-    if output_format == "json":
-        click.echo(export.to_json(result.to_dict()), nl=False)
-    else:
-        for line in agreement_lines(result):
-            click.echo(line)
+    text = export.to_json(result.to_dict()) if output_format == "json" else None
+    try:
+        click.echo(text or "\n".join(agreement_lines(result)) + "\n", nl=False)
+    except BrokenPipeError:  # ``threads agree ... | head``: the reader has what it wanted
+        raise click.exceptions.Exit(1) from None
 
 
 def _figure(figure: Any) -> str:
