@@ -25,16 +25,28 @@ def make_report(
     off_topic_threshold: float | None = None,
     out: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    labels: Path | None = None,
 ) -> ReportFiles:
     """Analyse a discussion and write its report (HTML, JSON and CSV; see README).
 
-    ``progress`` is called with a short description as each stage starts.
+    ``progress`` is called with a short description as each stage starts. ``labels`` (a file
+    ``threads agree`` reads) adds the flag's agreement with them to the Method section.
     """
     from threads.analysis import analyze
     from threads.report import write_report
 
     step = progress or (lambda _: None)
+    page_labels = None
+    if labels is not None:  # read and checked first: a bad label file costs no analysis
+        from threads.inputs.labels import labels_for
+
+        page_labels = labels_for(labels, discussion)
     with pool_for(len(discussion)):
         step(f"analysing {len(discussion):,} comments (topics, sentiment, drift)")
         analysis = analyze(discussion, clusters, seed, off_topic_threshold, sweep_ks=SWEEP_KS)
-        return write_report(analysis, out, step)
+        agreement = None
+        if page_labels is not None:
+            from threads.analysis.agreement import for_analysis
+
+            agreement = for_analysis(analysis, page_labels.labels, seed)
+        return write_report(analysis, out, step, agreement)

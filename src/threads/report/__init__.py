@@ -18,6 +18,7 @@ from threads.report.render import render_html
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis
+    from threads.analysis.agreement import AgreementReport
 
 __all__ = [
     "ReportContext",
@@ -32,15 +33,19 @@ __all__ = [
 
 
 def write_report(
-    analysis: Analysis, out: Path | None = None, progress: Callable[[str], None] | None = None
+    analysis: Analysis,
+    out: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    agreement: AgreementReport | None = None,
 ) -> ReportFiles:
-    """Render the report and write HTML, JSON and CSV together (all or nothing)."""
+    """Render the report and write HTML, JSON and CSV together (all or nothing); with
+    ``agreement``, the Method section shows it."""
     from threads.report.files import report_files, write_files
 
     step = progress or (lambda _: None)
     files = report_files(analysis, out)
     step("drawing charts and the reply tree")
-    html = render_html(build_context(analysis))
+    html = render_html(build_context(analysis, agreement))
     step(f"writing {files.html}")
     write_files(analysis, html, files)
     return files

@@ -20,6 +20,7 @@ from threads.workers import active
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis
+    from threads.analysis.agreement import AgreementReport
 
 
 @dataclass(frozen=True)
@@ -94,13 +95,15 @@ class ReportContext:
     parameters: tuple[tuple[str, str], ...]
     limits: tuple[str, ...]
     palette: tuple[str, ...] = tuple(charts.PALETTE)  # topic colours, CSS classes k0..k7
+    agreement: tuple[str, ...] = ()  # the flag against the reader's labels (report --labels)
 
     def as_template_vars(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def build_context(analysis: Analysis) -> ReportContext:
-    """What the template shows; the active workers draw the charts while the tree is built."""
+def build_context(analysis: Analysis, agreement: AgreementReport | None = None) -> ReportContext:
+    """What the template shows; the active workers draw the charts while the tree is built.
+    ``agreement``: the flag against the reader's labels, for the Method section."""
     discussion, summary = analysis.discussion, analysis.summary
     comments = discussion.comments
     anchors = {c.id: conversation.anchor_for(c) for c in comments}
@@ -169,6 +172,7 @@ def build_context(analysis: Analysis) -> ReportContext:
             (k, parameter(v)) for k, v in sorted(analysis.parameters.to_dict().items())
         ),
         limits=tuple(prose.LIMITS),
+        agreement=tuple(prose.agreement(agreement)) if agreement is not None else (),
     )
 
 

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from threads.analysis.options import AUTO_K_RANGE, STABILITY_SEEDS
 from threads.analysis.sentiment import NEGATIVE_AT, POSITIVE_AT, SPLITTER
-from threads.report.format import pct, signed
+from threads.report.format import fmt, pct, signed
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis
+    from threads.analysis.agreement import AgreementReport, Figure
     from threads.models import Discussion
 
 #: Repairs listed one by one in the report's notices before it says how many more there are.
@@ -217,3 +218,28 @@ LIMITS = [
     "VADER was built for social-media English; irony and sarcasm are scored at face value.",
     "Relative dates ('10 months ago') are as the page showed them when saved.",
 ]
+
+
+def _with_interval(figure: Figure) -> str:
+    if figure.value is None:
+        return "undefined (the labels have one class only)"
+    if figure.low is None or figure.high is None:
+        return fmt(figure.value)
+    return f"{fmt(figure.value)} (95% interval {fmt(figure.low)} to {fmt(figure.high)})"
+
+
+def agreement(result: AgreementReport) -> list[str]:
+    """The Method section's lines on the flag against the reader's labels."""
+    pooled, c = result.pooled, result.pooled.confusion
+    return [
+        f"{pooled.comments:,} comments labelled by hand ({pooled.on_topic:,} on-topic); "
+        f"intervals from {result.resamples:,} bootstrap resamples of {pooled.resampled}.",
+        "ROC AUC of the similarity to the article against the labels: "
+        f"{_with_interval(pooled.auc)}.",
+        f"The off-topic flag agrees with {c.flagged_off + c.kept_on:,} of {pooled.comments:,} "
+        f"labels: accuracy {_with_interval(pooled.accuracy)}, against "
+        f"{_with_interval(pooled.accuracy_flag_nothing)} for flagging nothing.",
+        f"Cohen's kappa: {_with_interval(pooled.kappa)}.",
+        f"Flagged {c.flagged_off:,} of {c.flagged_off + c.kept_off:,} comments labelled off-topic "
+        f"and {c.flagged_on:,} of {c.flagged_on + c.kept_on:,} labelled on-topic.",
+    ]
