@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+import threads
+
 from ..conftest import CORPUS, FIXTURES, ROOT
 
 GOLDEN = FIXTURES / "golden" / "outputs.sha256"
@@ -28,7 +30,10 @@ REGENERATE = "THREADS_UPDATE_GOLDEN=1 pytest tests/report/test_outputs_unchanged
 def _report(folder: Path, source: str, hash_seed: str) -> dict[str, str]:
     """SHA-256 of the JSON and CSV that `threads report SOURCE` writes, run in ``folder``."""
     out = f"out-{hash_seed}/{Path(source).stem}.html"
-    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    # The code under test, also when this checkout is not the one installed in the venv.
+    src = str(Path(threads.__file__).resolve().parents[1])
+    path = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": path}
     subprocess.run(
         [sys.executable, "-m", "threads", "report", source, "--out", out, "-q"],
         cwd=folder, env=env, check=True, capture_output=True,

@@ -41,7 +41,7 @@ def read_source(path: str | Path) -> DecodedFile:
     """Read and decode a file, or raise :class:`InputError` naming it."""
     source = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = _read_bytes(Path(path), source)
     except FileNotFoundError:
         raise InputError(source, "no such file") from None
     except IsADirectoryError:
@@ -51,6 +51,30 @@ def read_source(path: str | Path) -> DecodedFile:
     except OSError as error:
         raise InputError(source, f"cannot be read ({error.strerror or error})") from None
     return decode(data, source)
+
+
+#: The largest input read (1 GiB): a comment page is far smaller; past this it is refused,
+#: before it can exhaust memory (``/dev/zero``, a disk image named by mistake).
+MAX_INPUT_BYTES = 1 << 30
+_CHUNK = 1 << 20
+
+
+def _read_bytes(path: Path, source: str) -> bytes:
+    """The file's bytes, read in chunks: a stream that is binary from its first megabyte,
+    or grows past MAX_INPUT_BYTES, is refused without reading the rest."""
+    chunks: list[bytes] = []
+    size = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            if not chunks and _looks_binary(chunk) and _CONTROL.search(chunk.decode("latin-1")):
+                raise InputError(source, "looks like a binary file, not a comment page")
+            size += len(chunk)
+            if size > MAX_INPUT_BYTES:
+                raise InputError(
+                    source, f"is larger than {MAX_INPUT_BYTES >> 30} GiB, too large for a page"
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def decode(data: bytes, source: str) -> DecodedFile:

@@ -26,7 +26,8 @@ PAGE_COMMENTS = 2000
 #: limit), each naming its parent, so a very deep chain stays readable and the DOM shallow.
 MAX_NESTING = 12
 
-_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_NUMBER = re.compile(r"[0-9]{1,20}")
+_WORD = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,17 @@ class PageView:
 
 
 def anchor_for(comment: Comment) -> str:
-    """``c7`` for comment 7; ids that are not safe in a URL fragment use the page position."""
-    return f"c{comment.id}" if _SAFE_ID.fullmatch(comment.id) else f"c-p{comment.position}"
+    """The comment's element id: ``c7`` for comment 7, ``c_ab-1`` for id ``ab-1``, and
+    ``c-p12`` (its page position) for ids unsafe in a URL fragment.
+
+    No id the report gives its own elements starts ``c_``, ``c-p`` or ``c`` and a digit, so
+    no comment id can collide with one (a comment with id ``hain-paths`` is ``c_hain-paths``).
+    """
+    if _NUMBER.fullmatch(comment.id):
+        return f"c{comment.id}"
+    if _WORD.fullmatch(comment.id):
+        return f"c_{comment.id}"
+    return f"c-p{comment.position}"
 
 
 def paragraphs(text: str) -> tuple[tuple[str, ...], ...]:

@@ -36,7 +36,23 @@ def report_files(analysis: Analysis, out: Path | None) -> ReportFiles:
         raise OutputError(f"{html}: is a folder; give a file name for the report")
     if html.suffix.lower() not in (".html", ".htm"):
         html = html.with_name(html.name + ".html")
-    return ReportFiles(html, html.with_suffix(".json"), html.with_suffix(".csv"))
+    files = ReportFiles(html, html.with_suffix(".json"), html.with_suffix(".csv"))
+    _never_the_input(files, analysis.discussion.source)
+    return files
+
+
+def _never_the_input(files: ReportFiles, source: str) -> None:
+    """Refuse to write over the file the discussion was read from (``report data.csv --out
+    data.html`` would otherwise replace data.csv with the report's CSV)."""
+    read = Path(source)
+    if not read.is_file():
+        return
+    for path in (files.html, files.json, files.csv):
+        if path.exists() and path.samefile(read) or path.resolve() == read.resolve():
+            raise OutputError(
+                f"{path}: is the input file; give the report another name "
+                "(it writes .html, .json and .csv side by side)"
+            )
 
 
 def report_document(
