@@ -71,6 +71,22 @@ class Term:
 
 
 @dataclass(frozen=True)
+class DigestPiece:
+    """Text of a digest line; ``href`` links it to a comment (``#c7``) when set."""
+
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestView:
+    """The discussion in brief, thread by thread (above the article section)."""
+
+    intro: tuple[DigestPiece, ...]  # what the on-topic discussion was about
+    lines: tuple[tuple[DigestPiece, ...], ...]  # one per thread, then the lone comments
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything the template shows (see README, "What the report shows")."""
 
@@ -94,6 +110,7 @@ class ReportContext:
     parameters: tuple[tuple[str, str], ...]
     limits: tuple[str, ...]
     palette: tuple[str, ...] = tuple(charts.PALETTE)  # topic colours, CSS classes k0..k7
+    digest: DigestView | None = None  # the discussion in brief (None: no comments)
 
     def as_template_vars(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -104,7 +121,7 @@ def build_context(analysis: Analysis) -> ReportContext:
     discussion, summary = analysis.discussion, analysis.summary
     comments = discussion.comments
     anchors = {c.id: conversation.anchor_for(c) for c in comments}
-    cluster_label = {k.number: f"{k.number}: {', '.join(k.terms[:3])}" for k in analysis.clusters}
+    cluster_label = prose.cluster_labels(analysis)
     sketches = figures.Sketches()
     drift_charts = figures.drift_charts(analysis, anchors, cluster_label, sketches.add)
     topic_charts = figures.topic_charts(analysis, sketches.add)
@@ -169,6 +186,20 @@ def build_context(analysis: Analysis) -> ReportContext:
             (k, parameter(v)) for k, v in sorted(analysis.parameters.to_dict().items())
         ),
         limits=tuple(prose.LIMITS),
+        digest=_digest_view(analysis, anchors) if comments else None,
+    )
+
+
+def _digest_view(analysis: Analysis, anchors: dict[str, str]) -> DigestView:
+    def line(pieces: prose.Line) -> tuple[DigestPiece, ...]:
+        return tuple(
+            DigestPiece(p.text, f"#{anchors[p.comment_id]}" if p.comment_id else None)
+            for p in pieces
+        )
+
+    return DigestView(
+        intro=line(prose.digest_intro(analysis)),
+        lines=tuple(line(pieces) for pieces in prose.digest_lines(analysis)),
     )
 
 
