@@ -17,6 +17,8 @@ import numpy as np
 
 #: Bootstrap resamples per interval.
 RESAMPLES = 2000
+#: Fewer comments (or pairs) than this in a group: no comparison (one value gives no spread).
+MIN_GROUP = 2
 #: The interval's coverage: the 2.5th to the 97.5th percentile of the resampled differences.
 CONFIDENCE = 0.95
 
@@ -63,10 +65,10 @@ def compare_groups(
 ) -> Comparison | None:
     """Mean of ``first`` minus mean of ``second``, each group resampled on its own.
 
-    None when a group is empty.
+    None when a group has fewer than ``MIN_GROUP`` values.
     """
     a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
-    if not len(a) or not len(b):
+    if min(len(a), len(b)) < MIN_GROUP:
         return None
     rng = np.random.default_rng(seed)
     means_a = a[rng.integers(0, len(a), size=(resamples, len(a)))].mean(axis=1)
@@ -90,12 +92,12 @@ def compare_pairs(
 ) -> Comparison | None:
     """Mean of ``first[i] - second[i]`` over the pairs, the pairs resampled together.
 
-    None when there are no pairs.
+    None when there are fewer than ``MIN_GROUP`` pairs.
     """
     a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
     if len(a) != len(b):
         raise ValueError(f"paired groups must have the same size; got {len(a)} and {len(b)}")
-    if not len(a):
+    if len(a) < MIN_GROUP:
         return None
     differences = a - b
     rng = np.random.default_rng(seed)

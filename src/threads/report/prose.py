@@ -252,15 +252,19 @@ def _digression_findings(analysis: Analysis, cluster_label: dict[int, str]) -> l
     digest, discussion = analysis.digest, analysis.discussion
     found = digest.digressions
     sentences = []
+    wordless = digest.wordless_digressions
     skipped = (
-        f" ({_count(digest.wordless_digressions, 'more')} started at comments with no words "
-        "to judge and are left out)"
-        if digest.wordless_digressions
+        f" ({_count(wordless, 'more')} started at a comment with no words to judge and "
+        f"{'is' if wordless == 1 else 'are'} left out)"
+        if wordless
         else ""
     )
     if not found:
-        if skipped:
-            sentences.append(f"No digression with words to judge{skipped}.")
+        if wordless:
+            sentences.append(
+                f"{_count(wordless, 'digression')} started at a comment with no words to "
+                f"judge, so none is named."
+            )
         return sentences
 
     def where(d: Digression) -> str:
