@@ -130,8 +130,21 @@ threshold_option = click.option(
 )
 
 
+def _keep_title(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
+    ctx.meta["threads.title"] = value
+
+
+title_option = click.option(
+    "--title",
+    default=None,
+    expose_value=False,
+    callback=_keep_title,
+    help="The article's title, for pages that have none (used before the analysis).",
+)
+
+
 def analysis_options(command: F) -> F:
-    for option in (threshold_option, seed_option, clusters_option):
+    for option in (title_option, threshold_option, seed_option, clusters_option):
         command = option(command)
     return command
 
@@ -139,10 +152,16 @@ def analysis_options(command: F) -> F:
 def load_source(
     source: str | None, input_format: str | None, article_path: str | None
 ) -> Discussion:
+    import dataclasses
+
     from threads.inputs import load
 
     discussion = load(resolve_source(source), input_format, article_path)  # type: ignore[arg-type]
     report_notes(discussion)
+    title = click.get_current_context().meta.get("threads.title")
+    if title and not discussion.article.title:
+        article = dataclasses.replace(discussion.article, title=title)
+        discussion = dataclasses.replace(discussion, article=article)
     return discussion
 
 
@@ -274,6 +293,52 @@ def clusters(
         return
     result = analyze(discussion, clusters, seed, off_topic_threshold)
     for line in cluster_lines(result):
+        click.echo(line)
+
+
+@cli.command()
+@source_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Sentences, or the digest's records as JSON.",
+)
+@analysis_options
+@input_format_option
+@article_option
+@handle_errors
+def summary(
+    source: str | None,
+    output_format: str,
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    input_format: str | None,
+    article_path: str | None,
+) -> None:
+    """The discussion of SOURCE in brief: what stayed on the subject, one line per thread
+    (its size, off-topic count, terms and where it left the subject), then the findings."""
+    from threads import export
+    from threads.analysis import analyze
+    from threads.terminal import summary_lines
+
+    discussion = load_source(source, input_format, article_path)
+    analysis = analyze(discussion, clusters, seed, off_topic_threshold)
+    if output_format == "json":
+        document = {
+            "source": discussion.source,
+            "title": discussion.article.title,
+            "comments": analysis.summary.comments,
+            "off_topic_comments": analysis.summary.off_topic_comments,
+            **analysis.digest.overview(),
+            **analysis.digest.to_dict(),
+        }
+        click.echo(export.to_json(document), nl=False)
+        return
+    for line in summary_lines(analysis):
         click.echo(line)
 
 

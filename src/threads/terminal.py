@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from threads.analysis.options import STABILITY_SEEDS
 from threads.export import shorten
 from threads.models import Comment
+from threads.report import prose
 
 if TYPE_CHECKING:
     from threads.analysis.results import Analysis, CommentResult
@@ -112,3 +113,14 @@ def sweep_lines(rows: Sequence[SweepRow], ks: range, distinct: int) -> Iterator[
         "Stability: mean adjusted Rand index of the labels across "
         f"{STABILITY_SEEDS} seeds (1 = identical)."
     )
+
+
+def summary_lines(analysis: Analysis) -> Iterator[str]:
+    """The digest (``threads summary``): what stayed on the subject, one line per thread, then
+    the findings; the same sentences as the report's."""
+    yield prose.plain(prose.digest_intro(analysis))
+    for line in prose.digest_lines(analysis):
+        yield f"- {prose.plain(line)}"
+    yield ""
+    for sentence in prose.findings(analysis, prose.cluster_labels(analysis)):
+        yield f"* {sentence}"

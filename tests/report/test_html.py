@@ -85,7 +85,7 @@ def test_charts_have_captions_and_tables(soup: BeautifulSoup) -> None:
 def test_headings_in_order_and_article_facts(soup: BeautifulSoup) -> None:
     headings = [h.get_text(strip=True) for h in soup.select("main h2")]
     assert headings == [
-        "1. The article", "2. How the discussion drifted", "3. Topics", "4. Sentiment",
+        "In brief", "1. The article", "2. How the discussion drifted", "3. Topics", "4. Sentiment",
         "5. The conversation", "6. Method",
     ]  # fmt: skip
     article = soup.select_one("#article").get_text(" ", strip=True)

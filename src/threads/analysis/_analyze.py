@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager, nullcontext
 import numpy as np
 
 from threads.analysis import options, summary, topics
+from threads.analysis import threads as thread_records
 from threads.analysis.relevance import judge
 from threads.analysis.results import (
     Analysis,
@@ -107,15 +108,13 @@ def analyze(
                 zip(replies.tolist(), space.pair_similarity(replies, roots), strict=True)
             )
             sweep_rows = tuple(
-                summary.sweep_row(
-                    model.candidates_[k], sample, space.reference_.ravel(), threshold, seed
-                )
+                summary.sweep_row(model.candidates_[k], sample, off_topic[model.sample_rows_], seed)
                 for k in model.sweep_ks_
             )
         scores = scoring.result()
     words = np.array([len(c.text.split()) for c in comments], dtype=float)
     cluster_rows = summary.cluster_summaries(
-        space, labels, k_found, threshold, scores, words, discussion
+        space, labels, k_found, similarity, off_topic, scores, words, discussion
     )
     terms = {row.number: row.terms for row in cluster_rows}
 
@@ -161,8 +160,16 @@ def analyze(
         clusters=tuple(cluster_rows),
         k_scores=tuple(model.k_scores_),
         chains=chains,
-        summary=summary.summarise(discussion, results, words, cluster_rows, chains),
+        summary=summary.summarise(discussion, results, words, cluster_rows, chains, seed),
         sweep=sweep_rows,
+        digest=thread_records.digest(
+            discussion,
+            results,
+            cluster_rows,
+            space.comment_counts_,
+            space.comment_vectors_,
+            space.vocabulary_,
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from threads.analysis.drift import ChainDrift, drift_point
 from threads.analysis.sentiment import SentimentLabel
+from threads.analysis.stats import Comparison
 from threads.analysis.topics import KScore, SweepRow
 from threads.models import Discussion
 
@@ -66,9 +67,10 @@ class ClusterSummary:
     share_comments: float  # size over all comments, 0..1
     share_words: float  # the cluster's words over all comments' words, 0..1
     mean_sentiment: float  # mean of its comments' ``sentiment``
-    article_similarity: float  # cosine of the cluster centre to the article
-    off_topic: bool  # centre below the off-topic threshold
+    article_similarity: float  # mean of its members' similarities to the article
+    off_topic: bool  # more than half of its members are flagged off-topic
     representative_id: str  # the comment closest to the centre
+    off_topic_comments: int = 0  # members flagged off-topic
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -134,11 +136,33 @@ class HistogramBin:
 
 @dataclass(frozen=True)
 class Digression:
-    """Where a reply chain left the subject for good, and how many comments followed it."""
+    """A branch that left the subject: the off-topic comments hanging from one on-topic comment.
 
-    start_id: str  # the drift point: first comment from which the chains stay off-topic
-    comments: int  # comments off the subject from there (over every chain through it)
-    cluster: int  # the topic of the comment at the drift point
+    Every off-topic comment belongs to exactly one digression. Start from an on-topic comment
+    P: its off-topic replies, and every off-topic reply below them reached through off-topic
+    comments only, form one digression that left the subject at P. An off-topic top-level
+    comment with the off-topic replies reached from it likewise forms one (the thread started
+    off the subject, ``parent_id`` None).
+    """
+
+    start_id: str  # where it left the subject: its first top comment (page order) with words
+    parent_id: str | None  # the on-topic comment it left from (None: it is a top-level comment)
+    root_id: str  # the thread's top-level comment
+    ids: tuple[str, ...]  # its comments, in page order
+    terms: tuple[str, ...]  # what it turned to: class-based TF-IDF of its comments vs the rest
+    topic: int | None  # the topic most (more than half) of its comments are in, else None
+    topic_off_topic: bool | None  # that topic's tag (None without a majority topic)
+    quote: str  # the start comment's first words (``threads.QUOTE_WORDS``)
+    tied: bool  # another digression has as many comments
+
+    @property
+    def comments(self) -> int:
+        return len(self.ids)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["ids"], data["terms"] = list(self.ids), list(self.terms)
+        return {"comments": self.comments, **data}
 
 
 @dataclass(frozen=True)
@@ -148,6 +172,106 @@ class ThreadSummary:
     root_id: str
     comments: int
     off_topic: int  # how many of them are off-topic
+
+
+@dataclass(frozen=True)
+class ThreadRecord:
+    """One thread as the digest tells it: its size, what it was about, where it left the subject."""
+
+    root_id: str  # the top-level comment
+    author: str | None  # who wrote it (None: no display name)
+    ids: tuple[str, ...]  # every comment of the thread, depth first
+    off_topic: int  # how many of them are off-topic
+    terms: tuple[str, ...]  # class-based TF-IDF of the thread's comments vs every other comment
+    quote: str  # the top-level comment's first words
+    digressions: tuple[str, ...]  # start ids of its digressions, largest first (ties: page order)
+
+    @property
+    def comments(self) -> int:
+        return len(self.ids)
+
+    def to_dict(self, digressions: dict[str, Digression]) -> dict[str, Any]:
+        main = digressions[self.digressions[0]] if self.digressions else None
+        return {
+            "root_id": self.root_id,
+            "author": self.author,
+            "comments": self.comments,
+            "off_topic": self.off_topic,
+            "terms": list(self.terms),
+            "quote": self.quote,
+            "digression_start": main.start_id if main else None,
+            "digression_ids": list(main.ids) if main else [],
+            "digressions": list(self.digressions),
+            "ids": list(self.ids),
+        }
+
+
+@dataclass(frozen=True)
+class LoneComments:
+    """The top-level comments nobody answered, told together in the digest."""
+
+    ids: tuple[str, ...]  # page order
+    off_topic_ids: tuple[str, ...]  # those flagged off-topic, page order
+    terms: tuple[str, ...]  # class-based TF-IDF of the lone comments together vs the rest
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The discussion thread by thread (:func:`threads.analysis.threads.digest`)."""
+
+    on_topic_terms: tuple[str, ...] = ()  # class-based TF-IDF: on-topic comments vs off-topic
+    on_topic_examples: tuple[str, ...] = ()  # on-topic comments nearest the on-topic centroid
+    threads: tuple[ThreadRecord, ...] = ()  # every thread, in page order
+    ranked: tuple[str, ...] = ()  # root ids of threads of 2+ comments: most off-topic first,
+    # then largest, then page order (the digest's order)
+    lone: LoneComments = LoneComments((), (), ())
+    digressions: tuple[Digression, ...] = ()  # largest first; ties: the earliest start first
+    wordless_digressions: int = 0  # left out: no comment at their top has words to judge
+    quotes: dict[str, str] = field(default_factory=dict)  # first words of each comment named
+
+    @property
+    def starts(self) -> frozenset[str]:
+        """Where each digression left the subject (one "drift starts here" per digression)."""
+        return frozenset(d.start_id for d in self.digressions)
+
+    @property
+    def largest(self) -> tuple[Digression, ...]:
+        """The largest digression, or every one tied for largest."""
+        if not self.digressions:
+            return ()
+        size = self.digressions[0].comments
+        return tuple(d for d in self.digressions if d.comments == size)
+
+    def thread(self, root_id: str) -> ThreadRecord:
+        return next(t for t in self.threads if t.root_id == root_id)
+
+    def overview(self) -> dict[str, Any]:
+        """What the digest says above its thread lines (``threads summary --format json``)."""
+        return {
+            "on_topic": {
+                "terms": list(self.on_topic_terms),
+                "examples": list(self.on_topic_examples),
+            },
+            "lone_comments": {
+                "ids": list(self.lone.ids),
+                "off_topic_ids": list(self.lone.off_topic_ids),
+                "terms": list(self.lone.terms),
+            },
+            "ranked_threads": list(self.ranked),
+            "wordless_digressions": self.wordless_digressions,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON's ``threads`` and ``digressions``."""
+        by_start = {d.start_id: d for d in self.digressions}
+        return {
+            "threads": [t.to_dict(by_start) for t in self.threads],
+            "digressions": [d.to_dict() for d in self.digressions],
+        }
+
+
+def _plain(value: Any) -> Any:
+    return value.to_dict() if isinstance(value, Comparison) else value
 
 
 def _json(help: str) -> Any:
@@ -196,17 +320,30 @@ class Summary:
     sentiment_groups: tuple[GroupMean, ...] = _view(
         "mean sentiment per topic, per depth group, on- and off-topic (non-empty groups)"
     )
-    digressions: tuple[Digression, ...] = _view("drift points, largest first")
     drift_points: frozenset[str] = _view("every chain's drift point")
     chain_drift_points: frozenset[str] = _view(
         "drift points of chains of two or more comments (all chains when there are none)"
     )
     thread_summaries: tuple[ThreadSummary, ...] = _view("each thread's size and off-topic count")
+    sentiment_off_vs_on: Comparison | None = field(
+        default=None,
+        metadata={"json": True, "help": "off- minus on-topic mean sentiment, bootstrap interval"},
+    )
+    similarity_reply_vs_parent: Comparison | None = field(
+        default=None,
+        metadata={"json": True, "help": "reply minus parent similarity, paired bootstrap"},
+    )
+    words_reply_vs_parent: Comparison | None = field(
+        default=None,
+        metadata={"json": True, "help": "reply minus parent word count, paired bootstrap"},
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON's ``summary``."""
         return {
-            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.metadata["json"]
+            f.name: _plain(getattr(self, f.name))
+            for f in dataclasses.fields(self)
+            if f.metadata["json"]
         }
 
 
@@ -223,6 +360,7 @@ class Analysis:
     chains: tuple[ChainDrift, ...]  # every root-to-leaf reply chain
     summary: Summary  # discussion-level figures (see README)
     sweep: tuple[SweepRow, ...] = ()  # per K, when asked for (``sweep_ks``)
+    digest: Digest = Digest()  # thread by thread: sizes, terms, digressions
 
     def result(self, comment_id: str) -> CommentResult:
         """The figures of one comment (:class:`~threads.errors.UnknownCommentError` if none)."""
@@ -267,4 +405,5 @@ class Analysis:
             "sweep": [asdict(row) for row in self.sweep],
             "summary": self.summary.to_dict(),
             "chains": [c.to_dict() for c in self.chains],
+            **self.digest.to_dict(),
         }

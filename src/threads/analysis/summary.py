@@ -14,12 +14,11 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from threads.analysis import drift, topics
+from threads.analysis import drift, stats, topics
 from threads.analysis.results import (
     ClusterSummary,
     CommentResult,
     DepthGroup,
-    Digression,
     GroupMean,
     HistogramBin,
     Summary,
@@ -45,11 +44,14 @@ def cluster_summaries(
     space: TextSpace,
     labels: np.ndarray,
     k: int,
-    threshold: float,
+    similarity: np.ndarray,
+    off_topic: np.ndarray,
     scores: Sequence[SentimentScore],
     words: np.ndarray,
     discussion: Discussion,
 ) -> list[ClusterSummary]:
+    """One row per cluster. Its similarity is the mean of its members' (a renormalised centre
+    scores above every member), and it is off-topic when most of its members are."""
     vectors = space.comment_vectors_
     n = len(labels)
     if n == 0:
@@ -63,11 +65,9 @@ def cluster_summaries(
         block = vectors[members]
         centre = np.asarray(block.mean(axis=0)).ravel() if block.shape[1] else np.zeros(0)
         norm = np.linalg.norm(centre)
-        centre_similarity = (
-            float(np.clip(centre @ space.reference_.ravel() / norm, 0, 1)) if norm > 0 else 0.0
-        )
         closeness = np.asarray(block @ centre).ravel() if norm > 0 else np.zeros(len(members))
         representative = members[int(np.argmax(closeness))]  # ties: earliest comment
+        flagged = int(off_topic[members].sum())
         summaries.append(
             ClusterSummary(
                 number=number,
@@ -76,30 +76,33 @@ def cluster_summaries(
                 share_comments=rounded(len(members) / n),
                 share_words=rounded(words[members].sum() / total_words),
                 mean_sentiment=rounded(sentiments[members].mean()),
-                article_similarity=rounded(centre_similarity),
-                off_topic=rounded(centre_similarity) < threshold,
+                article_similarity=rounded(similarity[members].mean()),
+                off_topic=majority_off_topic(flagged, len(members)),
                 representative_id=discussion.comments[representative].id,
+                off_topic_comments=flagged,
             )
         )
     return summaries
 
 
+def majority_off_topic(flagged: int, size: int) -> bool:
+    """The cluster tag rule: off-topic when more than half of its members are flagged."""
+    return flagged * 2 > size
+
+
 def sweep_row(
     candidate: topics.Candidate,
     sample: sp.csr_matrix,
-    reference: np.ndarray,
-    threshold: float,
+    off_topic: np.ndarray,
     seed: int,
 ) -> topics.SweepRow:
-    """Silhouette, stability and the share of (sampled) comments in off-topic clusters."""
+    """Silhouette, stability and the share of (sampled) comments in off-topic clusters (the
+    same majority rule as the topic table; ``off_topic``: the sampled comments' flags)."""
     labels = candidate.labels
     off_members = 0
     for number in range(int(labels.max()) + 1 if len(labels) else 0):
         members = labels == number
-        centre = np.asarray(sample[members].mean(axis=0)).ravel()
-        norm = np.linalg.norm(centre)
-        value = float(centre @ reference / norm) if norm > 0 else 0.0
-        if rounded(value) < threshold:
+        if majority_off_topic(int(off_topic[members].sum()), int(members.sum())):
             off_members += int(members.sum())
     return topics.SweepRow(
         k=candidate.k,
@@ -142,32 +145,13 @@ def _histogram(values: Sequence[float]) -> tuple[HistogramBin, ...]:
     )
 
 
-def _digressions(
-    discussion: Discussion,
-    results: Sequence[CommentResult],
-    chain_drift: Sequence[drift.ChainDrift],
-) -> tuple[Digression, ...]:
-    """Drift points with how many comments stayed off-topic from there, largest first."""
-    sizes: dict[str, set[str]] = {}
-    for chain in chain_drift:
-        if chain.drift_point is None:
-            continue
-        start = chain.ids.index(chain.drift_point)
-        sizes.setdefault(chain.drift_point, set()).update(chain.ids[start:])
-    found = [
-        Digression(start, len(ids), results[discussion.index_of(start)].cluster)
-        for start, ids in sizes.items()
-    ]
-    found.sort(key=lambda d: (-d.comments, discussion.index_of(d.start_id)))
-    return tuple(found)
-
-
 def summarise(
     discussion: Discussion,
     results: Sequence[CommentResult],
     words: np.ndarray,
     clusters: Sequence[ClusterSummary],
     chain_drift: Sequence[drift.ChainDrift],
+    seed: int = 0,
 ) -> Summary:
     """The discussion-level figures. Every field is always there; a mean or share over no
     comments is None (a discussion without comments has no off-topic share)."""
@@ -247,8 +231,33 @@ def summarise(
         sentiment_labels={name: labels[name] for name in ("positive", "negative", "neutral")},
         sentiment_histogram=_histogram(sentiment),
         sentiment_groups=tuple(sentiment_groups),
-        digressions=_digressions(discussion, results, chain_drift),
         drift_points=frozenset(c.drift_point for c in chain_drift if c.drift_point),
         chain_drift_points=frozenset(c.drift_point for c in multi if c.drift_point),
         thread_summaries=tuple(threads),
+        **_comparisons(discussion, results, words, seed),
     )
+
+
+def _comparisons(
+    discussion: Discussion, results: Sequence[CommentResult], words: np.ndarray, seed: int
+) -> dict[str, stats.Comparison | None]:
+    """The findings' comparisons, each with its group sizes and a seeded bootstrap interval."""
+    pairs = [
+        (i, discussion.index_of(c.parent_id))
+        for i, c in enumerate(discussion.comments)
+        if c.parent_id is not None
+    ]
+    similarity = [r.article_similarity for r in results]
+    return {
+        "sentiment_off_vs_on": stats.compare_groups(
+            [r.sentiment for r in results if r.off_topic],
+            [r.sentiment for r in results if not r.off_topic],
+            seed,
+        ),
+        "similarity_reply_vs_parent": stats.compare_pairs(
+            [similarity[i] for i, _ in pairs], [similarity[p] for _, p in pairs], seed
+        ),
+        "words_reply_vs_parent": stats.compare_pairs(
+            [float(words[i]) for i, _ in pairs], [float(words[p]) for _, p in pairs], seed
+        ),
+    }

@@ -66,7 +66,7 @@ def _read_bytes(path: Path, source: str) -> bytes:
     size = 0
     with path.open("rb") as stream:
         while chunk := stream.read(_CHUNK):
-            if not chunks and _looks_binary(chunk) and _CONTROL.search(chunk.decode("latin-1")):
+            if not chunks and _binary_start(chunk):
                 raise InputError(source, "looks like a binary file, not a comment page")
             size += len(chunk)
             if size > MAX_INPUT_BYTES:
@@ -75,6 +75,13 @@ def _read_bytes(path: Path, source: str) -> bytes:
                 )
             chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _binary_start(chunk: bytes) -> bool:
+    """The first bytes are binary by :func:`decode`'s rules and no text encoding explains them."""
+    if chunk.startswith(tuple(bom for bom, _ in _BOMS)) or _utf16_without_bom(chunk):
+        return False
+    return _looks_binary(chunk)
 
 
 def decode(data: bytes, source: str) -> DecodedFile:

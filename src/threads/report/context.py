@@ -72,6 +72,22 @@ class Term:
 
 
 @dataclass(frozen=True)
+class DigestPiece:
+    """Text of a digest line; ``href`` links it to a comment (``#c7``) when set."""
+
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class DigestView:
+    """The discussion in brief, thread by thread (above the article section)."""
+
+    intro: tuple[DigestPiece, ...]  # what the on-topic discussion was about
+    lines: tuple[tuple[DigestPiece, ...], ...]  # one per thread, then the lone comments
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything the template shows (see README, "What the report shows")."""
 
@@ -96,6 +112,7 @@ class ReportContext:
     limits: tuple[str, ...]
     palette: tuple[str, ...] = tuple(charts.PALETTE)  # topic colours, CSS classes k0..k7
     agreement: tuple[str, ...] = ()  # the flag against the reader's labels (report --labels)
+    digest: DigestView | None = None  # the discussion in brief (None: no comments)
 
     def as_template_vars(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -107,7 +124,7 @@ def build_context(analysis: Analysis, agreement: AgreementReport | None = None) 
     discussion, summary = analysis.discussion, analysis.summary
     comments = discussion.comments
     anchors = {c.id: conversation.anchor_for(c) for c in comments}
-    cluster_label = {k.number: f"{k.number}: {', '.join(k.terms[:3])}" for k in analysis.clusters}
+    cluster_label = prose.cluster_labels(analysis)
     sketches = figures.Sketches()
     drift_charts = figures.drift_charts(analysis, anchors, cluster_label, sketches.add)
     topic_charts = figures.topic_charts(analysis, sketches.add)
@@ -173,6 +190,20 @@ def build_context(analysis: Analysis, agreement: AgreementReport | None = None) 
         ),
         limits=tuple(prose.LIMITS),
         agreement=tuple(prose.agreement(agreement)) if agreement is not None else (),
+        digest=_digest_view(analysis, anchors) if comments else None,
+    )
+
+
+def _digest_view(analysis: Analysis, anchors: dict[str, str]) -> DigestView:
+    def line(pieces: prose.Line) -> tuple[DigestPiece, ...]:
+        return tuple(
+            DigestPiece(p.text, f"#{anchors[p.comment_id]}" if p.comment_id else None)
+            for p in pieces
+        )
+
+    return DigestView(
+        intro=line(prose.digest_intro(analysis)),
+        lines=tuple(line(pieces) for pieces in prose.digest_lines(analysis)),
     )
 
 

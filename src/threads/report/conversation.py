@@ -99,7 +99,7 @@ def paragraphs(text: str) -> tuple[tuple[str, ...], ...]:
 
 def thread_views(analysis: Analysis, anchors: dict[str, str]) -> list[ThreadView]:
     discussion = analysis.discussion
-    drift_points = analysis.summary.drift_points
+    drift_points = analysis.digest.starts  # one badge per digression, not per chain
     views = []
     threads = zip(discussion.threads(), analysis.summary.thread_summaries, strict=True)
     for number, (thread, figures) in enumerate(threads, start=1):

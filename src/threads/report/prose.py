@@ -6,15 +6,19 @@ parameters) or from the constants that set it; nothing here computes over commen
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from threads.analysis.options import AUTO_K_RANGE, STABILITY_SEEDS
 from threads.analysis.sentiment import NEGATIVE_AT, POSITIVE_AT, SPLITTER
+from threads.analysis.stats import RESAMPLES
 from threads.report.format import fmt, pct, signed
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis
     from threads.analysis.agreement import AgreementReport, Figure
+    from threads.analysis.results import Digression
+    from threads.analysis.stats import Comparison
     from threads.models import Discussion
 
 #: Repairs listed one by one in the report's notices before it says how many more there are.
@@ -87,6 +91,269 @@ def _repairs(discussion: Discussion, orphans: set[str]) -> list[str]:
 
 _DEPTH_NAMES = {0: "top-level comments", 1: "direct replies"}
 
+#: Digressions named one by one in the findings before saying how many more there are.
+MAX_LISTED = 5
+#: Threads given a line of their own in the digest before saying how many more there are.
+MAX_DIGEST_THREADS = 10
+#: Digressions named on one thread's line, and lone off-topic comments on theirs.
+MAX_PER_LINE = 3
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of a digest line: text, linked to a comment when ``comment_id`` is set."""
+
+    text: str
+    comment_id: str | None = None
+
+
+Line = tuple[Piece, ...]
+
+
+def cluster_labels(analysis: Analysis) -> dict[int, str]:
+    """``"1: freedom, government, increasing"`` per topic number."""
+    return {k.number: f"{k.number}: {', '.join(k.terms[:3])}" for k in analysis.clusters}
+
+
+def _who(discussion: Discussion, comment_id: str) -> str:
+    return discussion.get(comment_id).author or "an anonymous commenter"
+
+
+def _terms(terms: tuple[str, ...], count: int = 3) -> str:
+    return ", ".join(terms[:count]) if terms else "no distinctive words"
+
+
+_PLURALS = {"reply": "replies"}
+
+
+def _count(n: int, word: str) -> str:
+    """``1 comment``, ``2 comments``, ``2 replies``."""
+    return f"{n:,} {word if n == 1 else _PLURALS.get(word, word + 's')}"
+
+
+def _more(shown: int, total: int, word: str) -> str:
+    """``, and 3 more digressions`` when a list of ``total`` was cut to ``shown``."""
+    return f", and {_count(total - shown, 'more ' + word)}" if total > shown else ""
+
+
+def digest_intro(analysis: Analysis) -> Line:
+    """What the on-topic discussion was about, with linked examples."""
+    digest, summary = analysis.digest, analysis.summary
+    n = summary.comments
+    if n == 0:
+        return (Piece("The page has no comments."),)
+    on = n - summary.off_topic_comments
+    if not digest.on_topic_examples:
+        return (Piece(f"None of the {_count(n, 'comment')} stayed on the article's subject."),)
+    pieces = [
+        Piece(
+            f"{on:,} of {_count(n, 'comment')} stayed on the article's subject, about "
+            f"{_terms(digest.on_topic_terms, 5)}; the most typical: "
+        )
+    ]
+    for number, comment_id in enumerate(digest.on_topic_examples):
+        comment = analysis.discussion.get(comment_id)
+        pieces += [
+            Piece("; " if number else ""),
+            Piece(f"#{comment_id}", comment_id),
+            Piece(f" {comment.author or '(no name)'}: \u201c{_quote(analysis, comment_id)}\u201d"),
+        ]
+    pieces.append(Piece("."))
+    return tuple(p for p in pieces if p.text)
+
+
+def _quote(analysis: Analysis, comment_id: str) -> str:
+    return analysis.digest.quotes[comment_id]
+
+
+def _digression_pieces(analysis: Analysis, start_id: str) -> list[Piece]:
+    d = next(x for x in analysis.digest.digressions if x.start_id == start_id)
+    if d.parent_id is None:
+        size = _count(d.comments, "comment")
+        return [Piece(f"was off the subject from its first comment ({size})")]
+    return [
+        Piece("left the subject at "),
+        Piece(f"#{d.start_id}", d.start_id),
+        Piece(
+            f" ({_who(analysis.discussion, d.start_id)}, {_count(d.comments, 'comment')} about "
+            f"{_terms(d.terms)}: \u201c{d.quote}\u201d)"
+        ),
+    ]
+
+
+def digest_lines(analysis: Analysis) -> list[Line]:
+    """One line per thread of two or more comments (most off-topic first), then one for the
+    lone comments together, then how many threads were left out."""
+    digest = analysis.digest
+    lines: list[Line] = []
+    for root_id in digest.ranked[:MAX_DIGEST_THREADS]:
+        thread = digest.thread(root_id)
+        pieces = [
+            Piece(f"#{root_id}", root_id),
+            Piece(
+                f" {thread.author or '(no name)'}: {_count(thread.comments, 'comment')}, "
+                f"{thread.off_topic:,} off-topic, about {_terms(thread.terms)} "
+                f"(\u201c{thread.quote}\u201d). "
+            ),
+        ]
+        if not thread.digressions:
+            pieces.append(Piece("It stayed on the subject."))
+        for number, start in enumerate(thread.digressions[:MAX_PER_LINE]):
+            pieces.append(Piece("; it also " if number else "It "))
+            pieces += _digression_pieces(analysis, start)
+        if thread.digressions:
+            extra = _more(MAX_PER_LINE, len(thread.digressions), "digression")
+            pieces.append(Piece(f"{extra}."))
+        lines.append(tuple(pieces))
+    lone = digest.lone
+    if lone.ids:
+        pieces = [
+            Piece(
+                f"{_count(len(lone.ids), 'lone comment')} (no replies), "
+                f"{len(lone.off_topic_ids):,} off-topic, about {_terms(lone.terms)}"
+            )
+        ]
+        for number, comment_id in enumerate(lone.off_topic_ids[:MAX_PER_LINE]):
+            pieces += [
+                Piece("; " if number else ". Off the subject: "),
+                Piece(f"#{comment_id}", comment_id),
+                Piece(f" \u201c{_quote(analysis, comment_id)}\u201d"),
+            ]
+        pieces.append(
+            Piece(_more(MAX_PER_LINE, len(lone.off_topic_ids), "off-topic lone comment") + ".")
+        )
+        lines.append(tuple(pieces))
+    hidden = len(digest.ranked) - MAX_DIGEST_THREADS
+    if hidden > 0:
+        lines.append(
+            (Piece(f"{_count(hidden, 'more thread')} of two or more comments are in the "
+                   "JSON's threads."),)
+        )  # fmt: skip
+    return lines
+
+
+def plain(line: Line) -> str:
+    return "".join(p.text for p in line)
+
+
+def _sentiment_words(c: Comparison) -> str:
+    """How off-topic sentiment compares with on-topic, in words that match the signs."""
+    off_mean = c.first_mean
+    if c.difference < 0:
+        return "less positive" if off_mean > 0 else "more negative"
+    return "less negative" if off_mean < 0 else "more positive"
+
+
+def _interval(c: Comparison, digits: int = 2) -> str:
+    low, high = (f"{v:+.{digits}f}".replace("-", "\u2212") for v in (c.low, c.high))
+    return f"95% interval {low} to {high}"
+
+
+def _digression_findings(analysis: Analysis, cluster_label: dict[int, str]) -> list[str]:
+    digest, discussion = analysis.digest, analysis.discussion
+    found = digest.digressions
+    sentences = []
+    wordless = digest.wordless_digressions
+    skipped = (
+        f" ({_count(wordless, 'more')} started at a comment with no words to judge and "
+        f"{'is' if wordless == 1 else 'are'} left out)"
+        if wordless
+        else ""
+    )
+    if not found:
+        if wordless:
+            sentences.append(
+                f"{_count(wordless, 'digression')} started at a comment with no words to "
+                f"judge, so none is named."
+            )
+        return sentences
+
+    def where(d: Digression) -> str:
+        start = f"#{d.start_id} by {_who(discussion, d.start_id)}"
+        return (
+            f"{start}, a thread off the subject from its first comment"
+            if d.parent_id is None
+            else f"{start}, answering #{d.parent_id}"
+        )
+
+    def turned(d: Digression) -> str:
+        if d.topic is None:
+            return f"its comments are spread over several topics; its words: {_terms(d.terms)}"
+        tag = "an off-topic topic" if d.topic_off_topic else "a topic tagged on-topic"
+        return f"mostly topic {cluster_label[d.topic]} ({tag}); its words: {_terms(d.terms)}"
+
+    sentences.append(
+        f"The off-topic comments form {_count(len(found), 'digression')}: branches of the "
+        f"reply tree that left the subject{skipped}."
+    )
+    largest = digest.largest
+    if len(largest) == 1:
+        d = largest[0]
+        sentences.append(
+            f"The largest, {_count(d.comments, 'comment')}, started at {where(d)}: {turned(d)}."
+        )
+    else:
+        named = "; ".join(where(d) for d in largest[:MAX_LISTED])
+        more = _more(MAX_LISTED, len(largest), "tied digression")
+        sentences.append(
+            f"{len(largest)} digressions are tied for largest at "
+            f"{_count(largest[0].comments, 'comment')} each: {named}{more}."
+        )
+    others = found[len(largest) :]
+    if others:
+        listed = ", ".join(
+            f"#{d.start_id} ({d.comments}{', tied' if d.tied else ''})" for d in others[:MAX_LISTED]
+        )
+        sentences.append(
+            f"The others start at {listed}{_more(MAX_LISTED, len(others), 'digression')}."
+        )
+    return sentences
+
+
+def _reply_findings(analysis: Analysis) -> list[str]:
+    summary = analysis.summary
+    sentences = []
+    groups = summary.depth_groups
+    if len(groups) > 1:
+        parts = [
+            f"{_DEPTH_NAMES.get(g.depth, f'depth {g.label}')} {g.mean_similarity:.2f} "
+            f"({g.comments})"
+            for g in groups
+        ]
+        sentences.append(f"Mean similarity to the article by reply depth: {', '.join(parts)}.")
+    similarity = summary.similarity_reply_vs_parent
+    if similarity is not None:
+        pairs = f"{_count(similarity.first_size, 'reply')} against the comments they answer"
+        figures = (
+            f"reply minus parent {signed(similarity.difference)} on average, "
+            f"{_interval(similarity)}"
+        )
+        if not similarity.clear:
+            sentences.append(
+                f"Replies stayed about as close to the article as what they answered: no clear "
+                f"difference ({pairs}; {figures})."
+            )
+        else:
+            way = "further from" if similarity.difference < 0 else "closer to"
+            sentences.append(f"Replies were {way} the article than what they answered ({pairs}; "
+                             f"{figures}).")  # fmt: skip
+    words = summary.words_reply_vs_parent
+    if words is not None:
+        figures = (
+            f"reply minus parent {words.difference:+.0f} words on average, {_interval(words, 0)}"
+        ).replace("-", "\u2212")
+        if words.clear and words.difference < 0:
+            sentences.append(
+                f"Replies were also shorter than what they answered ({figures}), and a shorter "
+                "comment shares fewer words with the article: part of any gap is length, not "
+                "drift."
+            )
+        elif words.clear:
+            sentences.append(f"Replies were longer than what they answered ({figures}).")
+        else:
+            sentences.append(f"Replies were about as long as what they answered ({figures}).")
+    return sentences
+
 
 def findings(analysis: Analysis, cluster_label: dict[int, str]) -> list[str]:
     summary = analysis.summary
@@ -98,48 +365,33 @@ def findings(analysis: Analysis, cluster_label: dict[int, str]) -> list[str]:
     sentences = [
         f"{off} of {n} comments ({pct(off / n)}), holding "
         f"{pct(summary.off_topic_share_words or 0.0)} of the words, left the article's subject "
-        f"(similarity to the article below {threshold:.2f})."
+        f"(similarity to the article below {threshold:.3f})."
     ]
-    groups = summary.depth_groups
-    if len(groups) > 1:
-        parts = [
-            f"{_DEPTH_NAMES.get(g.depth, f'replies at depth {g.label}')} {g.mean_similarity:.2f}"
-            for g in groups
-        ]
-        trend = (
-            "Replies strayed further from the article than the comments they answered"
-            if groups[-1].mean_similarity < groups[0].mean_similarity
-            else "Replies stayed as close to the article as top-level comments"
-        )
-        sentences.append(f"{trend}: mean similarity {', '.join(parts)}.")
-    digressions = summary.digressions
-    if digressions:
-        first = digressions[0]
-        comment = analysis.discussion.get(first.start_id)
-        sentences.append(
-            f"The largest digression started at comment #{first.start_id} by "
-            f"{comment.author or 'an anonymous commenter'}: from there, {first.comments} comment"
-            f"{'s' if first.comments != 1 else ''} stayed off the subject, turning to "
-            f"topic {cluster_label[first.cluster]}."
-        )
-        if len(digressions) > 1:
-            others = ", ".join(f"#{d.start_id} ({d.comments})" for d in digressions[1:4])
-            sentences.append(f"Other digressions began at {others}.")
+    sentences += _digression_findings(analysis, cluster_label)
+    sentences += _reply_findings(analysis)
     if summary.off_topic_clusters:
-        named = " and ".join(
-            f"topic {cluster_label[c]} ({k})" for c, k in summary.off_topic_clusters[:2]
+        ranked = summary.off_topic_clusters
+        floor = ranked[min(1, len(ranked) - 1)][1]  # the second's count: ties are all named
+        shown = tuple(item for item in ranked if item[1] >= floor)
+        names = [f"topic {cluster_label[c]} ({k})" for c, k in shown]
+        named = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+        more = _more(len(shown), len(summary.off_topic_clusters), "topic")
+        sentences.append(f"Off-topic comments went mostly to {named}{more}.")
+    c = summary.sentiment_off_vs_on
+    if c is not None:
+        groups = (
+            f"{_count(c.first_size, 'off-topic comment')} against {c.second_size:,} on-topic; "
+            f"mean sentiment {signed(c.first_mean)} against {signed(c.second_mean)}, "
+            f"difference {signed(c.difference)}, {_interval(c)}"
         )
-        sentences.append(f"Off-topic comments went mostly to {named}.")
-    on_mean, off_mean = summary.sentiment_on_topic, summary.sentiment_off_topic
-    if on_mean is not None and off_mean is not None:
-        mood = "more negative" if off_mean < on_mean else "more positive"
-        if abs(off_mean - on_mean) < 0.05:
-            mood = "about as positive or negative as on-topic ones"
-        mood = mood if mood.endswith("ones") else f"{mood} than on-topic ones"
-        sentences.append(
-            f"Off-topic comments were {mood} (mean sentiment "
-            f"{signed(off_mean)} against {signed(on_mean)})."
-        )
+        if c.clear:
+            sentences.append(
+                f"Off-topic comments were {_sentiment_words(c)} than on-topic ones ({groups})."
+            )
+        else:
+            sentences.append(
+                f"Off- and on-topic comments showed no clear difference in sentiment ({groups})."
+            )
     return sentences
 
 
@@ -180,14 +432,24 @@ METHOD = [
      "common) to 1. To the parent and to the top-level comment likewise."),
     ("Off-topic",
      "A comment is off-topic when its similarity to the article is below {threshold:.3f} (see "
-     "the parameters for how that threshold was set; it can be given instead). A chain's drift "
-     "point is the first comment from which every later comment in the chain is off-topic."),
+     "the parameters for how that threshold was set; it can be given instead). A digression is "
+     "the set of off-topic comments hanging from one on-topic comment (its off-topic replies and "
+     "the off-topic replies below them, reached through off-topic comments only), or an "
+     "off-topic top-level comment with the off-topic replies below it; it starts at its first "
+     "such reply, marked 'drift starts here'. A chain's drift point is the first comment from "
+     "which every later comment in the chain is off-topic."),
     ("Topic clusters",
      "k-means over the comment vectors (seeded, so reruns agree). Unless K is given, it is "
      "chosen by the best cosine silhouette score from {k_low} to {k_high}. Each cluster is "
      "labelled by its most distinctive terms (class-based TF-IDF) and represented by the comment "
-     "closest to its centre. Stability is the mean adjusted Rand index between runs with "
-     "{seeds} seeds."),
+     "closest to its centre. A cluster is off-topic when more than half of its comments are "
+     "flagged off-topic, and its similarity is the mean of its comments'. Stability is the mean "
+     "adjusted Rand index between runs with {seeds} seeds."),
+    ("Comparisons",
+     "Each comparison in the findings gives its group sizes and a 95% interval from "
+     "{resamples:,} bootstrap resamples (percentile method, seeded with the analysis seed); a "
+     "reply is compared with the comment it answers as a pair. When the interval spans zero the "
+     "findings say there is no clear difference."),
     ("Sentiment",
      "VADER compound score of each sentence (split with {splitter}), averaged per comment; "
      "positive at {positive} or above, negative at {negative} or below, neutral between."),
@@ -200,6 +462,7 @@ def method(threshold: float) -> list[tuple[str, str]]:
         "k_low": AUTO_K_RANGE[0],
         "k_high": AUTO_K_RANGE[1],
         "seeds": STABILITY_SEEDS,
+        "resamples": RESAMPLES,
         "splitter": SPLITTER,
         "positive": f"{POSITIVE_AT:g}",
         "negative": f"{NEGATIVE_AT:g}".replace("-", "\u2212"),
