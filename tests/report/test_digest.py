@@ -57,5 +57,6 @@ def test_json_gains_threads_and_digressions_after_the_existing_keys(report: Path
     assert (first["comments"], first["off_topic"]) == (7, 4)
     assert (first["digression_start"], first["digression_ids"]) == ("5", ["5", "6", "7"])
     assert [d["start_id"] for d in data["digressions"]] == ["5", "3", "12", "15"]
-    assert [d["tied"] for d in data["digressions"]] == [False, True, True, True]  # three of one comment each: tied
+    # Three digressions of one comment each: tied.
+    assert [d["tied"] for d in data["digressions"]] == [False, True, True, True]
     assert data["summary"]["sentiment_off_vs_on"]["clear"] is False
