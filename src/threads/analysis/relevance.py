@@ -128,7 +128,7 @@ def judge(
     elif len(base) >= MIN_JUDGED_FOR_MEDIAN:
         cut = round(float(THRESHOLD_FRACTION * np.median(base)), 6)
         rule = (
-            f"{THRESHOLD_FRACTION} x the median score of the page's {len(base)} comments "
+            f"{THRESHOLD_FRACTION} x the median score of the {len(base)} comments on the page "
             f"with {MIN_CONTENT_WORDS} or more content words"
         )
     else:

@@ -1,15 +1,18 @@
 """Charts for the report: matplotlib figures rendered to inline SVG.
 
 Each function takes plain numbers and returns SVG markup. The output is deterministic: the
-SVG carries no date, and element ids are salted per chart so several charts can share one
-page without id clashes. Text stays text (``svg.fonttype = none``) so the page is small and
-searchable; it uses locally installed fonts only. Colour is never the only signal: clusters
+SVG carries no date, and every element id (and every reference to it) starts with the chart's
+name, so several charts share one page without id clashes. Text stays text
+(``svg.fonttype = none``) so the page is small and searchable; it uses locally installed fonts
+only. Colour is never the only signal: clusters
 also differ by marker shape, off-topic bars by hatching.
 """
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -20,14 +23,17 @@ import numpy as np
 # Figures are built with the object API and saved as SVG: no pyplot, no GUI backend (pyplot
 # alone adds about 0.2 s of imports to every report).
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from threads.analysis.sentiment import NEGATIVE_AT, POSITIVE_AT
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-# Colour-blind-safe palette (Okabe-Ito) and distinct marker shapes, cycled per cluster.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Colour-blind-safe palette (Okabe-Ito's hues; its orange, sky blue and yellow darkened so
+# every colour has at least 3:1 contrast against the white page) and distinct marker shapes,
+# cycled per cluster.
+PALETTE = ["#0072B2", "#B26B00", "#009E73", "#CC79A7", "#2F8FC9", "#D55E00", "#8F7D00", "#000000"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 #: How each marker looks in text (the topic table's legend), in the order of ``MARKERS``.
 MARKER_SYMBOLS = {"o": "●", "s": "■", "^": "▲", "D": "◆", "v": "▼", "P": "✚", "X": "✖", "*": "★"}
@@ -76,8 +82,16 @@ def _legend_below(figure: Figure, columns: int) -> None:
     )
 
 
-def to_svg(figure: Figure, name: str) -> str:
-    """Render a figure as an inline ``<svg>`` element (no XML prolog, no date)."""
+_ID = re.compile(r' id="([^"]+)"')
+_LINK = re.compile(r'<a xlink:href="#([^"]+)" target="_blank">')
+
+
+def to_svg(figure: Figure, name: str, link_labels: dict[str, str] | None = None) -> str:
+    """Render a figure as an inline ``<svg>`` element (no XML prolog, no date).
+
+    ``link_labels`` names each mark link by the anchor it points to (``c7``); a chart with
+    links is a group of links (role ``group``), one without is an image.
+    """
     buffer = io.StringIO()
     with (
         matplotlib.rc_context({"svg.hashsalt": f"threads-{name}", "svg.fonttype": "none"}),
@@ -94,10 +108,31 @@ def to_svg(figure: Figure, name: str) -> str:
     if "<metadata>" in svg:
         before, _, rest = svg.partition("<metadata>")
         svg = before + rest.partition("</metadata>")[2]
+    svg = _prefix_ids(svg, name)
+    if link_labels is not None:
+        # Links stay in the page (no target) and say where they go.
+        svg = _LINK.sub(
+            lambda m: f'<a href="#{m[1]}" aria-label="{html.escape(link_labels[m[1]])}">',
+            svg,
+        )
     # Scale with the page: drop the fixed size, keep the viewBox.
     head, rest = svg.split(">", 1)
     head = _drop_attribute(_drop_attribute(head, "width"), "height")
-    return f'{head} role="img" aria-labelledby="{name}-caption" class="chart">{rest}'
+    role = "img" if link_labels is None else "group"
+    return f'{head} role="{role}" aria-labelledby="{name}-caption" class="chart">{rest}'
+
+
+def _prefix_ids(svg: str, name: str) -> str:
+    """Every id ``x`` becomes ``name-x``, and so do its references (``#x``, ``url(#x)``)."""
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+    svg = _ID.sub(lambda m: f' id="{name}-{m[1]}"', svg)
+    return re.sub(
+        r'(xlink:href="#|href="#|url\(#)([^")]+)',
+        lambda m: f"{m[1]}{name}-{m[2]}" if m[2] in ids else m[0],
+        svg,
+    )
 
 
 def _drop_attribute(tag: str, attribute: str) -> str:
@@ -114,10 +149,14 @@ def similarity_by_position(
     similarities: Sequence[float],
     clusters: Sequence[int],
     anchors: Sequence[str],
+    labels: Sequence[str],
     threshold: float,
     cluster_names: dict[int, str],
 ) -> str:
-    """Each comment's similarity to the article in page order, by cluster, with the threshold."""
+    """Each comment's similarity to the article in page order, by cluster, with the threshold.
+
+    Each mark links to ``#anchor`` and is named by its label (below MAX_VECTOR_POINTS).
+    """
     n_clusters = len(set(clusters))
     figure, axes = _new_figure(legend_rows=-(-n_clusters // 3) if n_clusters > 1 else 0)
     many = len(positions) > MAX_VECTOR_POINTS
@@ -151,9 +190,11 @@ def similarity_by_position(
     axes.set_xlabel("comment position on the page")
     axes.set_ylabel("similarity to the article")
     axes.set_ylim(bottom=0)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     if n_clusters > 1:
         _legend_below(figure, columns=min(3, n_clusters))
-    return to_svg(figure, "similarity-position")
+    link_labels = None if many else dict(zip(anchors, labels, strict=True))
+    return to_svg(figure, "similarity-position", link_labels)
 
 
 def bars(
@@ -165,8 +206,12 @@ def bars(
     hatched: Sequence[bool] | None = None,
     colours: Sequence[str] | None = None,
     symmetric: bool = False,
+    counts: bool = False,
 ) -> str:
-    """A labelled bar chart; ``hatched`` bars are drawn striped (used for off-topic)."""
+    """A labelled bar chart; ``hatched`` bars are drawn striped (used for off-topic).
+
+    ``counts`` values are whole numbers: the value axis has integer ticks only.
+    """
     figure, axes = _new_figure(height=3.0)
     positions = range(len(values))
     drawn = axes.bar(
@@ -185,6 +230,8 @@ def bars(
     if symmetric:
         axes.axhline(0, color="#333333", linewidth=0.8)
         axes.set_ylim(-1, 1)
+    if counts:
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     return to_svg(figure, name)
 
 
@@ -201,7 +248,7 @@ def chain_paths(
     """
     from matplotlib.collections import LineCollection
 
-    figure, axes = _new_figure()
+    figure, axes = _new_figure(legend_rows=1)
     many = len(replies) > MAX_VECTOR_POINTS
     segments = np.array(
         [((hop - 1, before), (hop, after)) for hop, before, after in replies], dtype=float
@@ -209,10 +256,12 @@ def chain_paths(
     # One collection for all replies: thousands of separate lines would take seconds to draw.
     lines = LineCollection(
         list(segments),
-        colors="#777777",
+        # Dark enough that even one line has 3:1 contrast against white (about #888).
+        colors="#444444",
         linewidths=0.8,
-        alpha=0.35 if many else 0.7,
+        alpha=0.65,
         rasterized=many,
+        label="one reply: from the comment it answers to the reply",
     )
     axes.add_collection(lines)
     if drift_points:
@@ -221,7 +270,8 @@ def chain_paths(
             color="#B22222", zorder=4, rasterized=len(drift_points) > MAX_VECTOR_POINTS,
             label="drift point",
         )  # fmt: skip
-    axes.axhline(threshold, color="#B22222", linestyle="--", linewidth=1.2)
+    axes.axhline(threshold, color="#B22222", linestyle="--", linewidth=1.2,
+                 label=f"off-topic threshold ({threshold:.2f})")  # fmt: skip
     axes.set_xlabel("hop in the reply chain (0 = top-level comment)")
     axes.set_ylabel("similarity to the article")
     longest = int(segments[:, 1, 0].max()) + 1 if len(segments) else 1
@@ -229,6 +279,7 @@ def chain_paths(
     axes.set_xlim(-0.3, max(longest - 1, 1) + 0.3)
     axes.set_ylim(0, top * 1.08 or 0.1)
     axes.set_xticks(range(0, longest, max(1, longest // 10)))
+    _legend_below(figure, columns=3)
     return to_svg(figure, "chain-paths")
 
 
@@ -273,4 +324,5 @@ def histogram(
         axes.axvline(edge, color="#555555", linestyle=":", linewidth=1)
     axes.set_xlabel(xlabel)
     axes.set_ylabel("comments")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     return to_svg(figure, name)

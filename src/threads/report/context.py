@@ -106,6 +106,7 @@ class ReportContext:
     sentiment_charts: tuple[Chart, ...]
     pages: tuple[PageView, ...]  # the conversation
     pages_note: str | None
+    pages_print_note: str | None  # printed only: where the comments not printed are
     depth_cap_note: str | None
     method: tuple[Term, ...]
     parameters: tuple[tuple[str, str], ...]
@@ -173,6 +174,13 @@ def build_context(analysis: Analysis, agreement: AgreementReport | None = None) 
         pages_note=(
             f"{len(pages):,} pages of whole threads, about {PAGE_COMMENTS:,} comments each: "
             "open a page to see its threads."
+            if pages and pages[0].folded
+            else None
+        ),
+        pages_print_note=(
+            "This printed copy holds the first page of threads (and any other page opened "
+            "before printing); the rest of the conversation is in the JSON and CSV beside "
+            "this report."
             if pages and pages[0].folded
             else None
         ),

@@ -121,6 +121,11 @@ def drift_charts(
             [r.article_similarity for r in results],
             [r.cluster for r in results],
             [anchors[c.id] for c in comments],
+            [
+                f"Comment #{c.id} by {c.author or '(no name)'}, "
+                f"similarity {fmt(r.article_similarity)}"
+                for c, r in zip(comments, results, strict=True)
+            ],
             threshold,
             cluster_label,
         ),
@@ -182,8 +187,9 @@ def drift_charts(
         caption=(
             "Each grey line is one reply, from the comment it answers to the reply itself, placed "
             "by hop from the top-level comment: together they trace every reply chain down to its "
-            "last reply (darker where many overlap). A red cross marks a drift point: the comment "
-            "from which a chain stays below the off-topic line."
+            "last reply (darker where many overlap). The dashed red line is the off-topic "
+            "threshold; a red cross marks a drift point: the comment from which a chain stays "
+            "below it."
         ),
         headers=("Chain", "Similarity at each hop", "Drift point"),
         rows=chain_rows,
@@ -208,6 +214,7 @@ def topic_charts(analysis: Analysis, draw: Draw) -> list[Chart]:
             "comments",
             hatched=[k.off_topic for k in clusters],
             colours=[charts.cluster_colour(k.number) for k in clusters],
+            counts=True,
         ),
         caption="How many comments each topic cluster holds; striped bars are off-topic clusters.",
         headers=("Topic", "Terms", "Comments", "Verdict"),

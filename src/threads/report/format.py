@@ -19,6 +19,21 @@ def signed(value: float) -> str:
 
 
 def parameter(value: Any) -> str:
+    """A parameter in plain words: ``yes``/``no``/``none``, lists and mappings as ``a: b, …``.
+
+    >>> parameter({"stop_words": "english", "max_features": None, "ngram_range": [1, 1]})
+    'stop_words: english, max_features: none, ngram_range: 1 to 1'
+    """
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "none"
     if isinstance(value, float):
         return f"{value:.4g}"
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {parameter(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        if len(value) == 2 and all(isinstance(v, int) for v in value):
+            return f"{value[0]} to {value[1]}"  # a range, as ngram_range
+        return ", ".join(parameter(item) for item in value)
     return str(value)
