@@ -1,17 +1,20 @@
 """The ``threads`` command line: parses options, calls the library, maps its errors.
 
 Library errors become one-line messages: ``OptionError`` exits 2 (a usage error), every
-other ``ThreadsError`` exits 1. Heavy libraries are imported only by the commands that
-need them, so ``--help`` and ``--version`` stay fast.
+other ``ThreadsError`` exits 1. A reader that stops early (``threads comments | head``) ends
+the command quietly with exit code 141 (128 + SIGPIPE, what a shell reports for ``cat``).
+Heavy libraries are imported only by the commands that need them, so ``--help``,
+``--version`` and ``comments --no-analysis`` stay fast.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,6 +27,11 @@ from threads.models import Discussion
 
 #: The article ``threads`` analyses when no SOURCE is given (relative to the current folder).
 CORPUS_ARTICLE = Path("corpus") / "unherd-how-to-escape-north-korea.txt"
+
+#: SOURCE ``-`` reads standard input; ``report --out -`` writes the HTML to standard output.
+STDIO = "-"
+#: The exit code when the reader of standard output went away (128 + SIGPIPE).
+PIPE_CLOSED = 141
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +68,8 @@ def handle_errors(command: F) -> F:
             raise click.ClickException(_one_line(str(error))) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # the reader went away (``| head``): nothing left to say
+            raise click.exceptions.Exit(PIPE_CLOSED) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as error:  # noqa: BLE001 - the last line of defence
@@ -76,7 +86,7 @@ def handle_errors(command: F) -> F:
 
 
 def resolve_source(source: str | None) -> str:
-    if source is not None:
+    if source is not None:  # ``-`` (standard input) included
         return source
     if not CORPUS_ARTICLE.is_file():
         raise ThreadsError(
@@ -94,7 +104,9 @@ def report_notes(discussion: Discussion) -> None:
         click.echo(f"repaired: {repair}", err=True)
 
 
-source_argument = click.argument("source", required=False, type=click.Path(dir_okay=True))
+source_argument = click.argument(
+    "source", required=False, type=click.Path(dir_okay=True, allow_dash=True)
+)
 input_format_option = click.option(
     "--input-format",
     type=click.Choice(["text", "html", "csv", "json"]),
@@ -139,9 +151,13 @@ def analysis_options(command: F) -> F:
 def load_source(
     source: str | None, input_format: str | None, article_path: str | None
 ) -> Discussion:
-    from threads.inputs import load
+    from threads.inputs import load, load_bytes
 
-    discussion = load(resolve_source(source), input_format, article_path)  # type: ignore[arg-type]
+    if source == STDIO:
+        data = sys.stdin.buffer.read()
+        discussion = load_bytes(data, input_format, article_path)  # type: ignore[arg-type]
+    else:
+        discussion = load(resolve_source(source), input_format, article_path)  # type: ignore[arg-type]
     report_notes(discussion)
     return discussion
 
@@ -156,16 +172,41 @@ def cli() -> None:
     """
 
 
-@cli.command()
-@source_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="How to print the comments.",
+RECORD_FORMATS = ["table", "json", "jsonl", "csv"]
+
+
+def record_format_option(formats: list[str], default: str) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(formats),
+        default=default,
+        show_default=True,
+        help="How to print: json is one document, jsonl one record per line.",
+    )
+
+
+def terminal_width() -> int:
+    return shutil.get_terminal_size().columns
+
+
+def echo_lines(lines: Iterable[str]) -> None:
+    for line in lines:
+        click.echo(line)
+
+
+@cli.command(
+    short_help="List every comment with its place in the tree and its figures.",
+    epilog="""\b
+Examples:
+  threads comments                           # table of the corpus article's comments
+  threads comments page.txt --format csv > comments.csv
+  threads comments --format jsonl | jq .author
+  cat page.html | threads comments - --no-analysis
+""",
 )
+@source_argument
+@record_format_option(RECORD_FORMATS, "table")
 @click.option(
     "--no-analysis",
     is_flag=True,
@@ -186,7 +227,11 @@ def comments(
     article_path: str | None,
 ) -> None:
     """List every comment of SOURCE in page order, with its place in the reply tree,
-    its topic cluster, sentiment and similarity to the article."""
+    its topic cluster, sentiment and similarity to the article.
+
+    SOURCE - reads standard input. The table fits the terminal's width (the text is
+    shortened); json, jsonl and csv carry every field and whole texts.
+    """
     from threads import export
     from threads.models import COMMENT_COLUMNS
 
@@ -204,10 +249,14 @@ def comments(
     if output_format == "json":
         document = export.document(export.discussion_header(discussion), records)
         click.echo(export.to_json(document), nl=False)
+    elif output_format == "jsonl":
+        click.echo(export.to_jsonl(records), nl=False)
     elif output_format == "csv":
         click.echo(export.to_csv(records, columns), nl=False)
     else:
-        click.echo(export.to_table(records, [*table_columns, "text"]), nl=False)
+        from threads.terminal import comment_table
+
+        echo_lines(comment_table(records, [*table_columns, "text"], terminal_width()))
 
 
 @cli.command()
@@ -290,15 +339,25 @@ def parse_range(text: str) -> range:
     return range(start, stop + 1)
 
 
-@cli.command()
+@cli.command(
+    short_help="Write the HTML report (with its JSON and CSV).",
+    epilog="""\b
+Examples:
+  threads report                      # reports/unherd-how-to-escape-north-korea-k6.html
+  threads report --clusters 3         # ...-k3.html beside it
+  threads report page.html --out /tmp/page-report.html
+  cat page.txt | threads report - --out - > report.html
+""",
+)
 @source_argument
 @analysis_options
 @click.option(
     "--out",
-    type=click.Path(dir_okay=True),
+    type=click.Path(dir_okay=True, allow_dash=True),
     default=None,
     help="Where to write the HTML (default: reports/<source name>-k<K>.html); "
-    "the .json and .csv go beside it.",
+    "the .json and .csv go beside it. '-' prints the HTML to standard output "
+    "and writes no JSON or CSV.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @input_format_option
@@ -314,12 +373,20 @@ def report(
     input_format: str | None,
     article_path: str | None,
 ) -> None:
-    """Write the HTML report on SOURCE (with its JSON and CSV) and print their paths."""
-    from threads.pipeline import make_report
+    """Write the HTML report on SOURCE (with its JSON and CSV) and print their paths.
+
+    SOURCE - reads standard input (the report is then named reports/stdin-k<K>.html).
+    """
+    from threads.pipeline import make_report, report_html
 
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     progress(f"reading {resolve_source(source)}")
     discussion = load_source(source, input_format, article_path)
+    if out == STDIO:
+        html = report_html(discussion, clusters, seed, off_topic_threshold)
+        progress.done()
+        click.echo(html, nl=False)
+        return
     files = make_report(
         discussion,
         clusters=clusters,
@@ -357,7 +424,7 @@ def main() -> None:
     except SystemExit as stop:
         code = stop.code
     except BrokenPipeError:  # ``threads comments | head``: not worth a traceback
-        code = 1
+        code = PIPE_CLOSED
     _exit_now(code)
 
 
@@ -374,6 +441,8 @@ def _exit_now(code: int | str | None) -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (BrokenPipeError, ValueError):  # reader went away, or stream closed
+        except BrokenPipeError:  # the reader went away
+            code = code or PIPE_CLOSED
+        except ValueError:  # stream closed
             code = code or 1
     os._exit(code or 0)

@@ -1,9 +1,12 @@
-"""Plain-text views for the terminal (``threads chain`` and ``threads clusters``)."""
+"""Plain-text views for the terminal: the comments table, ``chain``, ``clusters``, ``author``.
+
+Views format the analysis results; they compute no figure (no pandas, no numpy here).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from threads.analysis.options import STABILITY_SEEDS
 from threads.export import shorten
@@ -12,6 +15,24 @@ from threads.models import Comment
 if TYPE_CHECKING:
     from threads.analysis.results import Analysis, CommentResult
     from threads.analysis.topics import SweepRow
+
+#: Columns of the comments table are separated by this.
+GAP = "  "
+#: Other columns of the comments table are cut to this many characters.
+MAX_CELL = 24
+#: On a narrow terminal these columns are shortened, to no fewer than MIN_CELL characters.
+SHRINKABLE = ("author", "posted", "parent_status")
+MIN_CELL = 8
+#: Shorter headings for the comments table (the JSON and CSV use the field names).
+TABLE_HEADINGS = {
+    "parent_id": "parent",
+    "parent_status": "status",
+    "cluster": "topic",
+    "article_similarity": "article",
+    "off_topic": "off-topic",
+}
+#: The text column keeps at least this many characters however narrow the terminal.
+MIN_TEXT = 20
 
 # Indentation stops growing here so a chain thousands of replies deep stays printable.
 MAX_INDENT_LEVELS = 24
@@ -112,3 +133,42 @@ def sweep_lines(rows: Sequence[SweepRow], ks: range, distinct: int) -> Iterator[
         "Stability: mean adjusted Rand index of the labels across "
         f"{STABILITY_SEEDS} seeds (1 = identical)."
     )
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return " ".join(str(value).split())
+
+
+def comment_table(
+    records: Sequence[Mapping[str, Any]], columns: Sequence[str], width: int
+) -> Iterator[str]:
+    """A left-aligned table fitting ``width`` characters where it can: the last column (the
+    text) gets what the others leave, at least ``MIN_TEXT``; on a narrow terminal the names
+    and dates (``SHRINKABLE``) are shortened first, to ``MIN_CELL``. Figures show 3 decimals
+    (the JSON and CSV keep them all)."""
+    if not records:
+        yield "(no comments)"
+        return
+    *fixed, last = columns
+    cells = [[_cell(r[c]) for c in fixed] for r in records]
+    headings = [TABLE_HEADINGS.get(name, name) for name in [*fixed, last]]
+    widths = [
+        min(MAX_CELL, max(len(headings[i]), *(len(row[i]) for row in cells)))
+        for i in range(len(fixed))
+    ]
+    shrinkable = [i for i, name in enumerate(fixed) if name in SHRINKABLE]
+    while sum(widths) + len(GAP) * len(fixed) + MIN_TEXT > width:
+        widest = max(shrinkable, key=lambda i: widths[i], default=None)
+        if widest is None or widths[widest] <= MIN_CELL:
+            break
+        widths[widest] -= 1
+    room = max(MIN_TEXT, width - sum(widths) - len(GAP) * len(fixed))
+    header = [shorten(h, w).ljust(w) for h, w in zip(headings, widths, strict=False)]
+    yield GAP.join([*header, headings[-1]]).rstrip()
+    for record, row in zip(records, cells, strict=True):
+        padded = [shorten(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)]
+        yield GAP.join([*padded, shorten(_cell(record[last]), room)]).rstrip()

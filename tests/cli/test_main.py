@@ -60,3 +60,46 @@ def test_analysis_to_dict_is_json_and_stable(runner: CliRunner) -> None:
     assert parameters["clusters_chosen_automatically"] is True and parameters["seed"] == 5
     assert {"scikit-learn", "vaderSentiment", "blingfire"} <= set(parameters["versions"])
     assert parameters["vectorizer"]["stop_words"] == "english"
+
+
+def test_a_closed_pipe_ends_quietly_with_141(runner: CliRunner) -> None:
+    import click
+
+    from threads.cli import handle_errors
+
+    @click.command()
+    @handle_errors
+    def writes_to_a_closed_pipe() -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    result = runner.invoke(writes_to_a_closed_pipe, [])
+    assert (result.exit_code, result.stderr) == (141, "")
+
+
+def _piped(args: list[str], keep: int, cwd: str) -> tuple[int, str]:
+    """Run threads ARGS into a real pipe, read ``keep`` bytes, close it: (exit code, stderr)."""
+    process = subprocess.Popen([sys.executable, "-m", "threads", *args], cwd=cwd,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(keep)
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    return process.wait(), stderr
+
+
+def test_head_on_a_real_pipe_never_prints_an_error(tmp_path) -> None:
+    from ..conftest import write_thread_page
+
+    page = str(write_thread_page(tmp_path / "big.txt", 3000))  # 9,000 comments
+    for _ in range(5):  # line by line: the reader is gone before the last line
+        code, stderr = _piped(["comments", page, "--no-analysis"], 100, ".")
+        assert (code, stderr) == (141, "")
+    for output_format in ("json", "jsonl", "csv"):  # one large write: 0 or 141, quietly
+        for _ in range(3):
+            code, stderr = _piped(["comments", page, "--no-analysis", "--format", output_format],
+                                  10, ".")  # fmt: skip
+            assert code in (0, 141) and stderr == ""
+    for _ in range(3):
+        code, stderr = _piped(["clusters", SOURCE, "--clusters", "3"], 40, ".")
+        assert code in (0, 141) and stderr == ""

@@ -78,3 +78,28 @@ def load_text(
     decoded = decode(text.encode("utf-8"), source)
     page = _parse(decoded.text, input_format, source)
     return build_discussion(_with_warnings(page, decoded.warnings), source)
+
+
+def load_bytes(
+    data: bytes,
+    input_format: InputFormat | None = None,
+    article_path: str | Path | None = None,
+    source: str = "stdin",
+) -> Discussion:
+    """Like :func:`load`, for the bytes of a file already read (``threads comments -`` reads
+    standard input): decoded and detected the same way, errors naming ``source``."""
+    if input_format is not None and input_format not in INPUT_FORMATS:
+        raise OptionError(
+            "input_format", f"must be one of {', '.join(INPUT_FORMATS)}; got {input_format!r}"
+        )
+    decoded = decode(data, source)
+    page = _parse(decoded.text, input_format, source)
+    if article_path is not None:
+        from threads.inputs.tabular import article_from_text
+
+        article_decoded = read_source(article_path)
+        page = dataclasses.replace(
+            _with_warnings(page, article_decoded.warnings),
+            article=article_from_text(article_decoded.text),
+        )
+    return build_discussion(_with_warnings(page, decoded.warnings), source)
