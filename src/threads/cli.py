@@ -259,9 +259,19 @@ def comments(
         echo_lines(comment_table(records, [*table_columns, "text"], terminal_width()))
 
 
-@cli.command()
+@cli.command(
+    short_help="Show the reply chain down to comment ID, and the replies under it.",
+    epilog="""\b
+Examples:
+  threads chain 7                     # path 1 > 4 > 6 > 7, the drift point marked
+  threads chain 4 --full              # whole texts
+  threads chain 4 --format json | jq '.replies[].id'
+""",
+)
 @click.argument("comment_id", metavar="ID")
 @source_argument
+@click.option("--full", is_flag=True, help="Print whole texts (default: the first 60 characters).")
+@record_format_option(["text", "json", "jsonl"], "text")
 @analysis_options
 @input_format_option
 @article_option
@@ -269,6 +279,8 @@ def comments(
 def chain(
     comment_id: str,
     source: str | None,
+    full: bool,
+    output_format: str,
     clusters: int | None,
     seed: int,
     off_topic_threshold: float | None,
@@ -276,15 +288,72 @@ def chain(
     article_path: str | None,
 ) -> None:
     """Show the reply chain from the top-level comment down to comment ID, hop by hop
-    with its similarity to the article and to the parent, then the replies under ID."""
+    with its similarity to the article and to the parent, then the replies under ID.
+
+    json prints the records of the path, of the replies under ID and the drift point;
+    jsonl one record per line, each with its part ("path" or "reply").
+    """
+    from threads import export
     from threads.analysis import analyze
     from threads.terminal import chain_lines
 
     discussion = load_source(source, input_format, article_path)
     discussion.get(comment_id)  # an unknown id fails here, naming the valid range
     analysis = analyze(discussion, clusters, seed, off_topic_threshold)
-    for line in chain_lines(analysis, comment_id):
-        click.echo(line)
+    if output_format == "json":
+        click.echo(export.to_json(export.chain_records(analysis, comment_id)), nl=False)
+    elif output_format == "jsonl":
+        chain_records = export.chain_lines_records(export.chain_records(analysis, comment_id))
+        click.echo(export.to_jsonl(chain_records), nl=False)
+    else:
+        echo_lines(chain_lines(analysis, comment_id, full=full))
+
+
+@cli.command(
+    short_help="One commenter's comments in full, whom they answered, their figures.",
+    epilog="""\b
+Examples:
+  threads author "Jim Veenbaas"
+  threads author 'jim  veenbaas' --format json   # names match as the reply tree does
+""",
+)
+@click.argument("name", metavar="NAME")
+@source_argument
+@record_format_option(["text", "json", "jsonl"], "text")
+@analysis_options
+@input_format_option
+@article_option
+@handle_errors
+def author(
+    name: str,
+    source: str | None,
+    output_format: str,
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    input_format: str | None,
+    article_path: str | None,
+) -> None:
+    """List every comment by NAME in SOURCE, whole, with its thread, whom it answered and
+    who answered it; then their off-topic share and mean sentiment.
+
+    Names match ignoring case, Unicode forms and repeated spaces; an unknown name is an
+    error listing close names. jsonl prints one comment per line.
+    """
+    from threads import export
+    from threads.analysis import analyze
+    from threads.analysis.authors import author_summary
+    from threads.terminal import author_lines
+
+    discussion = load_source(source, input_format, article_path)
+    summary = author_summary(analyze(discussion, clusters, seed, off_topic_threshold), name)
+    if output_format == "json":
+        click.echo(export.to_json(summary.to_dict()), nl=False)
+    elif output_format == "jsonl":
+        rows = [{"author": summary.name, **c.to_dict()} for c in summary.comments]
+        click.echo(export.to_jsonl(rows), nl=False)
+    else:
+        echo_lines(author_lines(summary))
 
 
 @cli.command()

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from threads.analysis.results import Analysis
     from threads.models import Discussion
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -101,3 +102,28 @@ def _csv_cells(values: list[Any]) -> list[Any]:
 def shorten(text: str | None, width: int = TABLE_TEXT_WIDTH) -> str:
     flat = " ".join((text or "").split())
     return flat if len(flat) <= width else flat[: width - 1] + "\u2026"
+
+
+def chain_records(analysis: Analysis, comment_id: str) -> dict[str, Any]:
+    """``threads chain ID --format json``: the records of the path from the top-level
+    comment down to ID, the records of the replies under ID, and the drift point."""
+    discussion = analysis.discussion
+    records = analysis.records()
+    path = [records[discussion.index_of(c.id)] for c in discussion.path_to(comment_id)]
+    under = list(discussion.walk(comment_id))[1:]
+    return {
+        "comment_id": comment_id,
+        "drift_point": analysis.drift_point_of_path(comment_id),
+        "path": path,
+        "replies": [records[discussion.index_of(c.id)] for c in under],
+    }
+
+
+def chain_lines_records(chain: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The chain as flat records for ``--format jsonl``: each with ``part`` (``path`` or
+    ``reply``) and ``drift_point`` (true for the drift point) first."""
+    return [
+        {"part": part, "drift_point": record["id"] == chain["drift_point"], **record}
+        for part, key in (("path", "path"), ("reply", "replies"))
+        for record in chain[key]
+    ]

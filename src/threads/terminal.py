@@ -13,6 +13,7 @@ from threads.export import shorten
 from threads.models import Comment
 
 if TYPE_CHECKING:
+    from threads.analysis.authors import AuthorSummary
     from threads.analysis.results import Analysis, CommentResult
     from threads.analysis.topics import SweepRow
 
@@ -47,6 +48,11 @@ def _figures(result: CommentResult) -> str:
     )
 
 
+def _full_text(text: str, level: int) -> list[str]:
+    indent = "  " * min(level, MAX_INDENT_LEVELS) + "    "
+    return [indent + line if line else "" for line in text.splitlines()]
+
+
 def _line(comment: Comment, level: int, result: CommentResult, marker: str = "") -> str:
     indent = "  " * min(level, MAX_INDENT_LEVELS)
     author = comment.author or "(no name)"
@@ -63,11 +69,11 @@ def _line(comment: Comment, level: int, result: CommentResult, marker: str = "")
     return f"{head} {_figures(result)}: {shorten(comment.text)}"
 
 
-def chain_lines(analysis: Analysis, comment_id: str) -> Iterator[str]:
+def chain_lines(analysis: Analysis, comment_id: str, full: bool = False) -> Iterator[str]:
     """The chain from the top-level comment down to ``comment_id``, then the replies under it.
 
     The drift point is the first hop from which the chain stays off-topic down to this
-    comment.
+    comment. ``full`` prints each whole text under its line instead of its first words.
     """
     discussion = analysis.discussion
     results = {r.id: r for r in analysis.comments}
@@ -76,7 +82,10 @@ def chain_lines(analysis: Analysis, comment_id: str) -> Iterator[str]:
     yield f"Chain from the top-level comment #{path[0].id} down to #{comment_id}:"
     for level, comment in enumerate(path):
         line = _line(comment, level, results[comment.id], "> " if comment.id == comment_id else "")
-        yield line + ("  <- drift point" if comment.id == drift_at else "")
+        line += "  <- drift point" if comment.id == drift_at else ""
+        yield _head(line) if full else line
+        if full:
+            yield from _full_text(comment.text, level)
     if drift_at is None:
         yield "The chain is on the article's subject at this comment."
     else:
@@ -88,7 +97,16 @@ def chain_lines(analysis: Analysis, comment_id: str) -> Iterator[str]:
     yield f"Replies under #{comment_id} ({len(replies)}):"
     base = path[-1].depth
     for reply in replies:
-        yield _line(reply, reply.depth - base, results[reply.id])
+        line = _line(reply, reply.depth - base, results[reply.id])
+        yield _head(line) if full else line
+        if full:
+            yield from _full_text(reply.text, reply.depth - base)
+
+
+def _head(line: str) -> str:
+    """A chain line without its shortened text (``--full`` prints the text below it)."""
+    head, _, rest = line.partition("]: ")
+    return head + "]" + ("  <- drift point" if rest.endswith("<- drift point") else "")
 
 
 def cluster_lines(analysis: Analysis) -> Iterator[str]:
@@ -172,3 +190,29 @@ def comment_table(
     for record, row in zip(records, cells, strict=True):
         padded = [shorten(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)]
         yield GAP.join([*padded, shorten(_cell(record[last]), room)]).rstrip()
+
+
+def author_lines(summary: AuthorSummary) -> Iterator[str]:
+    """``threads author NAME``: the figures, then every comment whole with its threads."""
+    n = len(summary.comments)
+    yield (
+        f"{summary.name}: {n} comment{'s' * (n != 1)} in {summary.threads} "
+        f"thread{'s' * (summary.threads != 1)}; off-topic {summary.off_topic_share:.0%}, "
+        f"mean sentiment {summary.mean_sentiment:+.2f}"
+    )
+    yield f"Answered: {', '.join(summary.answered) or 'nobody'}"
+    yield f"Answered by: {', '.join(summary.answered_by) or 'nobody'}"
+    for c in summary.comments:
+        verdict = " OFF-TOPIC" if c.off_topic else ""
+        yield ""
+        yield (
+            f"#{c.id} in thread {c.thread} (top-level #{c.root_id}), depth {c.depth} "
+            f"[article {c.article_similarity:.2f} sentiment {c.sentiment:+.2f} "
+            f"topic {c.cluster}{verdict}]"
+        )
+        if c.answers is not None:
+            yield f"  replying to #{c.answers.id} {c.answers.author or '(no name)'}"
+        if c.replies:
+            answers = ", ".join(f"#{r.id} {r.author or '(no name)'}" for r in c.replies)
+            yield f"  replies: {answers}"
+        yield from _full_text(c.text, 0)
