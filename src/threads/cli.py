@@ -42,6 +42,7 @@ FLAGS = {
     "seed": "--seed",
     "off_topic_threshold": "--off-topic-threshold",
     "sweep": "--sweep",
+    "compare": "--compare",
     "input_format": "--input-format",
 }
 
@@ -356,9 +357,26 @@ def author(
         echo_lines(author_lines(summary))
 
 
-@cli.command()
+@cli.command(
+    short_help="Print the topic table, the K choice, a K sweep or two K compared.",
+    epilog="""\b
+Examples:
+  threads clusters                    # K chosen by silhouette, and how stable that is
+  threads clusters --clusters 4
+  threads clusters --sweep 2-8        # silhouette, stability, off-topic share per K
+  threads clusters --compare 3 6      # the K=3 x K=6 crosstab
+""",
+)
 @source_argument
 @analysis_options
+@click.option(
+    "--compare",
+    type=(int, int),
+    metavar="K1 K2",
+    default=None,
+    help="Cross the topics with K1 and with K2 clusters (same seed) and list the comments "
+    "that changed company.",
+)
 @click.option(
     "--sweep",
     metavar="LOW-HIGH",
@@ -374,6 +392,7 @@ def clusters(
     clusters: int | None,
     seed: int,
     off_topic_threshold: float | None,
+    compare: tuple[int, int] | None,
     sweep: str | None,
     input_format: str | None,
     article_path: str | None,
@@ -384,6 +403,12 @@ def clusters(
     from threads.terminal import cluster_lines, sweep_lines
 
     discussion = load_source(source, input_format, article_path)
+    if compare is not None:
+        from threads.analysis.compare import compare as cross
+        from threads.terminal import compare_lines
+
+        echo_lines(compare_lines(cross(discussion, *compare, seed, off_topic_threshold)))
+        return
     if sweep is not None:
         ks = parse_range(sweep)
         rows = sweep_k(discussion, ks, seed, off_topic_threshold)

@@ -14,6 +14,7 @@ from threads.models import Comment
 
 if TYPE_CHECKING:
     from threads.analysis.authors import AuthorSummary
+    from threads.analysis.compare import Crosstab
     from threads.analysis.results import Analysis, CommentResult
     from threads.analysis.topics import SweepRow
 
@@ -216,3 +217,29 @@ def author_lines(summary: AuthorSummary) -> Iterator[str]:
             answers = ", ".join(f"#{r.id} {r.author or '(no name)'}" for r in c.replies)
             yield f"  replies: {answers}"
         yield from _full_text(c.text, 0)
+
+
+def compare_lines(table: Crosstab) -> Iterator[str]:
+    """The crosstab (rows: K_a topics with their terms; columns: K_b topics), then the
+    comments that changed company."""
+    ka, kb = len(table.topics_a), len(table.topics_b)
+    yield f"Comments per topic: K={ka} (rows) against K={kb} (columns), same seed"
+    yield f"{'K=' + str(ka):>5} " + " ".join(f"{t.number:>4}" for t in table.topics_b) + "  terms"
+    for topic, row in zip(table.topics_a, table.counts, strict=True):
+        cells = " ".join(f"{n:>4}" if n else f"{'.':>4}" for n in row)
+        yield f"{topic.number:>5} {cells}  {', '.join(topic.terms)}"
+    yield f"K={kb} terms: " + "; ".join(
+        f"{t.number}: {', '.join(t.terms[:3])}" for t in table.topics_b
+    )
+    if not table.moved:
+        yield f"No comment changed company: every K={kb} topic lies within one K={ka} topic."
+        return
+    yield (
+        f"Changed company ({len(table.moved)}): their K={kb} topic mostly holds comments of "
+        f"another K={ka} topic"
+    )
+    for m in table.moved:
+        yield (
+            f"  #{m.id}: K={ka} topic {m.topic_a} -> K={kb} topic {m.topic_b} "
+            f"(mostly K={ka} topic {m.majority_a})"
+        )
