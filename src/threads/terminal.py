@@ -131,6 +131,18 @@ def cluster_lines(analysis: Analysis) -> Iterator[str]:
     if analysis.k_scores:
         scores = ", ".join(f"K={s.k}: {s.silhouette:.3f}" for s in analysis.k_scores)
         yield f"Silhouette (cosine) behind the choice: {scores}"
+    if analysis.k_by_seed:
+        yield k_stability_line(analysis.k_by_seed, parameters.clusters)
+
+
+def k_stability_line(k_by_seed: Sequence[tuple[int, int]], k: int) -> str:
+    seeds = [s for s, _ in k_by_seed]
+    same = sum(1 for _, chosen in k_by_seed if chosen == k)
+    ks = ", ".join(str(chosen) for _, chosen in k_by_seed)
+    return (
+        f"K chosen with seeds {seeds[0]}-{seeds[-1]}: {ks} "
+        f"(K={k} in {same} of {len(k_by_seed)})"
+    )
 
 
 def sweep_lines(rows: Sequence[SweepRow], ks: range, distinct: int) -> Iterator[str]:

@@ -31,7 +31,7 @@ def test_clusters_without_k_explains_the_choice(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["clusters", SOURCE])
     assert result.exit_code == 0, result.output
     assert "(chosen by silhouette, seed 0)" in result.stdout
-    last = result.stdout.splitlines()[-1]
+    last = result.stdout.splitlines()[-2]  # the last line: K across seeds
     assert last.startswith("Silhouette (cosine) behind the choice: K=2: ")
     assert [part.split(":")[0].strip() for part in last.split(": ", 1)[1].split(", ")] == [
         f"K={k}" for k in range(2, 9)
@@ -83,3 +83,17 @@ def test_compare_with_a_bad_k_names_the_option(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["clusters", SOURCE, "--compare", "3", "60"])
     assert result.exit_code == 2
     assert "--compare must be between 1 and 16" in result.stderr
+
+
+def test_automatic_k_says_how_stable_it_is_across_seeds(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["clusters", SOURCE, "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    analysis = analyze(threads.load(SOURCE), seed=3)
+    assert [s for s, _ in analysis.k_by_seed] == [3, 4, 5, 6, 7]
+    assert analysis.k_by_seed[0] == (3, analysis.parameters.clusters)
+    for seed, k in analysis.k_by_seed[1:]:
+        assert analyze(threads.load(SOURCE), seed=seed).parameters.clusters == k
+    ks = ", ".join(str(k) for _, k in analysis.k_by_seed)
+    assert f"K chosen with seeds 3-7: {ks} (K={analysis.parameters.clusters} in " in result.stdout
+    given = runner.invoke(cli, ["clusters", SOURCE, "--clusters", "4"])
+    assert "K chosen with seeds" not in given.stdout

@@ -165,6 +165,7 @@ def analyze(
         chains=chains,
         summary=summary.summarise(discussion, results, words, cluster_rows, chains),
         sweep=sweep_rows,
+        k_by_seed=model.k_by_seed_,
     )
 
 
