@@ -163,7 +163,20 @@ def load_source(
     return discussion
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="""\b
+Examples:
+  threads report                      # the HTML report on the corpus article
+  threads comments page.txt --format csv > comments.csv
+  threads clusters --sweep 2-8
+  cat page.html | threads comments - | head
+
+\b
+Shell completion (bash; zsh and fish alike):
+  eval "$(_THREADS_COMPLETE=bash_source threads)"
+""",
+)
 @click.version_option(__version__, prog_name="threads")
 def cli() -> None:
     """How a news article's comment section drifted away from the article.
@@ -311,7 +324,7 @@ def chain(
 
 
 @cli.command(
-    short_help="One commenter's comments in full, whom they answered, their figures.",
+    short_help="One commenter's comments in full, with whom they answered.",
     epilog="""\b
 Examples:
   threads author "Jim Veenbaas"

@@ -103,3 +103,23 @@ def test_head_on_a_real_pipe_never_prints_an_error(tmp_path) -> None:
     for _ in range(3):
         code, stderr = _piped(["clusters", SOURCE, "--clusters", "3"], 40, ".")
         assert code in (0, 141) and stderr == ""
+
+
+def test_every_help_screen_has_an_example_and_whole_summaries(runner: CliRunner) -> None:
+    top = runner.invoke(cli, ["--help"])
+    assert top.exit_code == 0 and "Examples:" in top.stdout
+    commands = sorted(cli.commands)  # type: ignore[attr-defined]
+    listing = top.stdout.split("Commands:")[1].split("Examples:")[0]
+    for name in commands:
+        (summary,) = [line for line in listing.splitlines() if line.strip().startswith(name)]
+        assert not summary.rstrip().endswith("..."), summary  # not cut off
+        assert summary.rstrip().endswith("."), summary  # one whole line
+        screen = runner.invoke(cli, [name, "--help"])
+        assert screen.exit_code == 0
+        assert "Examples:" in screen.stdout and f"threads {name}" in screen.stdout, name
+
+
+def test_shell_completion_script_is_printed() -> None:
+    out = subprocess.run([sys.executable, "-m", "threads"], capture_output=True, text=True,
+                         env={**os.environ, "_THREADS_COMPLETE": "bash_source"})  # fmt: skip
+    assert "_threads_completion" in out.stdout
