@@ -1,17 +1,20 @@
 """The ``threads`` command line: parses options, calls the library, maps its errors.
 
 Library errors become one-line messages: ``OptionError`` exits 2 (a usage error), every
-other ``ThreadsError`` exits 1. Heavy libraries are imported only by the commands that
-need them, so ``--help`` and ``--version`` stay fast.
+other ``ThreadsError`` exits 1. A reader that stops early (``threads comments | head``) ends
+the command quietly with exit code 141 (128 + SIGPIPE, what a shell reports for ``cat``).
+Heavy libraries are imported only by the commands that need them, so ``--help``,
+``--version`` and ``comments --no-analysis`` stay fast.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +28,11 @@ from threads.models import Discussion
 #: The article ``threads`` analyses when no SOURCE is given (relative to the current folder).
 CORPUS_ARTICLE = Path("corpus") / "unherd-how-to-escape-north-korea.txt"
 
+#: SOURCE ``-`` reads standard input; ``report --out -`` writes the HTML to standard output.
+STDIO = "-"
+#: The exit code when the reader of standard output went away (128 + SIGPIPE).
+PIPE_CLOSED = 141
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -34,6 +42,7 @@ FLAGS = {
     "seed": "--seed",
     "off_topic_threshold": "--off-topic-threshold",
     "sweep": "--sweep",
+    "compare": "--compare",
     "input_format": "--input-format",
 }
 
@@ -60,6 +69,8 @@ def handle_errors(command: F) -> F:
             raise click.ClickException(_one_line(str(error))) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # the reader went away (``| head``): nothing left to say
+            raise click.exceptions.Exit(PIPE_CLOSED) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as error:  # noqa: BLE001 - the last line of defence
@@ -76,7 +87,7 @@ def handle_errors(command: F) -> F:
 
 
 def resolve_source(source: str | None) -> str:
-    if source is not None:
+    if source is not None:  # ``-`` (standard input) included
         return source
     if not CORPUS_ARTICLE.is_file():
         raise ThreadsError(
@@ -94,7 +105,9 @@ def report_notes(discussion: Discussion) -> None:
         click.echo(f"repaired: {repair}", err=True)
 
 
-source_argument = click.argument("source", required=False, type=click.Path(dir_okay=True))
+source_argument = click.argument(
+    "source", required=False, type=click.Path(dir_okay=True, allow_dash=True)
+)
 input_format_option = click.option(
     "--input-format",
     type=click.Choice(["text", "html", "csv", "json"]),
@@ -154,9 +167,13 @@ def load_source(
 ) -> Discussion:
     import dataclasses
 
-    from threads.inputs import load
+    from threads.inputs import load, load_bytes
 
-    discussion = load(resolve_source(source), input_format, article_path)  # type: ignore[arg-type]
+    if source == STDIO:
+        data = sys.stdin.buffer.read()
+        discussion = load_bytes(data, input_format, article_path)  # type: ignore[arg-type]
+    else:
+        discussion = load(resolve_source(source), input_format, article_path)  # type: ignore[arg-type]
     report_notes(discussion)
     title = click.get_current_context().meta.get("threads.title")
     if title and not discussion.article.title:
@@ -165,7 +182,20 @@ def load_source(
     return discussion
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="""\b
+Examples:
+  threads report                      # the HTML report on the corpus article
+  threads comments page.txt --format csv > comments.csv
+  threads clusters --sweep 2-8
+  cat page.html | threads comments - | head
+
+\b
+Shell completion (bash; zsh and fish alike):
+  eval "$(_THREADS_COMPLETE=bash_source threads)"
+""",
+)
 @click.version_option(__version__, prog_name="threads")
 def cli() -> None:
     """How a news article's comment section drifted away from the article.
@@ -175,16 +205,41 @@ def cli() -> None:
     """
 
 
-@cli.command()
-@source_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="How to print the comments.",
+RECORD_FORMATS = ["table", "json", "jsonl", "csv"]
+
+
+def record_format_option(formats: list[str], default: str) -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(formats),
+        default=default,
+        show_default=True,
+        help="How to print: json is one document, jsonl one record per line.",
+    )
+
+
+def terminal_width() -> int:
+    return shutil.get_terminal_size().columns
+
+
+def echo_lines(lines: Iterable[str]) -> None:
+    for line in lines:
+        click.echo(line)
+
+
+@cli.command(
+    short_help="List every comment with its place in the tree and its figures.",
+    epilog="""\b
+Examples:
+  threads comments                           # table of the corpus article's comments
+  threads comments page.txt --format csv > comments.csv
+  threads comments --format jsonl | jq .author
+  cat page.html | threads comments - --no-analysis
+""",
 )
+@source_argument
+@record_format_option(RECORD_FORMATS, "table")
 @click.option(
     "--no-analysis",
     is_flag=True,
@@ -205,7 +260,11 @@ def comments(
     article_path: str | None,
 ) -> None:
     """List every comment of SOURCE in page order, with its place in the reply tree,
-    its topic cluster, sentiment and similarity to the article."""
+    its topic cluster, sentiment and similarity to the article.
+
+    SOURCE - reads standard input. The table fits the terminal's width (the text is
+    shortened); json, jsonl and csv carry every field and whole texts.
+    """
     from threads import export
     from threads.models import COMMENT_COLUMNS
 
@@ -223,15 +282,29 @@ def comments(
     if output_format == "json":
         document = export.document(export.discussion_header(discussion), records)
         click.echo(export.to_json(document), nl=False)
+    elif output_format == "jsonl":
+        click.echo(export.to_jsonl(records), nl=False)
     elif output_format == "csv":
         click.echo(export.to_csv(records, columns), nl=False)
     else:
-        click.echo(export.to_table(records, [*table_columns, "text"]), nl=False)
+        from threads.terminal import comment_table
+
+        echo_lines(comment_table(records, [*table_columns, "text"], terminal_width()))
 
 
-@cli.command()
+@cli.command(
+    short_help="Show the reply chain down to comment ID, and the replies under it.",
+    epilog="""\b
+Examples:
+  threads chain 7                     # path 1 > 4 > 6 > 7, the drift point marked
+  threads chain 4 --full              # whole texts
+  threads chain 4 --format json | jq '.replies[].id'
+""",
+)
 @click.argument("comment_id", metavar="ID")
 @source_argument
+@click.option("--full", is_flag=True, help="Print whole texts (default: the first 60 characters).")
+@record_format_option(["text", "json", "jsonl"], "text")
 @analysis_options
 @input_format_option
 @article_option
@@ -239,6 +312,8 @@ def comments(
 def chain(
     comment_id: str,
     source: str | None,
+    full: bool,
+    output_format: str,
     clusters: int | None,
     seed: int,
     off_topic_threshold: float | None,
@@ -246,20 +321,94 @@ def chain(
     article_path: str | None,
 ) -> None:
     """Show the reply chain from the top-level comment down to comment ID, hop by hop
-    with its similarity to the article and to the parent, then the replies under ID."""
+    with its similarity to the article and to the parent, then the replies under ID.
+
+    json prints the records of the path, of the replies under ID and the drift point;
+    jsonl one record per line, each with its part ("path" or "reply").
+    """
+    from threads import export
     from threads.analysis import analyze
     from threads.terminal import chain_lines
 
     discussion = load_source(source, input_format, article_path)
     discussion.get(comment_id)  # an unknown id fails here, naming the valid range
     analysis = analyze(discussion, clusters, seed, off_topic_threshold)
-    for line in chain_lines(analysis, comment_id):
-        click.echo(line)
+    if output_format == "json":
+        click.echo(export.to_json(export.chain_records(analysis, comment_id)), nl=False)
+    elif output_format == "jsonl":
+        chain_records = export.chain_lines_records(export.chain_records(analysis, comment_id))
+        click.echo(export.to_jsonl(chain_records), nl=False)
+    else:
+        echo_lines(chain_lines(analysis, comment_id, full=full))
 
 
-@cli.command()
+@cli.command(
+    short_help="One commenter's comments in full, with whom they answered.",
+    epilog="""\b
+Examples:
+  threads author "Jim Veenbaas"
+  threads author 'jim  veenbaas' --format json   # names match as the reply tree does
+""",
+)
+@click.argument("name", metavar="NAME")
+@source_argument
+@record_format_option(["text", "json", "jsonl"], "text")
+@analysis_options
+@input_format_option
+@article_option
+@handle_errors
+def author(
+    name: str,
+    source: str | None,
+    output_format: str,
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    input_format: str | None,
+    article_path: str | None,
+) -> None:
+    """List every comment by NAME in SOURCE, whole, with its thread, whom it answered and
+    who answered it; then their off-topic share and mean sentiment.
+
+    Names match ignoring case, Unicode forms and repeated spaces; an unknown name is an
+    error listing close names. jsonl prints one comment per line.
+    """
+    from threads import export
+    from threads.analysis import analyze
+    from threads.analysis.authors import author_summary
+    from threads.terminal import author_lines
+
+    discussion = load_source(source, input_format, article_path)
+    summary = author_summary(analyze(discussion, clusters, seed, off_topic_threshold), name)
+    if output_format == "json":
+        click.echo(export.to_json(summary.to_dict()), nl=False)
+    elif output_format == "jsonl":
+        rows = [{"author": summary.name, **c.to_dict()} for c in summary.comments]
+        click.echo(export.to_jsonl(rows), nl=False)
+    else:
+        echo_lines(author_lines(summary))
+
+
+@cli.command(
+    short_help="Print the topic table, the K choice, a K sweep or two K compared.",
+    epilog="""\b
+Examples:
+  threads clusters                    # K chosen by silhouette, and how stable that is
+  threads clusters --clusters 4
+  threads clusters --sweep 2-8        # silhouette, stability, off-topic share per K
+  threads clusters --compare 3 6      # the K=3 x K=6 crosstab
+""",
+)
 @source_argument
 @analysis_options
+@click.option(
+    "--compare",
+    type=(int, int),
+    metavar="K1 K2",
+    default=None,
+    help="Cross the topics with K1 and with K2 clusters (same seed) and list the comments "
+    "that changed company.",
+)
 @click.option(
     "--sweep",
     metavar="LOW-HIGH",
@@ -275,6 +424,7 @@ def clusters(
     clusters: int | None,
     seed: int,
     off_topic_threshold: float | None,
+    compare: tuple[int, int] | None,
     sweep: str | None,
     input_format: str | None,
     article_path: str | None,
@@ -285,6 +435,12 @@ def clusters(
     from threads.terminal import cluster_lines, sweep_lines
 
     discussion = load_source(source, input_format, article_path)
+    if compare is not None:
+        from threads.analysis.compare import compare as cross
+        from threads.terminal import compare_lines
+
+        echo_lines(compare_lines(cross(discussion, *compare, seed, off_topic_threshold)))
+        return
     if sweep is not None:
         ks = parse_range(sweep)
         rows = sweep_k(discussion, ks, seed, off_topic_threshold)
@@ -296,7 +452,15 @@ def clusters(
         click.echo(line)
 
 
-@cli.command()
+@cli.command(
+    short_help="The discussion in brief: what it was about, thread by thread.",
+    epilog="""\b
+Examples:
+  threads summary                          # the corpus article, thread by thread
+  threads summary page.html --format json  # the digest's records
+  threads summary page.csv --title "How to escape North Korea"
+""",
+)
 @source_argument
 @click.option(
     "--format",
@@ -355,15 +519,25 @@ def parse_range(text: str) -> range:
     return range(start, stop + 1)
 
 
-@cli.command()
+@cli.command(
+    short_help="Write the HTML report (with its JSON and CSV).",
+    epilog="""\b
+Examples:
+  threads report                      # reports/unherd-how-to-escape-north-korea-k6.html
+  threads report --clusters 3         # ...-k3.html beside it
+  threads report page.html --out /tmp/page-report.html
+  cat page.txt | threads report - --out - > report.html
+""",
+)
 @source_argument
 @analysis_options
 @click.option(
     "--out",
-    type=click.Path(dir_okay=True),
+    type=click.Path(dir_okay=True, allow_dash=True),
     default=None,
     help="Where to write the HTML (default: reports/<source name>-k<K>.html); "
-    "the .json and .csv go beside it.",
+    "the .json and .csv go beside it. '-' prints the HTML to standard output "
+    "and writes no JSON or CSV.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option(
@@ -387,12 +561,20 @@ def report(
     input_format: str | None,
     article_path: str | None,
 ) -> None:
-    """Write the HTML report on SOURCE (with its JSON and CSV) and print their paths."""
-    from threads.pipeline import make_report
+    """Write the HTML report on SOURCE (with its JSON and CSV) and print their paths.
+
+    SOURCE - reads standard input (the report is then named reports/stdin-k<K>.html).
+    """
+    from threads.pipeline import make_report, report_html
 
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     progress(f"reading {resolve_source(source)}")
     discussion = load_source(source, input_format, article_path)
+    if out == STDIO:
+        html = report_html(discussion, clusters, seed, off_topic_threshold)
+        progress.done()
+        click.echo(html, nl=False)
+        return
     files = make_report(
         discussion,
         clusters=clusters,
@@ -431,7 +613,7 @@ def main() -> None:
     except SystemExit as stop:
         code = stop.code
     except BrokenPipeError:  # ``threads comments | head``: not worth a traceback
-        code = 1
+        code = PIPE_CLOSED
     _exit_now(code)
 
 
@@ -448,7 +630,9 @@ def _exit_now(code: int | str | None) -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (BrokenPipeError, ValueError):  # reader went away, or stream closed
+        except BrokenPipeError:  # the reader went away
+            code = code or PIPE_CLOSED
+        except ValueError:  # stream closed
             code = code or 1
     os._exit(code or 0)
 
@@ -488,7 +672,14 @@ def _analysed_pages(
     progress.done()
 
 
-@cli.command()
+@cli.command(
+    short_help="Write a blind labelling sheet to check the flag by hand.",
+    epilog="""\b
+Examples:
+  threads sample --n 12 --out sheets/corpus.csv     # also sheets/corpus.jsonl
+  threads sample a.html b.html --n 150 --seed 1 --out sheets/ab.csv
+""",
+)
 @sources_argument
 @click.option(
     "--n", "n", type=int, default=100, show_default=True,
@@ -534,7 +725,15 @@ def sample(
         click.echo(str(path))
 
 
-@cli.command()
+@cli.command(
+    short_help="How well the off-topic flag agrees with labels people gave.",
+    epilog="""\b
+Examples:
+  threads agree sheets/corpus.csv                              # a filled sheet
+  threads agree tests/fixtures/labels/unherd-north-korea.json  # the corpus hand labels
+  threads agree ../shared/validity/semeval2015-dev/ --format json
+""",
+)
 @click.argument("labels_path", metavar="LABELS", type=click.Path(dir_okay=True))
 @sources_argument
 @click.option(

@@ -50,3 +50,18 @@ def make_report(
 
             agreement = for_analysis(analysis, page_labels.labels, seed)
         return write_report(analysis, out, step, agreement)
+
+
+def report_html(
+    discussion: Discussion,
+    clusters: int | None = None,
+    seed: int = 0,
+    off_topic_threshold: float | None = None,
+) -> str:
+    """The report's HTML as a string (``threads report --out -``); no file is written."""
+    from threads.analysis import analyze
+    from threads.report import build_context, render_html
+
+    with pool_for(len(discussion)):
+        analysis = analyze(discussion, clusters, seed, off_topic_threshold, sweep_ks=SWEEP_KS)
+        return render_html(build_context(analysis))

@@ -1,18 +1,40 @@
-"""Plain-text views for the terminal (``threads chain`` and ``threads clusters``)."""
+"""Plain-text views for the terminal: the comments table, ``chain``, ``clusters``, ``author``.
+
+Views format the analysis results; they compute no figure (no pandas, no numpy here).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from threads.analysis.options import STABILITY_SEEDS
 from threads.export import shorten
 from threads.models import Comment
-from threads.report import prose
 
 if TYPE_CHECKING:
+    from threads.analysis.authors import AuthorSummary
+    from threads.analysis.compare import Crosstab
     from threads.analysis.results import Analysis, CommentResult
     from threads.analysis.topics import SweepRow
+
+#: Columns of the comments table are separated by this.
+GAP = "  "
+#: Other columns of the comments table are cut to this many characters.
+MAX_CELL = 24
+#: On a narrow terminal these columns are shortened, to no fewer than MIN_CELL characters.
+SHRINKABLE = ("author", "posted", "parent_status")
+MIN_CELL = 8
+#: Shorter headings for the comments table (the JSON and CSV use the field names).
+TABLE_HEADINGS = {
+    "parent_id": "parent",
+    "parent_status": "status",
+    "cluster": "topic",
+    "article_similarity": "article",
+    "off_topic": "off-topic",
+}
+#: The text column keeps at least this many characters however narrow the terminal.
+MIN_TEXT = 20
 
 # Indentation stops growing here so a chain thousands of replies deep stays printable.
 MAX_INDENT_LEVELS = 24
@@ -25,6 +47,11 @@ def _figures(result: CommentResult) -> str:
         f"[article {result.article_similarity:.2f}{parent} sentiment {result.sentiment:+.2f} "
         f"topic {result.cluster}{verdict}]"
     )
+
+
+def _full_text(text: str, level: int) -> list[str]:
+    indent = "  " * min(level, MAX_INDENT_LEVELS) + "    "
+    return [indent + line if line else "" for line in text.splitlines()]
 
 
 def _line(comment: Comment, level: int, result: CommentResult, marker: str = "") -> str:
@@ -43,11 +70,11 @@ def _line(comment: Comment, level: int, result: CommentResult, marker: str = "")
     return f"{head} {_figures(result)}: {shorten(comment.text)}"
 
 
-def chain_lines(analysis: Analysis, comment_id: str) -> Iterator[str]:
+def chain_lines(analysis: Analysis, comment_id: str, full: bool = False) -> Iterator[str]:
     """The chain from the top-level comment down to ``comment_id``, then the replies under it.
 
     The drift point is the first hop from which the chain stays off-topic down to this
-    comment.
+    comment. ``full`` prints each whole text under its line instead of its first words.
     """
     discussion = analysis.discussion
     results = {r.id: r for r in analysis.comments}
@@ -56,7 +83,10 @@ def chain_lines(analysis: Analysis, comment_id: str) -> Iterator[str]:
     yield f"Chain from the top-level comment #{path[0].id} down to #{comment_id}:"
     for level, comment in enumerate(path):
         line = _line(comment, level, results[comment.id], "> " if comment.id == comment_id else "")
-        yield line + ("  <- drift point" if comment.id == drift_at else "")
+        line += "  <- drift point" if comment.id == drift_at else ""
+        yield _head(line) if full else line
+        if full:
+            yield from _full_text(comment.text, level)
     if drift_at is None:
         yield "The chain is on the article's subject at this comment."
     else:
@@ -68,7 +98,16 @@ def chain_lines(analysis: Analysis, comment_id: str) -> Iterator[str]:
     yield f"Replies under #{comment_id} ({len(replies)}):"
     base = path[-1].depth
     for reply in replies:
-        yield _line(reply, reply.depth - base, results[reply.id])
+        line = _line(reply, reply.depth - base, results[reply.id])
+        yield _head(line) if full else line
+        if full:
+            yield from _full_text(reply.text, reply.depth - base)
+
+
+def _head(line: str) -> str:
+    """A chain line without its shortened text (``--full`` prints the text below it)."""
+    head, _, rest = line.partition("]: ")
+    return head + "]" + ("  <- drift point" if rest.endswith("<- drift point") else "")
 
 
 def cluster_lines(analysis: Analysis) -> Iterator[str]:
@@ -92,6 +131,18 @@ def cluster_lines(analysis: Analysis) -> Iterator[str]:
     if analysis.k_scores:
         scores = ", ".join(f"K={s.k}: {s.silhouette:.3f}" for s in analysis.k_scores)
         yield f"Silhouette (cosine) behind the choice: {scores}"
+    if analysis.k_by_seed:
+        yield k_stability_line(analysis.k_by_seed, parameters.clusters)
+
+
+def k_stability_line(k_by_seed: Sequence[tuple[int, int]], k: int) -> str:
+    seeds = [s for s, _ in k_by_seed]
+    same = sum(1 for _, chosen in k_by_seed if chosen == k)
+    ks = ", ".join(str(chosen) for _, chosen in k_by_seed)
+    return (
+        f"K chosen with seeds {seeds[0]}-{seeds[-1]}: {ks} "
+        f"(K={k} in {same} of {len(k_by_seed)})"
+    )
 
 
 def sweep_lines(rows: Sequence[SweepRow], ks: range, distinct: int) -> Iterator[str]:
@@ -118,9 +169,102 @@ def sweep_lines(rows: Sequence[SweepRow], ks: range, distinct: int) -> Iterator[
 def summary_lines(analysis: Analysis) -> Iterator[str]:
     """The digest (``threads summary``): what stayed on the subject, one line per thread, then
     the findings; the same sentences as the report's."""
+    # Here, not at the top: the report's modules load matplotlib, and the other views
+    # (``comments --no-analysis`` above all) must stay light.
+    from threads.report import prose
+
     yield prose.plain(prose.digest_intro(analysis))
     for line in prose.digest_lines(analysis):
         yield f"- {prose.plain(line)}"
     yield ""
     for sentence in prose.findings(analysis, prose.cluster_labels(analysis)):
         yield f"* {sentence}"
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return " ".join(str(value).split())
+
+
+def comment_table(
+    records: Sequence[Mapping[str, Any]], columns: Sequence[str], width: int
+) -> Iterator[str]:
+    """A left-aligned table fitting ``width`` characters where it can: the last column (the
+    text) gets what the others leave, at least ``MIN_TEXT``; on a narrow terminal the names
+    and dates (``SHRINKABLE``) are shortened first, to ``MIN_CELL``. Figures show 3 decimals
+    (the JSON and CSV keep them all)."""
+    if not records:
+        yield "(no comments)"
+        return
+    *fixed, last = columns
+    cells = [[_cell(r[c]) for c in fixed] for r in records]
+    headings = [TABLE_HEADINGS.get(name, name) for name in [*fixed, last]]
+    widths = [
+        min(MAX_CELL, max(len(headings[i]), *(len(row[i]) for row in cells)))
+        for i in range(len(fixed))
+    ]
+    shrinkable = [i for i, name in enumerate(fixed) if name in SHRINKABLE]
+    while sum(widths) + len(GAP) * len(fixed) + MIN_TEXT > width:
+        widest = max(shrinkable, key=lambda i: widths[i], default=None)
+        if widest is None or widths[widest] <= MIN_CELL:
+            break
+        widths[widest] -= 1
+    room = max(MIN_TEXT, width - sum(widths) - len(GAP) * len(fixed))
+    header = [shorten(h, w).ljust(w) for h, w in zip(headings, widths, strict=False)]
+    yield GAP.join([*header, headings[-1]]).rstrip()
+    for record, row in zip(records, cells, strict=True):
+        padded = [shorten(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)]
+        yield GAP.join([*padded, shorten(_cell(record[last]), room)]).rstrip()
+
+
+def author_lines(summary: AuthorSummary) -> Iterator[str]:
+    """``threads author NAME``: the figures, then every comment whole with its threads."""
+    n = len(summary.comments)
+    yield (
+        f"{summary.name}: {n} comment{'s' * (n != 1)} in {summary.threads} "
+        f"thread{'s' * (summary.threads != 1)}; off-topic {summary.off_topic_share:.0%}, "
+        f"mean sentiment {summary.mean_sentiment:+.2f}"
+    )
+    yield f"Answered: {', '.join(summary.answered) or 'nobody'}"
+    yield f"Answered by: {', '.join(summary.answered_by) or 'nobody'}"
+    for c in summary.comments:
+        verdict = " OFF-TOPIC" if c.off_topic else ""
+        yield ""
+        yield (
+            f"#{c.id} in thread {c.thread} (top-level #{c.root_id}), depth {c.depth} "
+            f"[article {c.article_similarity:.2f} sentiment {c.sentiment:+.2f} "
+            f"topic {c.cluster}{verdict}]"
+        )
+        if c.answers is not None:
+            yield f"  replying to #{c.answers.id} {c.answers.author or '(no name)'}"
+        if c.replies:
+            answers = ", ".join(f"#{r.id} {r.author or '(no name)'}" for r in c.replies)
+            yield f"  replies: {answers}"
+        yield from _full_text(c.text, 0)
+
+
+def compare_lines(table: Crosstab) -> Iterator[str]:
+    """The crosstab (rows: K_a topics with their terms; columns: K_b topics), then the
+    comments that changed company."""
+    ka, kb = len(table.topics_a), len(table.topics_b)
+    yield f"Comments per topic: K={ka} (rows) against K={kb} (columns), same seed"
+    yield f"{'K=' + str(ka):>5} " + " ".join(f"{t.number:>4}" for t in table.topics_b) + "  terms"
+    for topic, row in zip(table.topics_a, table.counts, strict=True):
+        cells = " ".join(f"{n:>4}" if n else f"{'.':>4}" for n in row)
+        yield f"{topic.number:>5} {cells}  {', '.join(topic.terms)}"
+    yield f"K={kb} terms: " + "; ".join(
+        f"{t.number}: {', '.join(t.terms[:3])}" for t in table.topics_b
+    )
+    if not table.moved:
+        yield f"No comment changed company: every K={kb} topic lies within one K={ka} topic."
+        return
+    yield (
+        f"Changed company ({len(table.moved)}): their K={kb} topic mostly holds comments of "
+        f"another K={ka} topic"
+    )
+    for m in table.moved:
+        yield (
+            f"  #{m.id}: K={ka} topic {m.topic_a} -> K={kb} topic {m.topic_b} "
+            f"(mostly K={ka} topic {m.majority_a})"
+        )

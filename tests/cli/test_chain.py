@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from click.testing import CliRunner
 
 import threads
@@ -58,3 +60,28 @@ def test_chain_shows_figures_per_hop_and_the_drift_point(runner: CliRunner) -> N
     else:
         assert len(marked) == 1 and f"#{chain.drift_point} " in marked[0]
         assert f"Drift point: #{chain.drift_point}," in result.stdout
+
+
+def test_full_prints_whole_texts(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["chain", "4", SOURCE, "--full"])
+    assert result.exit_code == 0, result.output
+    text = threads.load(SOURCE).get("4").text
+    assert "\u2026" not in result.stdout
+    for paragraph in text.split("\n\n"):
+        assert "      " + paragraph in result.stdout  # under its line, indented
+
+
+def test_json_is_the_path_replies_and_drift_point(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["chain", "4", SOURCE, "--format", "json", "--clusters", "4"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    records = {r["id"]: r for r in analyze(threads.load(SOURCE), clusters=4).records()}
+    assert [r["id"] for r in data["path"]] == ["1", "4"]
+    assert [r["id"] for r in data["replies"]] == ["5", "6", "7"]
+    assert data["path"][1] == json.loads(json.dumps(records["4"]))
+    assert data["comment_id"] == "4" and "drift_point" in data
+    lines = runner.invoke(cli, ["chain", "4", SOURCE, "--format", "jsonl", "--clusters", "4"])
+    rows = [json.loads(line) for line in lines.stdout.splitlines()]
+    assert [(r["part"], r["id"]) for r in rows] == [
+        ("path", "1"), ("path", "4"), ("reply", "5"), ("reply", "6"), ("reply", "7"),
+    ]  # fmt: skip

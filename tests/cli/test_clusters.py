@@ -31,7 +31,7 @@ def test_clusters_without_k_explains_the_choice(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["clusters", SOURCE])
     assert result.exit_code == 0, result.output
     assert "(chosen by silhouette, seed 0)" in result.stdout
-    last = result.stdout.splitlines()[-1]
+    last = result.stdout.splitlines()[-2]  # the last line: K across seeds
     assert last.startswith("Silhouette (cosine) behind the choice: K=2: ")
     assert [part.split(":")[0].strip() for part in last.split(": ", 1)[1].split(", ")] == [
         f"K={k}" for k in range(2, 9)
@@ -52,3 +52,48 @@ def test_bad_sweep_range_is_a_usage_error(runner: CliRunner, sweep: str) -> None
     result = runner.invoke(cli, ["clusters", SOURCE, "--sweep", sweep])
     assert result.exit_code == 2
     assert "--sweep" in result.stderr
+
+
+def test_compare_prints_the_crosstab_and_who_changed_company(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["clusters", SOURCE, "--compare", "3", "6", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    discussion = threads.load(SOURCE)
+    three, six = analyze(discussion, 3, seed=1), analyze(discussion, 6, seed=1)
+    assert lines[1].split() == ["K=3", *map(str, range(6)), "terms"]
+    rows = lines[2:5]
+    for row, topic in zip(rows, three.clusters, strict=True):
+        cells = row.split()[1:7]
+        expected = [
+            sum(1 for x, y in zip(three.comments, six.comments, strict=True)
+                if (x.cluster, y.cluster) == (topic.number, j))
+            for j in range(6)
+        ]  # fmt: skip
+        assert [0 if c == "." else int(c) for c in cells] == expected
+        assert row.endswith(", ".join(topic.terms))
+    assert sum(int(c) for row in rows for c in row.split()[1:7] if c != ".") == 16
+    from threads.analysis.compare import crosstab
+
+    moved = crosstab(three, six).moved
+    listed = [line.split(":")[0].strip() for line in lines if line.startswith("  #")]
+    assert listed == [f"#{m.id}" for m in moved]
+
+
+def test_compare_with_a_bad_k_names_the_option(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["clusters", SOURCE, "--compare", "3", "60"])
+    assert result.exit_code == 2
+    assert "--compare must be between 1 and 16" in result.stderr
+
+
+def test_automatic_k_says_how_stable_it_is_across_seeds(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["clusters", SOURCE, "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    analysis = analyze(threads.load(SOURCE), seed=3)
+    assert [s for s, _ in analysis.k_by_seed] == [3, 4, 5, 6, 7]
+    assert analysis.k_by_seed[0] == (3, analysis.parameters.clusters)
+    for seed, k in analysis.k_by_seed[1:]:
+        assert analyze(threads.load(SOURCE), seed=seed).parameters.clusters == k
+    ks = ", ".join(str(k) for _, k in analysis.k_by_seed)
+    assert f"K chosen with seeds 3-7: {ks} (K={analysis.parameters.clusters} in " in result.stdout
+    given = runner.invoke(cli, ["clusters", SOURCE, "--clusters", "4"])
+    assert "K chosen with seeds" not in given.stdout

@@ -80,7 +80,7 @@ def test_directory_as_source(runner: CliRunner, tmp_path) -> None:
 def test_bad_format_option_is_exit_2(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["comments", SOURCE, "--format", "xml"])
     assert result.exit_code == 2
-    assert "'xml' is not one of 'table', 'json', 'csv'" in result.stderr
+    assert "'xml' is not one of 'table', 'json', 'jsonl', 'csv'" in result.stderr
 
 
 def test_csv_has_every_comment_and_exact_text(runner: CliRunner) -> None:
@@ -93,7 +93,7 @@ def test_csv_has_every_comment_and_exact_text(runner: CliRunner) -> None:
 
 
 def test_table_lists_every_comment(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["comments", SOURCE])
+    result = runner.invoke(cli, ["comments", SOURCE], env={"COLUMNS": "160"})
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 17  # header + 16
@@ -104,7 +104,7 @@ def test_comments_table_shows_the_main_figures(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["comments", SOURCE, "--clusters", "3"])
     assert result.exit_code == 0, result.output
     header = result.stdout.splitlines()[0].split()
-    assert header[-5:] == ["cluster", "sentiment", "article_similarity", "off_topic", "text"]
+    assert header[-5:] == ["topic", "sentiment", "article", "off-topic", "text"]
 
 
 def test_csv_carries_the_analysis_columns(runner: CliRunner) -> None:
@@ -134,3 +134,86 @@ def test_no_analysis_prints_parse_fields_without_loading_analysis_libraries() ->
     assert "LOADED []" in out.stderr
     record = json.loads(out.stdout)["comments"][0]
     assert list(record)[-1] == "text" and "cluster" not in record
+
+
+def test_jsonl_is_one_record_per_line(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["comments", SOURCE, "--format", "jsonl", "--clusters", "3"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    document = run_json(runner, SOURCE, "--clusters", "3")
+    assert [json.loads(line) for line in lines] == document["comments"]
+
+
+def test_dash_reads_standard_input_of_any_format(runner: CliRunner) -> None:
+    data = Path(SOURCE).read_bytes()
+    result = runner.invoke(cli, ["comments", "-", "--no-analysis", "--format", "json"], input=data)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["source"] == "stdin" and document["input_format"] == "text"
+    assert document["comments"] == threads.load(SOURCE).records()
+    csv_input = "id,parent_id,author,text\n1,,Ann,Hello\n2,1,Bob,Hi back\n"
+    result = runner.invoke(cli, ["comments", "-", "--no-analysis", "--format", "jsonl"],
+                           input=csv_input)  # fmt: skip
+    assert [json.loads(line)["parent_id"] for line in result.stdout.splitlines()] == [None, "1"]
+
+
+def test_empty_standard_input_is_a_one_line_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["comments", "-"], input=b"")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: stdin: is empty\n"
+
+
+def test_table_fits_the_terminal_and_is_left_aligned(runner: CliRunner) -> None:
+    for args, width in [(["--no-analysis"], 80), (["--clusters", "3"], 120), ([], 200)]:
+        result = runner.invoke(cli, ["comments", SOURCE, *args], env={"COLUMNS": str(width)})
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert len(lines) == 17
+        assert max(len(line) for line in lines) <= width
+        start = lines[0].index("text")
+        assert all(line[start - 2 : start] == "  " and line[start] != " " for line in lines)
+        assert lines[1].startswith("1   Jim Veenbaas ")  # left-aligned cells
+    assert "\u2026" in lines[1] and len(lines[1]) > 150  # the text gets the room there is
+
+
+def test_csv_is_what_pandas_wrote(runner: CliRunner) -> None:
+    import pandas as pd
+
+    from threads import export
+    from threads.analysis import ANALYSIS_FIELDS, analyze
+    from threads.models import COMMENT_COLUMNS
+
+    html = next((ROOT / "tests" / "fixtures" / "html").glob("*.html"))
+    for records, columns in [
+        (analyze(threads.load(SOURCE), clusters=3).records(), COMMENT_COLUMNS + ANALYSIS_FIELDS),
+        (threads.load(html).records(), COMMENT_COLUMNS),  # votes: numbers with gaps
+    ]:
+        frame = pd.DataFrame(
+            {name: export._csv_cells([r[name] for r in records]) for name in columns},
+            columns=columns,
+        ).replace({"": None})
+        expected = frame.to_csv(index=False, lineterminator="\n")
+        assert export.to_csv(records, columns) == expected
+
+
+def test_no_analysis_loads_no_numpy_or_pandas_in_any_format() -> None:
+    code = (
+        "import sys\n"
+        "from threads.cli import main\n"
+        "sys.argv = ['threads', 'comments', sys.argv[1], '--no-analysis', '--format',"
+        " sys.argv[2]]\n"
+        "import os\n"
+        "real_exit = os._exit\n"
+        "def check(code):\n"
+        "    heavy = [m for m in ('numpy', 'pandas', 'sklearn', 'scipy') if m in sys.modules]\n"
+        "    print('LOADED', heavy, file=sys.stderr)\n"
+        "    sys.stderr.flush()\n"
+        "    real_exit(code)\n"
+        "os._exit = check\n"
+        "main()\n"
+    )
+    for output_format in ("table", "json", "jsonl", "csv"):
+        out = subprocess.run([sys.executable, "-c", code, SOURCE, output_format],
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        assert "LOADED []" in out.stderr, output_format
+        assert out.stdout

@@ -60,3 +60,66 @@ def test_analysis_to_dict_is_json_and_stable(runner: CliRunner) -> None:
     assert parameters["clusters_chosen_automatically"] is True and parameters["seed"] == 5
     assert {"scikit-learn", "vaderSentiment", "sentencex"} <= set(parameters["versions"])
     assert parameters["vectorizer"]["stop_words"] == "english"
+
+
+def test_a_closed_pipe_ends_quietly_with_141(runner: CliRunner) -> None:
+    import click
+
+    from threads.cli import handle_errors
+
+    @click.command()
+    @handle_errors
+    def writes_to_a_closed_pipe() -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    result = runner.invoke(writes_to_a_closed_pipe, [])
+    assert (result.exit_code, result.stderr) == (141, "")
+
+
+def _piped(args: list[str], keep: int, cwd: str) -> tuple[int, str]:
+    """Run threads ARGS into a real pipe, read ``keep`` bytes, close it: (exit code, stderr)."""
+    process = subprocess.Popen([sys.executable, "-m", "threads", *args], cwd=cwd,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(keep)
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    return process.wait(), stderr
+
+
+def test_head_on_a_real_pipe_never_prints_an_error(tmp_path) -> None:
+    from ..conftest import write_thread_page
+
+    page = str(write_thread_page(tmp_path / "big.txt", 3000))  # 9,000 comments
+    for _ in range(5):  # line by line: the reader is gone before the last line
+        code, stderr = _piped(["comments", page, "--no-analysis"], 100, ".")
+        assert (code, stderr) == (141, "")
+    for output_format in ("json", "jsonl", "csv"):  # one large write: 0 or 141, quietly
+        for _ in range(3):
+            code, stderr = _piped(["comments", page, "--no-analysis", "--format", output_format],
+                                  10, ".")  # fmt: skip
+            assert code in (0, 141) and stderr == ""
+    for _ in range(3):
+        code, stderr = _piped(["clusters", SOURCE, "--clusters", "3"], 40, ".")
+        assert code in (0, 141) and stderr == ""
+
+
+def test_every_help_screen_has_an_example_and_whole_summaries(runner: CliRunner) -> None:
+    top = runner.invoke(cli, ["--help"])
+    assert top.exit_code == 0 and "Examples:" in top.stdout
+    commands = sorted(cli.commands)  # type: ignore[attr-defined]
+    listing = top.stdout.split("Commands:")[1].split("Examples:")[0]
+    for name in commands:
+        (summary,) = [line for line in listing.splitlines() if line.strip().startswith(name)]
+        assert not summary.rstrip().endswith("..."), summary  # not cut off
+        assert summary.rstrip().endswith("."), summary  # one whole line
+        screen = runner.invoke(cli, [name, "--help"])
+        assert screen.exit_code == 0
+        assert "Examples:" in screen.stdout and f"threads {name}" in screen.stdout, name
+
+
+def test_shell_completion_script_is_printed() -> None:
+    out = subprocess.run([sys.executable, "-m", "threads"], capture_output=True, text=True,
+                         env={**os.environ, "_THREADS_COMPLETE": "bash_source"})  # fmt: skip
+    assert "_threads_completion" in out.stdout

@@ -170,6 +170,7 @@ def analyze(
             space.comment_vectors_,
             space.vocabulary_,
         ),
+        k_by_seed=model.k_by_seed_,
     )
 
 

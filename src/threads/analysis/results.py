@@ -361,6 +361,9 @@ class Analysis:
     summary: Summary  # discussion-level figures (see README)
     sweep: tuple[SweepRow, ...] = ()  # per K, when asked for (``sweep_ks``)
     digest: Digest = Digest()  # thread by thread: sizes, terms, digressions
+    #: (seed, K chosen) for the seeds from ``parameters.seed`` on, when K was chosen
+    #: automatically: how firm the choice is (empty when K was given)
+    k_by_seed: tuple[tuple[int, int], ...] = ()
 
     def result(self, comment_id: str) -> CommentResult:
         """The figures of one comment (:class:`~threads.errors.UnknownCommentError` if none)."""

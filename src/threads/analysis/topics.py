@@ -199,7 +199,9 @@ class TopicModel:
       kept so the sweep reuses them instead of fitting again;
     * ``sweep_ks_``: the ``sweep_ks`` that can be fitted (1..distinct texts), in the order given;
     * ``sample_rows_``: the comments silhouette and the sweep are computed on (all of them up
-      to ``SAMPLE_SIZE``, then a fixed random sample of that size).
+      to ``SAMPLE_SIZE``, then a fixed random sample of that size);
+    * ``k_by_seed_``: (seed, K chosen) for ``STABILITY_SEEDS`` seeds from ``random_state``
+      on, on the same sample: how firm an automatic choice is (empty when K was given).
 
     ``n_clusters=None`` chooses K in 2..min(8, n - 1) by the best cosine silhouette.
     """
@@ -231,6 +233,13 @@ class TopicModel:
         else:
             k, scores = self.n_clusters, []
         self.k_scores_ = scores
+        self.k_by_seed_: tuple[tuple[int, int], ...] = ()
+        if self.n_clusters is None and auto_ks:
+            seeds = [(seed + i) % SEED_LIMIT for i in range(STABILITY_SEEDS)]
+            self.k_by_seed_ = tuple(
+                (s, k if s == seed else choose_k(fit_candidates(sample, auto_ks, s), auto_ks, n)[0])
+                for s in seeds
+            )
         if k in self.candidates_ and len(self.sample_rows_) == n:
             self.labels_ = self.candidates_[k].labels  # the sample is everything: same fit
         else:

@@ -8,6 +8,7 @@ from pathlib import Path
 from threads.errors import InputError, OptionError, ThreadsError
 from threads.inputs.decode import (
     INPUT_FORMATS,
+    DecodedFile,
     decode,
     detect_format,
     read_source,
@@ -55,12 +56,35 @@ def load(
     The kind of input is detected from the content unless ``input_format`` names it.
     ``article_path`` supplies the article as plain text for inputs that lack one.
     """
+    _check_format(input_format)
+    return _discussion(read_source(path), input_format, article_path, str(path))
+
+
+def load_bytes(
+    data: bytes,
+    input_format: InputFormat | None = None,
+    article_path: str | Path | None = None,
+    source: str = "stdin",
+) -> Discussion:
+    """Like :func:`load`, for the bytes of a file already read (``threads comments -`` reads
+    standard input): decoded and detected the same way, errors naming ``source``."""
+    _check_format(input_format)
+    return _discussion(decode(data, source), input_format, article_path, source)
+
+
+def _check_format(input_format: InputFormat | None) -> None:
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise OptionError(
             "input_format", f"must be one of {', '.join(INPUT_FORMATS)}; got {input_format!r}"
         )
-    source = str(path)
-    decoded = read_source(path)
+
+
+def _discussion(
+    decoded: DecodedFile,
+    input_format: InputFormat | None,
+    article_path: str | Path | None,
+    source: str,
+) -> Discussion:
     page = _parse(decoded.text, input_format, source)
     if article_path is not None:
         from threads.inputs.tabular import article_from_text

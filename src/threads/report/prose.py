@@ -402,7 +402,15 @@ def k_choice(analysis: Analysis) -> str:
     chosen = [s for s in analysis.k_scores if s.k == k]
     if chosen:
         silhouette = chosen[0].silhouette
-        return f"K = {k}, chosen automatically: the best silhouette score, {silhouette:.3f}"
+        by_seed = analysis.k_by_seed
+        firm = sum(1 for _, seed_k in by_seed if seed_k == k)
+        if not by_seed:
+            return f"K = {k}, chosen automatically: the best silhouette score, {silhouette:.3f}"
+        first, last = by_seed[0][0], by_seed[-1][0]
+        seeds = f" (seeds {first}-{last} choose it {firm} times of {len(by_seed)})"
+        return (
+            f"K = {k}, chosen automatically: the best silhouette score, {silhouette:.3f}" + seeds
+        )
     return f"K = {k}, as asked"
 
 
