@@ -178,7 +178,7 @@ def similarity_by_position(
             points.set_urls([f"#{anchors[i]}" for i in index])
     axes.axhline(threshold, color="#B22222", linestyle="--", linewidth=1.2, zorder=2)
     axes.annotate(
-        f"off-topic below {threshold:.2f}",
+        f"off-topic below {threshold:.3f}",
         xy=(1.0, threshold),
         xycoords=("axes fraction", "data"),
         xytext=(-4, 4),
@@ -271,7 +271,7 @@ def chain_paths(
             label="drift point",
         )  # fmt: skip
     axes.axhline(threshold, color="#B22222", linestyle="--", linewidth=1.2,
-                 label=f"off-topic threshold ({threshold:.2f})")  # fmt: skip
+                 label=f"off-topic threshold ({threshold:.3f})")  # fmt: skip
     axes.set_xlabel("hop in the reply chain (0 = top-level comment)")
     axes.set_ylabel("similarity to the article")
     longest = int(segments[:, 1, 0].max()) + 1 if len(segments) else 1
