@@ -407,7 +407,11 @@ def k_choice(analysis: Analysis) -> str:
         if not by_seed:
             return f"K = {k}, chosen automatically: the best silhouette score, {silhouette:.3f}"
         first, last = by_seed[0][0], by_seed[-1][0]
-        seeds = f" (seeds {first}-{last} choose it {firm} times of {len(by_seed)})"
+        others = ", ".join(str(seed_k) for _, seed_k in by_seed)
+        seeds = (
+            f"; with seeds {first} to {last} the choice is {others}: K = {k} "
+            f"in {firm} of {len(by_seed)}"
+        )
         return (
             f"K = {k}, chosen automatically: the best silhouette score, {silhouette:.3f}" + seeds
         )
