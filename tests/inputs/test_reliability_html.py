@@ -3,7 +3,6 @@ parser once used internally, XML prologs and deep nesting. Each comment keeps it
 
 from __future__ import annotations
 
-import time
 import warnings
 from typing import Any
 
@@ -89,12 +88,11 @@ def test_xhtml_prolog_prints_no_library_warning(tmp_path: Any, prolog: str) -> N
 
 
 @pytest.mark.slow
-def test_deeply_nested_body_is_near_linear() -> None:
+def test_deeply_nested_body_keeps_its_text() -> None:
+    # 20,000 levels took 22 s when reading a body was quadratic; benchmarks/shapes.py
+    # measures how the time grows with the depth.
     items = records(["x", TEXTS[1]])
     levels = 20_000
     items[0]["raw_html"] = "<div>" * levels + "deep" + "</div>" * levels
-    started = time.perf_counter()
     discussion = threads.load_text(html_of(items))
-    elapsed = time.perf_counter() - started
     assert [c.text for c in discussion] == ["deep", TEXTS[1]]
-    assert elapsed < 8  # quadratic took 22 s
