@@ -358,3 +358,7 @@ def _exit_now(code: int | str | None) -> None:
         except (BrokenPipeError, ValueError):  # reader went away, or stream closed
             code = code or 1
     os._exit(code or 0)
+
+from threads.cli_corpus import corpus  # noqa: E402 - it builds on the helpers above
+
+cli.add_command(corpus)
