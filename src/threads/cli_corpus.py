@@ -67,7 +67,7 @@ class _ProgressLine:
 @click.option("--refit", is_flag=True, help="Fit the comparison space again over this corpus.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @analysis_options
-@input_format_option
+@input_format_option  # type: ignore[has-type]  # cli.py imports this module last
 @handle_errors
 def corpus(
     paths: tuple[str, ...],

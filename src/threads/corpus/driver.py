@@ -98,8 +98,12 @@ def analyze_many(
     started = time.monotonic()
     notify = progress or (lambda _: None)
 
-    jobs = [PageJob(str(p.path), p.page, cache_key(p.sha256, p.page, options), options,
-                    str(out), p.size) for p in inputs.pages]
+    jobs = [
+        PageJob(
+            str(p.path), p.page, cache_key(p.sha256, p.page, options), options, str(out), p.size
+        )
+        for p in inputs.pages
+    ]
     rows: dict[str, dict[str, Any]] = {}
     todo = []
     comments_done = 0
@@ -112,8 +116,9 @@ def analyze_many(
             comments_done += int(entry["comments"])
     failed = 0
     batches = engines.batches_of(todo, lambda job: job.size)
-    engine, own_client = engines.make_engine(client, _worker_count(workers, len(batches)),
-                                             scheduler)
+    engine, own_client = engines.make_engine(
+        client, _worker_count(workers, len(batches)), scheduler
+    )
     try:
         notify(Progress(len(rows), len(jobs), comments_done, 0, 0.0, "pages"))
         for _, results in engine.map_unordered(run_batch, batches):
@@ -121,15 +126,19 @@ def analyze_many(
                 rows[result.page] = result.row
                 comments_done += result.comments
                 failed += not result.ok
-            notify(Progress(len(rows), len(jobs), comments_done, failed,
-                            time.monotonic() - started, "pages"))
+            notify(
+                Progress(
+                    len(rows), len(jobs), comments_done, failed, time.monotonic() - started, "pages"
+                )
+            )
 
         ordered = [rows[job.page] for job in jobs]
         space, model_digest = _space(out, jobs, rows, refit)
         topics = _add_comparison(out, jobs, ordered, space, options.seed)
         report_pages = _chosen(selection, inputs, ordered)
-        report_errors = _write_reports(engine, out, jobs, report_pages, notify, started,
-                                       comments_done)
+        report_errors = _write_reports(
+            engine, out, jobs, report_pages, notify, started, comments_done
+        )
     finally:
         engine.close()
         if own_client is not None:
@@ -138,8 +147,9 @@ def analyze_many(
         if row["page"] in report_pages and row["page"] not in report_errors:
             row["report"] = report_href(row["page"])
     failed = sum(row["status"] != "ok" for row in ordered)
-    notify(Progress(len(jobs), len(jobs), comments_done, failed, time.monotonic() - started,
-                    "writing"))
+    notify(
+        Progress(len(jobs), len(jobs), comments_done, failed, time.monotonic() - started, "writing")
+    )
 
     manifest = Manifest(
         inputs=inputs,
@@ -191,8 +201,9 @@ def _remove_temporaries(out: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _sketches(out: Path, jobs: Sequence[PageJob], rows: dict[str, dict[str, Any]]
-              ) -> Iterator[tuple[str, dict[str, Any]]]:
+def _sketches(
+    out: Path, jobs: Sequence[PageJob], rows: dict[str, dict[str, Any]]
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """Each read page's comparison sketch, from its cache entry (one at a time)."""
     for job in jobs:
         if rows[job.page]["status"] == "ok":
@@ -201,8 +212,9 @@ def _sketches(out: Path, jobs: Sequence[PageJob], rows: dict[str, dict[str, Any]
                 yield job.page, entry["sketch"]
 
 
-def _space(out: Path, jobs: Sequence[PageJob], rows: dict[str, dict[str, Any]],
-           refit: bool) -> tuple[ComparisonSpace, str]:
+def _space(
+    out: Path, jobs: Sequence[PageJob], rows: dict[str, dict[str, Any]], refit: bool
+) -> tuple[ComparisonSpace, str]:
     """The frozen comparison space: the saved model, or one fitted now over this corpus."""
     path = out / MODEL_FILE
     if path.is_file() and not refit:
@@ -214,8 +226,13 @@ def _space(out: Path, jobs: Sequence[PageJob], rows: dict[str, dict[str, Any]],
     return space, digest_of(text)
 
 
-def _add_comparison(out: Path, jobs: Sequence[PageJob], ordered: list[dict[str, Any]],
-                    space: ComparisonSpace, seed: int) -> list[RecurringTopic]:
+def _add_comparison(
+    out: Path,
+    jobs: Sequence[PageJob],
+    ordered: list[dict[str, Any]],
+    space: ComparisonSpace,
+    seed: int,
+) -> list[RecurringTopic]:
     """Fill each row's comparison-space columns; the recurring topics."""
     sketches = {}
     for name, sketch in _sketches(out, jobs, {r["page"]: r for r in ordered}):
@@ -231,8 +248,7 @@ def _add_comparison(out: Path, jobs: Sequence[PageJob], ordered: list[dict[str, 
     return topics
 
 
-def _chosen(selection: ReportSelection, inputs: Inputs, rows: Sequence[dict[str, Any]]
-            ) -> set[str]:
+def _chosen(selection: ReportSelection, inputs: Inputs, rows: Sequence[dict[str, Any]]) -> set[str]:
     """Pages that get a report: all, none, or the top N by off-topic share plus the named."""
     ok = [r for r in rows if r["status"] == "ok"]
     if selection.choice == "none":
@@ -244,9 +260,15 @@ def _chosen(selection: ReportSelection, inputs: Inputs, rows: Sequence[dict[str,
     return {r["page"] for r in ranked[: selection.top]} | (named & {r["page"] for r in ok})
 
 
-def _write_reports(engine: engines.Engine, out: Path, jobs: Sequence[PageJob],
-                   chosen: set[str], notify: Callable[[Progress], None], started: float,
-                   comments: int) -> dict[str, str]:
+def _write_reports(
+    engine: engines.Engine,
+    out: Path,
+    jobs: Sequence[PageJob],
+    chosen: set[str],
+    notify: Callable[[Progress], None],
+    started: float,
+    comments: int,
+) -> dict[str, str]:
     """Write the reports not already there for the same key; the errors by page."""
     todo = []
     for job in jobs:
@@ -260,18 +282,23 @@ def _write_reports(engine: engines.Engine, out: Path, jobs: Sequence[PageJob],
     errors: dict[str, str] = {}
     batches = engines.batches_of(todo, lambda job: job.page.size)
     for batch, results in engine.map_unordered(run_reports, batches):
-        for job, error in zip(batch, results, strict=True):
+        for report, error in zip(batch, results, strict=True):
             if error is None:
-                tables.write_bytes_atomic(out / "cache" / f"{job.page.key}.report", b"")
+                tables.write_bytes_atomic(out / "cache" / f"{report.page.key}.report", b"")
             else:
-                errors[job.page.page] = error
-        notify(Progress(len(jobs), len(jobs), comments, 0, time.monotonic() - started,
-                        "reports"))
+                errors[report.page.page] = error
+        notify(Progress(len(jobs), len(jobs), comments, 0, time.monotonic() - started, "reports"))
     return errors
 
 
-def _write_corpus_files(out: Path, rows: list[dict[str, Any]], topics: list[RecurringTopic],
-                        manifest: Manifest, digest: str, model_digest: str) -> None:
+def _write_corpus_files(
+    out: Path,
+    rows: list[dict[str, Any]],
+    topics: list[RecurringTopic],
+    manifest: Manifest,
+    digest: str,
+    model_digest: str,
+) -> None:
     from threads.output import write_all
 
     table = tables.article_table(rows, digest)
@@ -293,11 +320,13 @@ def _write_corpus_files(out: Path, rows: list[dict[str, Any]], topics: list[Recu
     html = page.render(context)
     tables.write_bytes_atomic(out / ARTICLES_PARQUET, tables.parquet_bytes(table))
     # The manifest is moved into place last: it vouches for the files before it.
-    write_all({
-        out / ARTICLES_CSV: tables.csv_text(table, digest),
-        out / CORPUS_HTML: html,
-        out / MANIFEST_FILE: manifest.to_json(),
-    })
+    write_all(
+        {
+            out / ARTICLES_CSV: tables.csv_text(table, digest),
+            out / CORPUS_HTML: html,
+            out / MANIFEST_FILE: manifest.to_json(),
+        }
+    )
 
 
 def _remove_stale(out: Path, keys: set[str]) -> None:
@@ -309,4 +338,3 @@ def _remove_stale(out: Path, keys: set[str]) -> None:
     for entry in (out / "cache").iterdir():
         if entry.name.split(".")[0] not in keys and not entry.name.startswith("."):
             entry.unlink(missing_ok=True)
-

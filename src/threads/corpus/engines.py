@@ -138,7 +138,8 @@ class DaskCluster:
             future = self.client.submit(function, batch, pure=False, priority=-rank)
             futures[future.key] = (future, batch)
         try:
-            for future in as_completed([f for f, _ in futures.values()]):
+            running = [f for f, _ in futures.values()]
+            for future in as_completed(running, loop=self.client.loop):
                 _, batch = futures.pop(future.key)
                 yield batch, future.result()
         finally:
@@ -174,8 +175,9 @@ def _first_line(error: BaseException) -> str:
     return "; ".join(lines[:3])
 
 
-def make_engine(client: Any = None, workers: int | None = None,
-                scheduler: str | None = None) -> tuple[Engine, Any]:
+def make_engine(
+    client: Any = None, workers: int | None = None, scheduler: str | None = None
+) -> tuple[Engine, Any]:
     """The engine asked for, and a client to close afterwards (one we opened), or None."""
     if workers is not None and (isinstance(workers, bool) or workers < 1):
         raise OptionError(f"workers must be a whole number >= 1; got {workers!r}")
@@ -183,14 +185,14 @@ def make_engine(client: Any = None, workers: int | None = None,
         try:
             from distributed import Client
         except ImportError:
-            raise OptionError(
-                "--scheduler needs Dask: pip install 'threads[dask]'"
-            ) from None
+            raise OptionError("--scheduler needs Dask: pip install 'threads[dask]'") from None
         try:
             client = Client(scheduler, timeout=10, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as error:
-            raise ThreadsError(f"{scheduler}: cannot connect to the Dask scheduler "
-                               f"({_first_line(error) or type(error).__name__})") from None
+            raise ThreadsError(
+                f"{scheduler}: cannot connect to the Dask scheduler "
+                f"({_first_line(error) or type(error).__name__})"
+            ) from None
         try:
             return DaskCluster(client), client
         except BaseException:

@@ -36,8 +36,7 @@ class Manifest:
         return {
             "format": MANIFEST_FORMAT,
             "inputs": [
-                {"page": p.page, "sha256": p.sha256, "bytes": p.size}
-                for p in self.inputs.pages
+                {"page": p.page, "sha256": p.sha256, "bytes": p.size} for p in self.inputs.pages
             ],
             "options": self.options,
             "versions": self.versions,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -102,6 +103,7 @@ def _sort(value: Any) -> str:
 
 def article_views(rows: Sequence[Mapping[str, Any]]) -> list[ArticleView]:
     """Rows most off-topic first (failed pages last), as the table reads without scripts."""
+
     def order(row: Mapping[str, Any]) -> tuple[Any, ...]:
         share = row.get("off_topic_share")
         return (row["status"] != "ok", -(share if share is not None else -1.0), row["page"])
@@ -117,25 +119,65 @@ def article_views(rows: Sequence[Mapping[str, Any]]) -> list[ArticleView]:
                 text = f"{low:.3f}–{high:.3f}" if low is not None and high is not None else "–"
                 cells.append(Cell(text, _sort(low)))
             elif key == "largest_digression":
-                count, start = row.get("largest_digression_comments"), row.get(
-                    "largest_digression_id")
+                count, start = (
+                    row.get("largest_digression_comments"),
+                    row.get("largest_digression_id"),
+                )
                 text = f"{count:,} from #{start}" if start else "–"
                 href = f"{row['report']}#c{start}" if start and row.get("report") else None
                 cells.append(Cell(text, _sort(count), href, True))
             else:
                 value = row.get(key)
                 cells.append(Cell(_fmt(value), _sort(value), None, numeric))
-        views.append(ArticleView(row["page"], row["status"] != "ok", row.get("error"),
-                                 tuple(cells)))
+        views.append(
+            ArticleView(row["page"], row["status"] != "ok", row.get("error"), tuple(cells))
+        )
     return views
 
 
-def _scatter(name: str, xs: Sequence[float], ys: Sequence[float], xlabel: str,
-             log_x: bool = False, dates: bool = False) -> str:
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def unique_ids(svg: str, name: str) -> str:
+    """Prefix every element id inside a chart's SVG (and the references to it) with the
+    chart's name: matplotlib numbers ids per figure (``figure_1``, ``patch_1``...), so
+    several charts on one page would share them."""
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+
+    def rename(match: re.Match[str]) -> str:
+        value = match.group(2)
+        return f"{match.group(1)}{name}-{value}" if value in ids else match.group(0)
+
+    svg = re.sub(r'(\sid=")([^"]+)', rename, svg)
+    return re.sub(r'((?:url\(|href=")#)([^)"]+)', rename, svg)
+
+
+def _svg(figure: Any, name: str) -> str:
+    return unique_ids(_page_api.svg(figure, name), name)
+
+
+def _scatter(
+    name: str,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    xlabel: str,
+    log_x: bool = False,
+    dates: bool = False,
+) -> str:
     figure, axes = _page_api.new_figure()
     many = len(xs) > MAX_VECTOR_POINTS
-    axes.scatter(xs, ys, s=10 if many else 30, c=_page_api.palette()[0], edgecolors="white",
-                 linewidths=0.5, rasterized=many, zorder=3)
+    axes.scatter(
+        xs,
+        ys,
+        s=10 if many else 30,
+        c=_page_api.palette()[0],
+        edgecolors="white",
+        linewidths=0.5,
+        rasterized=many,
+        zorder=3,
+    )
     if log_x:
         axes.set_xscale("log")
     if dates:
@@ -143,38 +185,68 @@ def _scatter(name: str, xs: Sequence[float], ys: Sequence[float], xlabel: str,
     axes.set_xlabel(xlabel)
     axes.set_ylabel("off-topic share of comments")
     axes.set_ylim(-0.02, 1.02)
-    return _page_api.svg(figure, name)
+    return _svg(figure, name)
 
 
 def charts(rows: Sequence[Mapping[str, Any]], topics: Sequence[RecurringTopic]) -> list[Chart]:
     ok = [r for r in rows if r["status"] == "ok" and r["off_topic_share"] is not None]
     result = []
     if ok:
-        result.append(Chart(
-            "drift-by-size", "Drift against the number of comments",
-            _scatter("drift-by-size", [max(r["comments"], 1) for r in ok],
-                     [r["off_topic_share"] for r in ok], "comments on the page (log scale)",
-                     log_x=True),
-            "Each mark is a page: its share of off-topic comments against its number of "
-            "comments. The numbers are in the article table."))
-        result.append(Chart(
-            "drift-by-depth", "Drift against the deepest reply",
-            _scatter("drift-by-depth", [r["max_depth"] for r in ok],
-                     [r["off_topic_share"] for r in ok], "deepest reply level on the page"),
-            "Each mark is a page: its off-topic share against how deep its replies go."))
+        result.append(
+            Chart(
+                "drift-by-size",
+                "Drift against the number of comments",
+                _scatter(
+                    "drift-by-size",
+                    [max(r["comments"], 1) for r in ok],
+                    [r["off_topic_share"] for r in ok],
+                    "comments on the page (log scale)",
+                    log_x=True,
+                ),
+                "Each mark is a page: its share of off-topic comments against its number of "
+                "comments. The numbers are in the article table.",
+            )
+        )
+        result.append(
+            Chart(
+                "drift-by-depth",
+                "Drift against the deepest reply",
+                _scatter(
+                    "drift-by-depth",
+                    [r["max_depth"] for r in ok],
+                    [r["off_topic_share"] for r in ok],
+                    "deepest reply level on the page",
+                ),
+                "Each mark is a page: its off-topic share against how deep its replies go.",
+            )
+        )
         dated = _dated(ok)
         if dated:
-            result.append(Chart(
-                "drift-by-date", "Drift against the article's date",
-                _scatter("drift-by-date", [d for d, _ in dated], [s for _, s in dated],
-                         "article published", dates=True),
-                f"Pages whose article has a date ({len(dated)} of {len(ok)}): off-topic share "
-                "against the publication date."))
+            result.append(
+                Chart(
+                    "drift-by-date",
+                    "Drift against the article's date",
+                    _scatter(
+                        "drift-by-date",
+                        [d for d, _ in dated],
+                        [s for _, s in dated],
+                        "article published",
+                        dates=True,
+                    ),
+                    f"Pages whose article has a date ({len(dated)} of {len(ok)}): off-topic share "
+                    "against the publication date.",
+                )
+            )
     if topics:
-        result.append(Chart("recurring-topics", "Topics that recur across articles",
-                            _topic_bars("recurring-topics", topics),
-                            "Comments per recurring topic (page clusters grouped in the corpus "
-                            "space); the table below names each topic's pages."))
+        result.append(
+            Chart(
+                "recurring-topics",
+                "Topics that recur across articles",
+                _topic_bars("recurring-topics", topics),
+                "Comments per recurring topic (page clusters grouped in the corpus "
+                "space); the table below names each topic's pages.",
+            )
+        )
     return result
 
 
@@ -199,7 +271,7 @@ def _topic_bars(name: str, topics: Sequence[RecurringTopic]) -> str:
     axes.invert_yaxis()
     axes.set_xlabel("comments")
     figure.subplots_adjust(left=0.33)
-    return _page_api.svg(figure, name)
+    return _svg(figure, name)
 
 
 def render(context: CorpusContext) -> str:
@@ -220,8 +292,9 @@ def render(context: CorpusContext) -> str:
     return environment.get_template("corpus.html.j2").render(values)
 
 
-def topic_rows(topics: Sequence[RecurringTopic], reports: Mapping[str, str | None]
-               ) -> tuple[dict[str, Any], ...]:
+def topic_rows(
+    topics: Sequence[RecurringTopic], reports: Mapping[str, str | None]
+) -> tuple[dict[str, Any], ...]:
     rows = []
     for topic in topics:
         data = asdict(topic)

@@ -50,23 +50,34 @@ class ComparisonSpace:
         return cls(documents, dict(sorted(total.items())))
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"format": MODEL_FORMAT, "kind": "HashingVectorizer+IDF",
-             "n_features": self.n_features, "documents": self.documents,
-             "df": [list(self.df), list(self.df.values())]},
-            separators=(",", ":"),
-        ) + "\n"
+        return (
+            json.dumps(
+                {
+                    "format": MODEL_FORMAT,
+                    "kind": "HashingVectorizer+IDF",
+                    "n_features": self.n_features,
+                    "documents": self.documents,
+                    "df": [list(self.df), list(self.df.values())],
+                },
+                separators=(",", ":"),
+            )
+            + "\n"
+        )
 
     @classmethod
     def read(cls, path: Path) -> ComparisonSpace:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             indices, counts = data["df"]
-            return cls(int(data["documents"]), dict(zip(map(int, indices), map(int, counts),
-                                                        strict=True)), int(data["n_features"]))
+            return cls(
+                int(data["documents"]),
+                dict(zip(map(int, indices), map(int, counts), strict=True)),
+                int(data["n_features"]),
+            )
         except (OSError, ValueError, KeyError, TypeError) as error:
-            raise OutputError(f"{path}: not a comparison-space model ({error}); "
-                              "rerun with --refit") from None
+            raise OutputError(
+                f"{path}: not a comparison-space model ({error}); rerun with --refit"
+            ) from None
 
     def idf(self, indices: np.ndarray) -> np.ndarray:
         df = np.array([self.df.get(int(i), 0) for i in indices], dtype=float)
@@ -107,8 +118,9 @@ class PageFigures:
     recurring: tuple[int, ...]  # recurring topics its clusters fall in, largest cluster first
 
 
-def compare(space: ComparisonSpace, sketches: dict[str, dict[str, Any]], seed: int
-            ) -> tuple[dict[str, PageFigures], list[RecurringTopic]]:
+def compare(
+    space: ComparisonSpace, sketches: dict[str, dict[str, Any]], seed: int
+) -> tuple[dict[str, PageFigures], list[RecurringTopic]]:
     """Comparison figures for every page (``sketches`` by page, in page order)."""
     from sklearn.cluster import KMeans
     from threadpoolctl import threadpool_limits
@@ -131,7 +143,7 @@ def compare(space: ComparisonSpace, sketches: dict[str, dict[str, Any]], seed: i
         with threadpool_limits(limits=1):
             model = KMeans(n_clusters=k, n_init=RECURRING_N_INIT, random_state=seed)
             labels = model.fit_predict(matrix)
-    sizes = Counter()
+    sizes: Counter[int] = Counter()
     for (_, cluster), label in zip(owners, labels, strict=True):
         sizes[int(label)] += int(cluster["size"])
     # Topic 0 has the most comments; ties: the topic whose first cluster comes first.
@@ -142,17 +154,22 @@ def compare(space: ComparisonSpace, sketches: dict[str, dict[str, Any]], seed: i
     topics = []
     for old in order:
         members = [owners[i] for i in range(len(owners)) if int(labels[i]) == old]
-        weights: Counter[str] = Counter()
+        weights: dict[str, float] = {}
         by_page: Counter[str] = Counter()
         for page, cluster in members:
             by_page[page] += int(cluster["size"])
             for rank, term in enumerate(cluster["terms"]):
-                weights[term] += int(cluster["size"]) / (rank + 1)
+                weights[term] = weights.get(term, 0.0) + int(cluster["size"]) / (rank + 1)
         terms = tuple(t for t, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])))
-        topics.append(RecurringTopic(
-            number=renumber[old], terms=terms[:RECURRING_TERMS],
-            pages=tuple(p for p, _ in sorted(by_page.items(), key=lambda kv: (-kv[1], kv[0]))),
-            clusters=len(members), comments=sizes[old]))
+        topics.append(
+            RecurringTopic(
+                number=renumber[old],
+                terms=terms[:RECURRING_TERMS],
+                pages=tuple(p for p, _ in sorted(by_page.items(), key=lambda kv: (-kv[1], kv[0]))),
+                clusters=len(members),
+                comments=sizes[old],
+            )
+        )
 
     figures = {}
     for page in pages:
@@ -165,9 +182,11 @@ def compare(space: ComparisonSpace, sketches: dict[str, dict[str, Any]], seed: i
             if owner == page and renumber[int(label)] not in recurring:
                 recurring.append(renumber[int(label)])
         figures[page] = PageFigures(
-            article_similarity=_cos(centre, article) if has_comments and article is not None
+            article_similarity=_cos(centre, article)
+            if has_comments and article is not None
             else None,
-            corpus_similarity=round(float((centre @ mean)[0]) / mean_norm, 6) if has_comments
+            corpus_similarity=round(float((centre @ mean)[0]) / mean_norm, 6)
+            if has_comments
             else None,
             recurring=tuple(recurring),
         )

@@ -87,8 +87,9 @@ def one_line(message: str) -> str:
     return " ".join(str(message).split())
 
 
-def analyze_page(path: str | Path, root: str | Path, options: PageOptions,
-                 out: str | Path | None = None) -> PageResult:
+def analyze_page(
+    path: str | Path, root: str | Path, options: PageOptions, out: str | Path | None = None
+) -> PageResult:
     """Analyse one page as ``threads report`` would, named by its path relative to ``root``.
 
     With ``out``, also writes the page's comment table and cache entry there. A page that
@@ -112,8 +113,11 @@ def run_page(job: PageJob) -> PageResult:
         with threadpool_limits(limits=1):
             discussion = _page_api.load(Path(job.path), job.page, job.options.input_format)
             analysis = _page_api.analyze(
-                discussion, job.options.clusters, job.options.seed,
-                job.options.off_topic_threshold, with_sweep=False,
+                discussion,
+                job.options.clusters,
+                job.options.seed,
+                job.options.off_topic_threshold,
+                with_sweep=False,
             )
             records = _page_api.records(analysis)
             row = article_row(job.page, discussion, analysis, job.options.seed)
@@ -122,8 +126,16 @@ def run_page(job: PageJob) -> PageResult:
                 _write_outputs(job, records, row, sketch)
     except ThreadsError as error:
         return failed(job, one_line(str(error)), time.process_time() - started)
-    except (MemoryError, RecursionError, ValueError, TypeError, KeyError, IndexError,
-            AttributeError, OSError) as error:
+    except (
+        MemoryError,
+        RecursionError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        OSError,
+    ) as error:
         # A bug or an input nobody foresaw: this page fails, the others go on.
         message = f"{job.page}: internal error ({type(error).__name__}: {one_line(str(error))})"
         return failed(job, message, time.process_time() - started)
@@ -150,8 +162,11 @@ def run_report(job: ReportJob) -> str | None:
         with threadpool_limits(limits=1):
             discussion = _page_api.load(Path(page.path), page.page, page.options.input_format)
             analysis = _page_api.analyze(
-                discussion, page.options.clusters, page.options.seed,
-                page.options.off_topic_threshold, with_sweep=True,
+                discussion,
+                page.options.clusters,
+                page.options.seed,
+                page.options.off_topic_threshold,
+                with_sweep=True,
             )
             _page_api.write_report(analysis, Path(job.html))
     except ThreadsError as error:
@@ -219,7 +234,10 @@ def _hasher() -> Any:
     from sklearn.feature_extraction.text import HashingVectorizer
 
     return HashingVectorizer(
-        n_features=N_FEATURES, alternate_sign=False, norm=None, stop_words="english",
+        n_features=N_FEATURES,
+        alternate_sign=False,
+        norm=None,
+        stop_words="english",
         dtype=np.float64,
     )
 
@@ -231,8 +249,13 @@ def page_sketch(discussion: Any, records: Sequence[dict[str, Any]]) -> dict[str,
     hasher = _hasher()
     texts = [r["text"] for r in records]
     clusters = [int(r["cluster"]) for r in records]
-    sketch: dict[str, Any] = {"documents": len(texts), "df": [[], []], "article": [[], []],
-                              "all": [[], []], "clusters": []}
+    sketch: dict[str, Any] = {
+        "documents": len(texts),
+        "df": [[], []],
+        "article": [[], []],
+        "all": [[], []],
+        "clusters": [],
+    }
     if texts:
         counts = hasher.transform(texts).tocsr()
         present = counts.copy()
@@ -246,9 +269,14 @@ def page_sketch(discussion: Any, records: Sequence[dict[str, Any]]) -> dict[str,
             members = np.flatnonzero(labels == number)
             if len(members):
                 summed = np.asarray(counts[members].sum(axis=0)).ravel()
-                sketch["clusters"].append({"number": number, "size": int(len(members)),
-                                           "terms": list(records[members[0]]["cluster_terms"]),
-                                           "counts": _top(summed)})
+                sketch["clusters"].append(
+                    {
+                        "number": number,
+                        "size": int(len(members)),
+                        "terms": list(records[members[0]]["cluster_terms"]),
+                        "counts": _top(summed),
+                    }
+                )
     if discussion.article.text:
         sketch["article"] = _top(hasher.transform([discussion.article.text]).toarray().ravel())
     return sketch
@@ -263,16 +291,23 @@ def _top(vector: np.ndarray) -> list[list[Any]]:
     return [nz.tolist(), [round(float(v), 6) for v in vector[nz]]]
 
 
-def _write_outputs(job: PageJob, records: list[dict[str, Any]], row: dict[str, Any],
-                   sketch: dict[str, Any]) -> None:
+def _write_outputs(
+    job: PageJob, records: list[dict[str, Any]], row: dict[str, Any], sketch: dict[str, Any]
+) -> None:
     from threads.corpus import tables
 
     out = Path(job.out)
     table = tables.comment_table(job.page, records)
     # The comment part first: a cache entry is only ever there with its part.
     tables.write_bytes_atomic(comments_path(out, job.key), tables.parquet_bytes(table))
-    entry = {"format": CACHE_FORMAT, "key": job.key, "page": job.page, "row": row,
-             "comments": len(records), "sketch": sketch}
+    entry = {
+        "format": CACHE_FORMAT,
+        "key": job.key,
+        "page": job.page,
+        "row": row,
+        "comments": len(records),
+        "sketch": sketch,
+    }
     text = json.dumps(entry, sort_keys=True, separators=(",", ":"), allow_nan=False)
     tables.write_bytes_atomic(cache_path(out, job.key), text.encode("utf-8"))
 
@@ -287,4 +322,3 @@ def read_cache(out: Path, key: str) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return entry if entry.get("format") == CACHE_FORMAT and entry.get("key") == key else None
-
