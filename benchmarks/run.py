@@ -320,7 +320,7 @@ def has_report_command() -> bool:
 
 def extract_texts(source: Path, out: Path) -> int:
     """Comment texts as the package parses them, written to JSON before any timing."""
-    from threads.loader import load
+    from threads.inputs import load
 
     texts = [c.text for c in load(source).comments]
     out.write_text(json.dumps(texts), encoding="utf-8")

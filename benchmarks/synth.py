@@ -2,7 +2,7 @@
 
 ``python benchmarks/synth.py N OUT [--seed S] [--deep] [--pool P]`` writes the corpus article
 (corpus/unherd-how-to-escape-north-korea.txt up to its first comment) followed by N comments
-in the UnHerd plain-text format (see ``threads.textdump``):
+in the UnHerd plain-text format (see ``threads.inputs.textdump``):
 
 * about 60% of the comments are replies; thread sizes are heavy-tailed (most top-level
   comments get no reply, a few get hundreds), chains run several levels deep, and the page

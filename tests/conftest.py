@@ -6,6 +6,7 @@ THREADS_REQUIRE_BROWSER=1 (CI sets it), where a missing browser is a failure.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -13,9 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+
+from threads.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus" / "unherd-how-to-escape-north-korea.txt"
+#: The corpus article as a command-line argument.
+SOURCE = str(CORPUS)
+#: The parse fields of a comment record, in the documented order.
+PARSE_FIELDS = [
+    "id", "position", "author", "posted", "posted_at", "reply_to", "parent_id", "parent_status",
+    "parent_alternatives", "depth", "edited", "truncated", "votes", "text",
+]  # fmt: skip
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCREENSHOTS = Path(__file__).resolve().parent / "output"
 CHROMIUM_FLAGS = [
@@ -80,3 +91,16 @@ def browser() -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run_json(runner: CliRunner, *args: str) -> dict[str, Any]:
+    """``threads comments ARGS --format json``, checked to succeed, as a parsed document."""
+    result = runner.invoke(cli, ["comments", *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data

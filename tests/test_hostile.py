@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import threads
 from threads import report as report_module
 from threads.cli import cli
-from threads.reading import decode
+from threads.inputs.decode import decode
 
 from .conftest import FIXTURES
 

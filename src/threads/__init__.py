@@ -19,7 +19,7 @@ from threads.errors import (
     ThreadsError,
     UnknownCommentError,
 )
-from threads.loader import load, load_text
+from threads.inputs import load, load_text
 from threads.models import Article, Comment, Discussion, RawComment, Repair
 
 if TYPE_CHECKING:

@@ -122,7 +122,7 @@ def analysis_options(command: F) -> F:
 def load_source(
     source: str | None, input_format: str | None, article_path: str | None
 ) -> Discussion:
-    from threads.loader import load
+    from threads.inputs import load
 
     discussion = load(resolve_source(source), input_format, article_path)  # type: ignore[arg-type]
     report_notes(discussion)
@@ -212,7 +212,7 @@ def chain(
     """Show the reply chain from the top-level comment down to comment ID, hop by hop
     with its similarity to the article and to the parent, then the replies under ID."""
     from threads.analysis import analyze
-    from threads.display import chain_lines
+    from threads.terminal import chain_lines
 
     discussion = load_source(source, input_format, article_path)
     discussion.get(comment_id)  # an unknown id fails here, naming the valid range
@@ -244,7 +244,7 @@ def clusters(
 ) -> None:
     """Print the topic clusters of SOURCE: terms, size, share, sentiment, on/off topic."""
     from threads import analysis as analysis_module
-    from threads.display import cluster_lines, sweep_lines
+    from threads.terminal import cluster_lines, sweep_lines
 
     discussion = load_source(source, input_format, article_path)
     if sweep is not None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..conftest import SCREENSHOTS
-from ..test_report_browser import open_page
+from ..report.test_browser import open_page
 
 
 def test_comparison_page_loads_offline_with_no_errors(browser: Any, serial_out: Path) -> None:

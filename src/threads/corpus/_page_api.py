@@ -8,6 +8,7 @@ this module only. Nothing here computes a figure: it forwards.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,12 +33,13 @@ __all__ = [
     "summary",
     "svg",
     "write_report",
+    "write_text_files",
 ]
 
 
 def load(path: Path, source: str, input_format: str | None) -> Discussion:
     """Read one page; the discussion (and any error) names it ``source``, not ``path``."""
-    from threads.loader import load as load_page
+    from threads.inputs import load as load_page
 
     try:
         discussion = load_page(path, input_format)  # type: ignore[arg-type]
@@ -48,7 +50,7 @@ def load(path: Path, source: str, input_format: str | None) -> Discussion:
 
 def check_options(clusters: int | None, seed: int, off_topic_threshold: float | None) -> None:
     """Fail on a bad option before any page is read (the per-page checks repeat it)."""
-    from threads import drift, topics
+    from threads.analysis import drift, topics
 
     topics.check_seed(seed)
     if off_topic_threshold is not None:
@@ -89,6 +91,13 @@ def write_report(analysis: Analysis, html: Path) -> None:
     from threads.workers import NO_WORKERS
 
     write(analysis, html, workers=NO_WORKERS)
+
+
+def write_text_files(files: Mapping[Path, str]) -> None:
+    """Write every ``path -> text`` (UTF-8), all or nothing."""
+    from threads._atomic import write_all
+
+    write_all(files)
 
 
 def records(analysis: Analysis) -> list[dict[str, Any]]:
@@ -140,19 +149,19 @@ def library_versions() -> dict[str, str]:
 
 def new_figure(legend_rows: int = 0) -> Any:
     """A (figure, axes) pair with the report charts' size and margins."""
-    from threads.charts import _new_figure
+    from threads.report.charts import _new_figure
 
     return _new_figure(legend_rows=legend_rows)
 
 
 def svg(figure: Any, name: str) -> str:
     """Inline SVG for a figure; ``name`` salts its element ids (unique per chart)."""
-    from threads.charts import to_svg
+    from threads.report.charts import to_svg
 
     return to_svg(figure, name)
 
 
 def palette() -> list[str]:
-    from threads.charts import PALETTE
+    from threads.report.charts import PALETTE
 
     return list(PALETTE)

@@ -299,8 +299,6 @@ def _write_corpus_files(
     digest: str,
     model_digest: str,
 ) -> None:
-    from threads.output import write_all
-
     table = tables.article_table(rows, digest)
     reports = {r["page"]: r.get("report") for r in rows}
     context = page.CorpusContext(
@@ -320,7 +318,7 @@ def _write_corpus_files(
     html = page.render(context)
     tables.write_bytes_atomic(out / ARTICLES_PARQUET, tables.parquet_bytes(table))
     # The manifest is moved into place last: it vouches for the files before it.
-    write_all(
+    _page_api.write_text_files(
         {
             out / ARTICLES_CSV: tables.csv_text(table, digest),
             out / CORPUS_HTML: html,

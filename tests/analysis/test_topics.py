@@ -7,11 +7,10 @@ import pytest
 import scipy.sparse as sp
 
 import threads
-from threads import topics
-from threads.analysis import analyze, sweep
-from threads.vectors import TextSpace
+from threads.analysis import analyze, sweep, topics
+from threads.analysis.space import TextSpace
 
-from .conftest import CORPUS
+from ..conftest import CORPUS
 
 
 @pytest.fixture(scope="module")

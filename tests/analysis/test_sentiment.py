@@ -6,10 +6,10 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import threads
-from threads import sentiment
+from threads.analysis import sentiment
 from threads.workers import NO_WORKERS, Workers
 
-from .conftest import CORPUS
+from ..conftest import CORPUS
 
 
 def test_by_hand_for_a_two_sentence_comment() -> None:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from threads.cli import cli
 
-from .conftest import CORPUS, FIXTURES, SCREENSHOTS, write_thread_page
+from ..conftest import CORPUS, FIXTURES, SCREENSHOTS, write_thread_page
 
 
 def make_report(out: Path, source: Path, *args: str) -> Path:

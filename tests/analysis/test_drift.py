@@ -9,11 +9,10 @@ import numpy as np
 import pytest
 
 import threads
-from threads import drift
-from threads.analysis import analyze
-from threads.vectors import TextSpace, normalise_quotes
+from threads.analysis import analyze, drift
+from threads.analysis.space import TextSpace, normalise_quotes
 
-from .conftest import CORPUS
+from ..conftest import CORPUS
 
 
 @pytest.fixture(scope="module")

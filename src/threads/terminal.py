@@ -10,7 +10,7 @@ from threads.models import Comment
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis, CommentResult
-    from threads.topics import SweepRow
+    from threads.analysis.topics import SweepRow
 
 # Indentation stops growing here so a chain thousands of replies deep stays printable.
 MAX_INDENT_LEVELS = 24

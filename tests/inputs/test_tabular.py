@@ -16,9 +16,9 @@ import threads
 from threads import export
 from threads.cli import cli
 from threads.errors import InputError
-from threads.tabular import article_from_text, parse_tabular
+from threads.inputs.tabular import article_from_text, parse_tabular
 
-from .conftest import CORPUS, FIXTURES
+from ..conftest import CORPUS, FIXTURES
 
 TABULAR = FIXTURES / "tabular"
 HTML = FIXTURES / "html"

@@ -19,15 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from threads import __version__, charts
+from threads import __version__
 from threads.export import shorten
 from threads.models import COMMENT_COLUMNS
+from threads.report import charts
 from threads.workers import NO_WORKERS, Workers, workers_for
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis
+    from threads.analysis.topics import SweepRow
     from threads.models import Comment, Discussion
-    from threads.topics import SweepRow
 
 #: Above this many comments, the conversation is split into folded pages of whole threads,
 #: each of about this many comments, built by the browser only when opened.
@@ -895,7 +896,7 @@ def render_html(context: ReportContext) -> str:
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     environment = Environment(
-        loader=PackageLoader("threads", "templates"),
+        loader=PackageLoader("threads.report", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -967,9 +968,9 @@ def write_report(
     workers: Workers = NO_WORKERS,
 ) -> ReportFiles:
     """Render the report and write HTML, JSON and CSV together (all or nothing)."""
+    from threads._atomic import write_all
     from threads.errors import OutputError
     from threads.export import to_csv, to_json
-    from threads.output import write_all
 
     k = int(analysis.parameters["clusters"])
     html_path = out if out is not None else default_report_path(analysis.discussion.source, k)

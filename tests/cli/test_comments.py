@@ -1,40 +1,24 @@
-"""`threads comments` and `threads chain` as a user runs them."""
+"""`threads comments` as a user runs it: every comment, its place in the tree, its figures."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from threads.cli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = str(ROOT / "corpus" / "unherd-how-to-escape-north-korea.txt")
-
-PARSE_FIELDS = [
-    "id", "position", "author", "posted", "posted_at", "reply_to", "parent_id", "parent_status",
-    "parent_alternatives", "depth", "edited", "truncated", "votes", "text",
-]  # fmt: skip
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
-
-
-def run_json(runner: CliRunner, *args: str) -> dict:
-    result = runner.invoke(cli, ["comments", *args, "--format", "json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+from ..conftest import PARSE_FIELDS, ROOT, SOURCE, run_json
 
 
 def test_json_document_shape_and_parents(runner: CliRunner) -> None:
-    data = run_json(runner, CORPUS)
-    assert data["source"] == CORPUS
+    data = run_json(runner, SOURCE)
+    assert data["source"] == SOURCE
     assert data["input_format"] == "text"
     assert (
         data["article"]["title"] == "How to escape North Korea Defectors are often left traumatised"
@@ -62,8 +46,8 @@ def test_json_document_shape_and_parents(runner: CliRunner) -> None:
 
 
 def test_json_texts_equal_the_file(runner: CliRunner) -> None:
-    raw = Path(CORPUS).read_text(encoding="utf-8")
-    comments = run_json(runner, CORPUS)["comments"]
+    raw = Path(SOURCE).read_text(encoding="utf-8")
+    comments = run_json(runner, SOURCE)["comments"]
     assert all(c["text"] in raw for c in comments)
     assert "\n\n" in comments[3]["text"]  # Mark Goodhand's three paragraphs
 
@@ -97,59 +81,58 @@ def test_directory_as_source(runner: CliRunner, tmp_path) -> None:
 
 
 def test_bad_format_option_is_exit_2(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["comments", CORPUS, "--format", "xml"])
+    result = runner.invoke(cli, ["comments", SOURCE, "--format", "xml"])
     assert result.exit_code == 2
     assert "'xml' is not one of 'table', 'json', 'csv'" in result.stderr
 
 
 def test_csv_has_every_comment_and_exact_text(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["comments", CORPUS, "--format", "csv"])
+    result = runner.invoke(cli, ["comments", SOURCE, "--format", "csv"])
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 16
     assert rows[6]["parent_id"] == "6" and rows[6]["parent_alternatives"] == '["1"]'
-    assert rows[3]["text"] == run_json(runner, CORPUS)["comments"][3]["text"]
+    assert rows[3]["text"] == run_json(runner, SOURCE)["comments"][3]["text"]
 
 
 def test_table_lists_every_comment(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["comments", CORPUS])
+    result = runner.invoke(cli, ["comments", SOURCE])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 17  # header + 16
     assert "Bret Larson" in lines[7] and "ambiguous" in lines[7]
 
 
-def test_chain_shows_path_marks_ambiguity(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["chain", "7", CORPUS])
+def test_comments_table_shows_the_main_figures(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["comments", SOURCE, "--clusters", "3"])
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert lines[0] == "Chain from the top-level comment #1 down to #7:"
-    hops = [line for line in lines if "#" in line and "(depth" in line]
-    assert [h.split("#")[1].split()[0] for h in hops] == ["1", "4", "6", "7"]
-    assert "ambiguous parent: also #1" in hops[-1]
-    assert lines[-1] == "No replies under #7."
+    header = result.stdout.splitlines()[0].split()
+    assert header[-5:] == ["cluster", "sentiment", "article_similarity", "off_topic", "text"]
 
 
-def test_chain_lists_replies_as_indented_tree(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["chain", "4", CORPUS])
-    lines = result.stdout.splitlines()
-    index = lines.index("Replies under #4 (3):")
-    replies = lines[index + 1 :]
-    assert [r.split("#")[1].split()[0] for r in replies] == ["5", "6", "7"]
-    assert replies[2].startswith("    #7")  # two levels under #4
+def test_csv_carries_the_analysis_columns(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["comments", SOURCE, "--format", "csv", "--clusters", "3"])
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[0].split(",")
+    assert header[-9:] == [
+        "cluster", "cluster_terms", "sentiment", "sentiment_whole", "sentiment_label",
+        "article_similarity", "parent_similarity", "root_similarity", "off_topic",
+    ]  # fmt: skip
 
 
-def test_chain_unknown_id_names_valid_range(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["chain", "99", CORPUS])
-    assert result.exit_code == 1
-    assert result.stderr == "Error: no comment '99'; valid ids are 1 to 16\n"
-
-
-def test_version_and_module_entry() -> None:
-    import subprocess
-    import sys
-
-    out = subprocess.run(
-        [sys.executable, "-m", "threads", "--version"], capture_output=True, text=True, check=True
+def test_no_analysis_prints_parse_fields_without_loading_analysis_libraries() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from threads.cli import cli\n"
+        f"result = CliRunner().invoke(cli, ['comments', {SOURCE!r}, '--no-analysis',"
+        " '--format', 'json'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(result.stdout)\n"
+        "heavy = ('sklearn', 'scipy', 'vaderSentiment', 'blingfire')\n"
+        "print('LOADED', [m for m in heavy if m in sys.modules], file=sys.stderr)\n"
     )
-    assert out.stdout.startswith("threads, version ")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "LOADED []" in out.stderr
+    record = json.loads(out.stdout)["comments"][0]
+    assert list(record)[-1] == "text" and "cluster" not in record

@@ -1,8 +1,8 @@
 """``threads.analyze``: topics, sentiment and drift for a discussion.
 
-One :class:`~threads.vectors.TextSpace` is fitted over the article and the comments; the
-clusters (:mod:`threads.topics`) and every similarity (:mod:`threads.drift`) use it.
-Sentiment comes from :mod:`threads.sentiment`. All figures are rounded to six decimals, so
+One :class:`~threads.analysis.space.TextSpace` is fitted over the article and the comments;
+the clusters (:mod:`~threads.analysis.topics`) and every similarity
+(:mod:`~threads.analysis.drift`) use it. Sentiment comes from :mod:`~threads.analysis.sentiment`. All figures are rounded to six decimals, so
 the same input and options give byte-identical outputs.
 """
 
@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
-from threads import drift, topics
+from threads.analysis import drift, topics
+from threads.analysis.sentiment import Scoring, SentimentLabel, label_for
+from threads.analysis.space import TextSpace
 from threads.models import Discussion
-from threads.sentiment import Scoring, SentimentLabel, label_for
-from threads.vectors import TextSpace
 from threads.workers import Workers, workers_for
 
 if TYPE_CHECKING:

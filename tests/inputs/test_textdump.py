@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import threads
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus" / "unherd-how-to-escape-north-korea.txt"
-REAL = Path(__file__).resolve().parent / "fixtures" / "real-dumps"
+from ..conftest import CORPUS, FIXTURES, ROOT
+
+REAL = FIXTURES / "real-dumps"
 
 
 def tree_of(discussion: threads.Discussion) -> list[tuple[str, str | None, str, int]]:

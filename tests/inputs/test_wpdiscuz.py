@@ -16,9 +16,9 @@ from click.testing import CliRunner
 import threads
 from threads.cli import cli
 from threads.errors import InputError
-from threads.htmlpage import HtmlPageParser
+from threads.inputs.wpdiscuz import HtmlPageParser
 
-from .conftest import CORPUS, FIXTURES
+from ..conftest import CORPUS, FIXTURES
 
 HTML = FIXTURES / "html"
 PAGE_002 = HTML / "unherd-north-korea.html"

@@ -6,8 +6,8 @@ import dataclasses
 from pathlib import Path
 
 from threads.errors import InputError, OptionError, ThreadsError
+from threads.inputs.decode import INPUT_FORMATS, decode, detect_format, read_source
 from threads.models import Discussion, InputFormat, ParsedPage
-from threads.reading import INPUT_FORMATS, decode, detect_format, read_source
 from threads.tree import build_discussion
 
 
@@ -27,14 +27,14 @@ def _parse(text: str, input_format: InputFormat | None, source: str) -> ParsedPa
 def parse_text(text: str, input_format: InputFormat, source: str) -> ParsedPage:
     """Run the parser for ``input_format`` over decoded text."""
     if input_format == "text":
-        from threads.textdump import TextDumpParser
+        from threads.inputs.textdump import TextDumpParser
 
         return TextDumpParser().parse(text)
     if input_format == "html":
-        from threads.htmlpage import HtmlPageParser
+        from threads.inputs.wpdiscuz import HtmlPageParser
 
         return HtmlPageParser().parse(text, source)
-    from threads.tabular import parse_tabular
+    from threads.inputs.tabular import parse_tabular
 
     return parse_tabular(text, input_format, source)
 
@@ -55,7 +55,7 @@ def load(
     decoded = read_source(path)
     page = _parse(decoded.text, input_format, source)
     if article_path is not None:
-        from threads.tabular import article_from_text
+        from threads.inputs.tabular import article_from_text
 
         article_decoded = read_source(article_path)
         page = dataclasses.replace(

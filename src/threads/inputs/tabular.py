@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from threads.errors import InputError
+from threads.inputs.textdump import parse_article_lines
 from threads.models import Article, InputFormat, ParsedPage, RawComment, Repair
-from threads.textdump import parse_article_lines
 
 EXPECTED = "columns id and text (optional: parent_id, author, posted, position)"
 STATUSES: frozenset[str] = frozenset(

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from threads.cli import cli
 
-from .conftest import CORPUS, FIXTURES
+from ..conftest import CORPUS, FIXTURES
 
 GOLDEN = FIXTURES / "golden" / "corpus-report-k4.txt"
 

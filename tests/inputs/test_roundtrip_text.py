@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import threads
-from threads.textdump import DATE_LINE
+from threads.inputs.textdump import DATE_LINE
 
 ARTICLE = "A title\n\nNovember 1, 2023  5 mins\n\nThe article's only paragraph.\n\n\n"
 

@@ -17,7 +17,7 @@ import threads
 from threads.analysis import analyze, sweep
 from threads.cli import cli
 
-from .conftest import CORPUS, FIXTURES
+from ..conftest import CORPUS, FIXTURES
 
 LABELS = json.loads((FIXTURES / "labels" / "unherd-north-korea.json").read_text())["labels"]
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})

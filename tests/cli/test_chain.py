@@ -1,0 +1,60 @@
+"""`threads chain ID`: the path down to a comment, hop by hop, and the replies under it."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+import threads
+from threads.analysis import analyze
+from threads.cli import cli
+
+from ..conftest import SOURCE
+
+
+def test_chain_shows_path_marks_ambiguity(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["chain", "7", SOURCE])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Chain from the top-level comment #1 down to #7:"
+    hops = [line for line in lines if "#" in line and "(depth" in line]
+    assert [h.split("#")[1].split()[0] for h in hops] == ["1", "4", "6", "7"]
+    assert "ambiguous parent: also #1" in hops[-1]
+    assert lines[-1] == "No replies under #7."
+
+
+def test_chain_lists_replies_as_indented_tree(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["chain", "4", SOURCE])
+    lines = result.stdout.splitlines()
+    index = lines.index("Replies under #4 (3):")
+    replies = lines[index + 1 :]
+    assert [r.split("#")[1].split()[0] for r in replies] == ["5", "6", "7"]
+    assert replies[2].startswith("    #7")  # two levels under #4
+
+
+def test_chain_unknown_id_names_valid_range(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["chain", "99", SOURCE])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no comment '99'; valid ids are 1 to 16\n"
+
+
+def test_chain_shows_figures_per_hop_and_the_drift_point(runner: CliRunner) -> None:
+    analysis = analyze(threads.load(SOURCE), clusters=4)
+    results = {r.id: r for r in analysis.comments}
+    result = runner.invoke(cli, ["chain", "7", SOURCE, "--clusters", "4"])
+    assert result.exit_code == 0, result.output
+    hops = [line for line in result.stdout.splitlines() if "(depth" in line]
+    for hop, comment_id in zip(hops, ["1", "4", "6", "7"], strict=True):
+        figures = results[comment_id]
+        assert f"article {figures.article_similarity:.2f}" in hop
+        assert f"sentiment {figures.sentiment:+.2f}" in hop
+        assert f"topic {figures.cluster}" in hop
+        if figures.parent_similarity is not None:
+            assert f"parent {figures.parent_similarity:.2f}" in hop
+        assert ("OFF-TOPIC" in hop) == figures.off_topic
+    (chain,) = [c for c in analysis.chains if c.ids[-1] == "7"]
+    marked = [hop for hop in hops if hop.endswith("<- drift point")]
+    if chain.drift_point is None:
+        assert not marked
+    else:
+        assert len(marked) == 1 and f"#{chain.drift_point} " in marked[0]
+        assert f"Drift point: #{chain.drift_point}," in result.stdout
