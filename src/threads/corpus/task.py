@@ -246,9 +246,10 @@ def page_sketch(discussion: Any, records: Sequence[dict[str, Any]]) -> dict[str,
     """The page in the comparison space's hashed features, before any IDF: document
     frequencies over its comments, the article's term counts, and per topic cluster its
     summed term counts (largest entries only). Independent of every other page."""
+    import scipy.sparse as sp
+
     hasher = _hasher()
     texts = [r["text"] for r in records]
-    clusters = [int(r["cluster"]) for r in records]
     sketch: dict[str, Any] = {
         "documents": len(texts),
         "df": [[], []],
@@ -258,37 +259,54 @@ def page_sketch(discussion: Any, records: Sequence[dict[str, Any]]) -> dict[str,
     }
     if texts:
         counts = hasher.transform(texts).tocsr()
-        present = counts.copy()
-        present.data[:] = 1
-        df = np.asarray(present.sum(axis=0)).ravel()
+        df = np.bincount(counts.indices, minlength=N_FEATURES)
         nz = np.flatnonzero(df)
-        sketch["df"] = [nz.tolist(), df[nz].astype(int).tolist()]
-        sketch["all"] = _top(np.asarray(counts.sum(axis=0)).ravel())
-        labels = np.array(clusters)
-        for number in range(int(labels.max()) + 1):
-            members = np.flatnonzero(labels == number)
-            if len(members):
-                summed = np.asarray(counts[members].sum(axis=0)).ravel()
+        sketch["df"] = [nz.tolist(), df[nz].tolist()]
+        labels = np.array([int(r["cluster"]) for r in records])
+        k = int(labels.max()) + 1
+        # One sparse product sums every cluster's rows (row k: the whole page).
+        members = sp.csr_matrix(
+            (
+                np.ones(2 * len(labels)),
+                (
+                    np.r_[labels, np.full(len(labels), k)],
+                    np.r_[np.arange(len(labels)), np.arange(len(labels))],
+                ),
+            ),
+            shape=(k + 1, len(labels)),
+        )
+        sums = (members @ counts).tocsr()
+        sizes = np.bincount(labels, minlength=k)
+        first = {int(label): i for i, label in reversed(list(enumerate(labels)))}
+        sketch["all"] = _top(sums, k)
+        for number in range(k):
+            if sizes[number]:
                 sketch["clusters"].append(
                     {
                         "number": number,
-                        "size": int(len(members)),
-                        "terms": list(records[members[0]]["cluster_terms"]),
-                        "counts": _top(summed),
+                        "size": int(sizes[number]),
+                        "terms": list(records[first[number]]["cluster_terms"]),
+                        "counts": _top(sums, number),
                     }
                 )
     if discussion.article.text:
-        sketch["article"] = _top(hasher.transform([discussion.article.text]).toarray().ravel())
+        sketch["article"] = _top(hasher.transform([discussion.article.text]).tocsr(), 0)
     return sketch
 
 
-def _top(vector: np.ndarray) -> list[list[Any]]:
-    """The SKETCH_FEATURES largest entries as [indices, values] (ties: lower index)."""
-    nz = np.flatnonzero(vector)
-    if len(nz) > SKETCH_FEATURES:
-        order = np.lexsort((nz, -vector[nz]))[:SKETCH_FEATURES]
-        nz = np.sort(nz[order])
-    return [nz.tolist(), [round(float(v), 6) for v in vector[nz]]]
+def _top(matrix: Any, row: int) -> list[list[Any]]:
+    """Row ``row``'s SKETCH_FEATURES largest entries as [indices, values] (ties: lower
+    index), indices ascending."""
+    start, stop = matrix.indptr[row], matrix.indptr[row + 1]
+    indices = np.asarray(matrix.indices[start:stop], dtype=np.int64)
+    values = np.asarray(matrix.data[start:stop], dtype=float)
+    keep = values != 0
+    indices, values = indices[keep], values[keep]
+    if len(indices) > SKETCH_FEATURES:
+        chosen = np.lexsort((indices, -values))[:SKETCH_FEATURES]
+        indices, values = indices[chosen], values[chosen]
+    order = np.argsort(indices, kind="stable")
+    return [indices[order].tolist(), [round(float(v), 6) for v in values[order]]]
 
 
 def _write_outputs(
