@@ -29,6 +29,7 @@ __all__ = [
     "library_versions",
     "load",
     "new_figure",
+    "preload",
     "records",
     "summary",
     "svg",
@@ -57,6 +58,13 @@ def check_options(clusters: int | None, seed: int, off_topic_threshold: float | 
         drift.check_threshold(off_topic_threshold)
     if clusters is not None and (isinstance(clusters, bool) or clusters < 1):
         raise OptionError(f"clusters must be a whole number >= 1; got {clusters!r}")
+
+
+def preload() -> None:
+    """Import the analysis libraries, so a thread limit set afterwards covers their pools
+    (threadpoolctl limits only the libraries already loaded)."""
+    import threads.analysis  # noqa: F401
+    import threads.report  # noqa: F401
 
 
 def analyze(

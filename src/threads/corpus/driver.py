@@ -24,6 +24,7 @@ from threads.corpus.space import (
     MODEL_FILE,
     ComparisonSpace,
     RecurringTopic,
+    compact,
     compare,
     digest_of,
 )
@@ -236,8 +237,7 @@ def _add_comparison(
     """Fill each row's comparison-space columns; the recurring topics."""
     sketches = {}
     for name, sketch in _sketches(out, jobs, {r["page"]: r for r in ordered}):
-        sketch.pop("df", None)  # only the model needs the document frequencies
-        sketches[name] = sketch
+        sketches[name] = compact(sketch)
     figures, topics = compare(space, sketches, seed)
     for row in ordered:
         found = figures.get(row["page"])

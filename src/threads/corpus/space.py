@@ -32,58 +32,55 @@ RECURRING_N_INIT = 4
 MODEL_FORMAT = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ComparisonSpace:
     """Smoothed IDF over hashed features (sklearn's formula: ln((1+n)/(1+df)) + 1)."""
 
     documents: int  # comments counted
-    df: dict[int, int]  # hashed feature -> comments containing it
-    n_features: int = N_FEATURES
+    df: np.ndarray  # per hashed feature: comments containing it (int64, n_features long)
+
+    @property
+    def n_features(self) -> int:
+        return len(self.df)
 
     @classmethod
     def fit(cls, sketches: Iterable[dict[str, Any]]) -> ComparisonSpace:
-        total: Counter[int] = Counter()
+        total = np.zeros(N_FEATURES, dtype=np.int64)
         documents = 0
         for sketch in sketches:
             documents += int(sketch["documents"])
-            total.update(dict(zip(*sketch["df"], strict=True)))
-        return cls(documents, dict(sorted(total.items())))
+            indices, counts = sketch["df"]
+            np.add.at(total, np.asarray(indices, dtype=np.int64), counts)
+        return cls(documents, total)
 
     def to_json(self) -> str:
-        return (
-            json.dumps(
-                {
-                    "format": MODEL_FORMAT,
-                    "kind": "HashingVectorizer+IDF",
-                    "n_features": self.n_features,
-                    "documents": self.documents,
-                    "df": [list(self.df), list(self.df.values())],
-                },
-                separators=(",", ":"),
-            )
-            + "\n"
-        )
+        nz = np.flatnonzero(self.df)
+        document = {
+            "format": MODEL_FORMAT,
+            "kind": "HashingVectorizer+IDF",
+            "n_features": self.n_features,
+            "documents": self.documents,
+            "df": [nz.tolist(), self.df[nz].tolist()],
+        }
+        return json.dumps(document, separators=(",", ":")) + "\n"
 
     @classmethod
     def read(cls, path: Path) -> ComparisonSpace:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             indices, counts = data["df"]
-            return cls(
-                int(data["documents"]),
-                dict(zip(map(int, indices), map(int, counts), strict=True)),
-                int(data["n_features"]),
-            )
-        except (OSError, ValueError, KeyError, TypeError) as error:
+            df = np.zeros(int(data["n_features"]), dtype=np.int64)
+            df[np.asarray(indices, dtype=np.int64)] = counts
+            return cls(int(data["documents"]), df)
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
             raise OutputError(
                 f"{path}: not a comparison-space model ({error}); rerun with --refit"
             ) from None
 
     def idf(self, indices: np.ndarray) -> np.ndarray:
-        df = np.array([self.df.get(int(i), 0) for i in indices], dtype=float)
-        return np.log((1 + self.documents) / (1 + df)) + 1
+        return np.log((1 + self.documents) / (1 + self.df[indices].astype(float))) + 1
 
-    def vector(self, pair: Sequence[Sequence[Any]]) -> sp.csr_matrix:
+    def vector(self, pair: Sequence[Any]) -> sp.csr_matrix:
         """A sketch's [indices, counts] as a unit row vector (sublinear TF x IDF)."""
         indices = np.asarray(pair[0], dtype=np.int64)
         counts = np.asarray(pair[1], dtype=float)
@@ -92,6 +89,23 @@ class ComparisonSpace:
         if norm > 0:
             values = values / norm
         return sp.csr_matrix((values, indices, [0, len(indices)]), shape=(1, self.n_features))
+
+
+def compact(sketch: dict[str, Any]) -> dict[str, Any]:
+    """A sketch without its document frequencies, its lists as small arrays (the driver
+    holds every page's at once)."""
+
+    def pair(p: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+        return np.asarray(p[0], dtype=np.int32), np.asarray(p[1], dtype=np.float32)
+
+    return {
+        "article": pair(sketch["article"]),
+        "all": pair(sketch["all"]),
+        "clusters": [
+            {"size": c["size"], "terms": c["terms"], "counts": pair(c["counts"])}
+            for c in sketch["clusters"]
+        ],
+    }
 
 
 def digest_of(text: str) -> str:
@@ -175,7 +189,7 @@ def compare(
     for page in pages:
         sketch = sketches[page]
         centre = centres[page]
-        article = space.vector(sketch["article"]) if sketch["article"][0] else None
+        article = space.vector(sketch["article"]) if len(sketch["article"][0]) else None
         has_comments = centre.nnz > 0
         recurring = []
         for (owner, _), label in zip(owners, labels, strict=True):

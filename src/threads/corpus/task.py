@@ -108,6 +108,7 @@ def run_page(job: PageJob) -> PageResult:
     """The task behind ``analyze_page`` for a job the driver has already keyed."""
     from threadpoolctl import threadpool_limits
 
+    _page_api.preload()
     started = time.process_time()
     try:
         with threadpool_limits(limits=1):
@@ -158,6 +159,7 @@ def run_report(job: ReportJob) -> str | None:
     from threadpoolctl import threadpool_limits
 
     page = job.page
+    _page_api.preload()
     try:
         with threadpool_limits(limits=1):
             discussion = _page_api.load(Path(page.path), page.page, page.options.input_format)
