@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -85,6 +86,21 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def _stop_on_term(signum: int, frame: object) -> None:
+    # The pool would catch an exception and go on with the next task: leave now, without
+    # the temporary file of the part being written.
+    from threads.corpus.tables import remove_in_progress
+
+    remove_in_progress()
+    os._exit(128 + signum)
+
+
+def _worker_init() -> None:
+    """Ctrl-C is the driver's to handle (it stops the workers); SIGTERM unwinds a task."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_on_term)
+
+
 class LocalProcesses:
     """``workers`` spawned worker processes on this machine."""
 
@@ -92,7 +108,9 @@ class LocalProcesses:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+        )
 
     def map_unordered(
         self, function: Callable[[Sequence[J]], R], batches: Sequence[Sequence[J]]
@@ -109,9 +127,19 @@ class LocalProcesses:
                 "a worker process died (killed, or out of memory); rerun to finish: "
                 "pages already done are kept"
             ) from None
+        except BaseException:  # Ctrl-C: stop the workers now, not after their current page
+            self._terminate()
+            raise
         finally:
             for future in pending:
                 future.cancel()
+
+    def _terminate(self) -> None:
+        processes = list(getattr(self._pool, "_processes", {}).values())
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

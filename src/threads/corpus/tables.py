@@ -130,6 +130,16 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
+#: Temporary files being written in this process (removed by ``remove_in_progress``).
+_IN_PROGRESS: set[str] = set()
+
+
+def remove_in_progress() -> None:
+    """Remove the temporary files this process is writing (before it is stopped)."""
+    for temporary in list(_IN_PROGRESS):
+        _remove(temporary)
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
     try:
@@ -139,6 +149,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         )
     except OSError as error:
         raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+    _IN_PROGRESS.add(temporary)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -150,6 +161,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         _remove(temporary)
         raise
+    finally:
+        _IN_PROGRESS.discard(temporary)
 
 
 def _remove(path: str) -> None:
