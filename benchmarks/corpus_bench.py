@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -80,21 +81,21 @@ analyzer = SentimentIntensityAnalyzer()
 parts = {"vader": 0.0, "tfidf": 0.0, "kmeans": 0.0}
 with threadpool_limits(limits=1):
     for texts in pages:
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for text in texts:
             for s in text_to_sentences(text).split("\n"):
                 if s.strip():
                     analyzer.polarity_scores(s)
-        t1 = time.perf_counter()
+        t1 = time.process_time()
         matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
-        t2 = time.perf_counter()
+        t2 = time.process_time()
         k = min(8, matrix.shape[0])
         if len(texts) > 20000:
             model = MiniBatchKMeans(n_clusters=k, n_init=3, batch_size=4096, random_state=0)
         else:
             model = KMeans(n_clusters=k, n_init=10, random_state=0)
         model.fit(matrix)
-        t3 = time.perf_counter()
+        t3 = time.process_time()
         parts["vader"] += t1 - t0; parts["tfidf"] += t2 - t1; parts["kmeans"] += t3 - t2
 parts["total"] = sum(parts.values())
 print(json.dumps(parts))
@@ -122,6 +123,7 @@ class Measured:
     total_peak: int = 0  # bytes: the largest sampled sum over all processes
     driver_peak: int = 0
     worker_peak: int = 0
+    cpu: float = 0.0  # seconds of CPU (user + system) of every process of the run
     extra: dict[str, float] = field(default_factory=dict)
     stderr: str = ""
 
@@ -148,9 +150,25 @@ class _Sampler(threading.Thread):
             self.stop.wait(0.1)
 
 
+def _cpu_of(pid: int) -> float:
+    """User + system seconds of a process and its waited-for children, from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return 0.0
+    fields = stat[stat.rfind(b")") + 2 :].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu(roots: list[int]) -> float:
+    return sum(_cpu_of(pid) for root in roots for pid in _descendants(root))
+
+
 def measure(
     label: str, cmd: list[str], others: list[int] | None = None, timeout: float = 7200
 ) -> Measured:
+    others_before = _tree_cpu(others or [])
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -169,6 +187,10 @@ def measure(
         os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
     wall = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = children.ru_utime + children.ru_stime - _CHILD_CPU[0]
+    _CHILD_CPU[0] = children.ru_utime + children.ru_stime
+    cpu += _tree_cpu(others or []) - others_before
     sampler.stop.set()
     sampler.join()
     driver = sampler.per_pid.get(proc.pid, 0)
@@ -186,6 +208,10 @@ def measure(
     if line.startswith("{"):
         result.extra = json.loads(line)
     return result
+
+
+#: RUSAGE_CHILDREN is cumulative: the total of the children measured so far.
+_CHILD_CPU = [0.0]
 
 
 def _free_port() -> int:
@@ -377,8 +403,9 @@ def render(
         f"median {sizes[len(sizes) // 2]:,}, largest {sizes[-1]:,}, "
         f"{sum(s <= 100 for s in sizes)} pages of at most 100 comments.",
         "",
-        "| run | wall | comments/s | peak, all processes | driver peak | largest worker |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| run | wall | CPU, all processes | comments/s | peak, all processes | driver peak "
+        "| largest worker |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         ok = r.rc == 0
