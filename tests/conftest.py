@@ -1,7 +1,8 @@
-"""Shared fixtures: paths, and a headless Chromium for the browser tests.
+"""Shared fixtures: paths, command runners, and a headless Chromium for the browser tests.
 
-Browser tests skip with a reason when Chromium is missing, except when
-THREADS_REQUIRE_BROWSER=1 (CI sets it), where a missing browser is a failure.
+The default run is fast: tests marked ``slow`` (scale, fuzzing) or ``browser`` (headless
+Chromium) are skipped unless ``--all`` is given or THREADS_ALL_TESTS=1 (CI sets it).
+Browser tests fail when Chromium is missing and THREADS_REQUIRE_BROWSER=1 (CI sets it too).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,6 +41,21 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--all", action="store_true", help="also run the slow and browser tests (as CI does)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--all") or os.environ.get("THREADS_ALL_TESTS") == "1":
+        return
+    for item in items:
+        for marker in ("slow", "browser"):
+            if marker in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=f"{marker} test: run with --all"))
 
 
 def write_thread_page(path: Path, threads: int, special: dict[int, str] | None = None) -> Path:
@@ -104,3 +122,13 @@ def run_json(runner: CliRunner, *args: str) -> dict[str, Any]:
     assert result.exit_code == 0, result.output
     data: dict[str, Any] = json.loads(result.stdout)
     return data
+
+
+def run_cli(*args: str, cwd: Path | None = None, hash_seed: str = "0") -> str:
+    """``threads ARGS`` in a fresh process with this hash seed; its standard output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "threads", *args],
+        cwd=cwd, capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONHASHSEED": hash_seed},
+    )  # fmt: skip
+    return done.stdout

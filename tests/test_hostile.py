@@ -122,6 +122,7 @@ def test_reply_naming_its_own_author() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_twenty_megabyte_comment(tmp_path: Path) -> None:
     body = ("North Korea defectors " * 10 + "\n") * 91_000
     path = tmp_path / "big.txt"
@@ -144,6 +145,7 @@ def synthetic_page(n: int, deep: bool = False) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+@pytest.mark.slow
 def test_page_of_100000_comments_keeps_every_one(tmp_path: Path) -> None:
     path = tmp_path / "many.txt"
     path.write_text(synthetic_page(100_000), encoding="utf-8")
@@ -154,6 +156,7 @@ def test_page_of_100000_comments_keeps_every_one(tmp_path: Path) -> None:
     assert rows[-1]["text"] == "Comment 99999 about things."
 
 
+@pytest.mark.slow
 def test_reply_chain_100000_deep(tmp_path: Path) -> None:
     path = tmp_path / "deep.txt"
     path.write_text(synthetic_page(100_000, deep=True), encoding="utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import threads
-from threads.report import make_report
-from threads.workers import NO_WORKERS, Workers
+from threads.pipeline import make_report
+from threads.workers import NO_WORKERS, Workers, config_context
 
 from .conftest import write_thread_page
 
@@ -49,11 +49,10 @@ def test_a_failing_job_raises_in_the_caller() -> None:
 
 def test_report_with_workers_is_byte_identical_to_one_process(tmp_path: Path) -> None:
     discussion = threads.load(write_thread_page(tmp_path / "page.txt", 700))  # 2,100 comments
-    with Workers(1) as workers:
-        parallel = make_report(
-            discussion, clusters=3, out=tmp_path / "a" / "r.html", workers=workers
-        )
-    serial = make_report(discussion, clusters=3, out=tmp_path / "b" / "r.html", workers=NO_WORKERS)
+    with config_context(processes=1):
+        parallel = make_report(discussion, clusters=3, out=tmp_path / "a" / "r.html")
+    with config_context(processes=0):
+        serial = make_report(discussion, clusters=3, out=tmp_path / "b" / "r.html")
     for one, other in [(parallel.html, serial.html), (parallel.json, serial.json),
                        (parallel.csv, serial.csv)]:  # fmt: skip
         assert one.read_bytes() == other.read_bytes()

@@ -9,6 +9,7 @@ Library API (usable from a notebook)::
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from threads.errors import (
@@ -24,6 +25,7 @@ from threads.models import Article, Comment, Discussion, RawComment, Repair
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis
+    from threads.report.files import ReportFiles
 
 __version__ = "0.1.0"
 
@@ -43,6 +45,20 @@ def analyze(
     return run(discussion, clusters, seed, off_topic_threshold)
 
 
+def make_report(
+    discussion: Discussion,
+    clusters: int | None = None,
+    seed: int = 0,
+    off_topic_threshold: float | None = None,
+    out: str | Path | None = None,
+) -> ReportFiles:
+    """Analyse and write the HTML report with its JSON and CSV (see
+    :func:`threads.pipeline.make_report`)."""
+    from threads.pipeline import make_report as run
+
+    return run(discussion, clusters, seed, off_topic_threshold, Path(out) if out else None)
+
+
 __all__ = [
     "AnalysisError",
     "Article",
@@ -59,4 +75,5 @@ __all__ = [
     "analyze",
     "load",
     "load_text",
+    "make_report",
 ]

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from threads import __version__
+from threads.analysis.options import AUTO_K_RANGE, STABILITY_SEEDS
 from threads.errors import OptionError, ThreadsError
 from threads.models import Discussion
 
@@ -27,8 +28,23 @@ CORPUS_ARTICLE = Path("corpus") / "unherd-how-to-escape-north-korea.txt"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: The command-line option for each library parameter an OptionError can name.
+FLAGS = {
+    "clusters": "--clusters",
+    "seed": "--seed",
+    "off_topic_threshold": "--off-topic-threshold",
+    "sweep": "--sweep",
+    "input_format": "--input-format",
+}
+
+
 def _one_line(message: str) -> str:
     return " ".join(message.split())
+
+
+def option_message(error: OptionError) -> str:
+    """The library's message with the option's name in place of the parameter's."""
+    return _one_line(f"{FLAGS.get(error.param, error.param)} {error.problem}")
 
 
 def handle_errors(command: F) -> F:
@@ -39,7 +55,7 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except OptionError as error:
-            raise click.UsageError(_one_line(str(error))) from None
+            raise click.UsageError(option_message(error)) from None
         except ThreadsError as error:
             raise click.ClickException(_one_line(str(error))) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -99,7 +115,8 @@ clusters_option = click.option(
     "-k",
     type=int,
     default=None,
-    help="Number of topic clusters K (default: chosen by silhouette from 2 to 8).",
+    help="Number of topic clusters K (default: chosen by silhouette from "
+    f"{AUTO_K_RANGE[0]} to {AUTO_K_RANGE[1]}).",
 )
 seed_option = click.option(
     "--seed", type=int, default=0, show_default=True, help="Random seed for k-means."
@@ -228,7 +245,8 @@ def chain(
     "--sweep",
     metavar="LOW-HIGH",
     default=None,
-    help="Compare K from LOW to HIGH: silhouette, stability across 5 seeds, off-topic share.",
+    help=f"Compare K from LOW to HIGH: silhouette, stability across {STABILITY_SEEDS} seeds, "
+    "off-topic share.",
 )
 @input_format_option
 @article_option
@@ -243,17 +261,18 @@ def clusters(
     article_path: str | None,
 ) -> None:
     """Print the topic clusters of SOURCE: terms, size, share, sentiment, on/off topic."""
-    from threads import analysis as analysis_module
+    from threads.analysis import analyze, distinct_texts
+    from threads.analysis import sweep as sweep_k
     from threads.terminal import cluster_lines, sweep_lines
 
     discussion = load_source(source, input_format, article_path)
     if sweep is not None:
         ks = parse_range(sweep)
-        rows = analysis_module.sweep(discussion, ks, seed, off_topic_threshold)
-        for line in sweep_lines(rows, ks, analysis_module.distinct_texts(discussion)):
+        rows = sweep_k(discussion, ks, seed, off_topic_threshold)
+        for line in sweep_lines(rows, ks, distinct_texts(discussion)):
             click.echo(line)
         return
-    result = analysis_module.analyze(discussion, clusters, seed, off_topic_threshold)
+    result = analyze(discussion, clusters, seed, off_topic_threshold)
     for line in cluster_lines(result):
         click.echo(line)
 
@@ -282,6 +301,13 @@ def parse_range(text: str) -> range:
     "the .json and .csv go beside it.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "--labels",
+    type=click.Path(dir_okay=True),
+    default=None,
+    help="Your on/off-topic labels (as threads agree reads): their agreement with the flag "
+    "goes in the Method section.",
+)
 @input_format_option
 @article_option
 @handle_errors
@@ -292,11 +318,12 @@ def report(
     off_topic_threshold: float | None,
     out: str | None,
     quiet: bool,
+    labels: str | None,
     input_format: str | None,
     article_path: str | None,
 ) -> None:
     """Write the HTML report on SOURCE (with its JSON and CSV) and print their paths."""
-    from threads.report import make_report
+    from threads.pipeline import make_report
 
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     progress(f"reading {resolve_source(source)}")
@@ -308,6 +335,7 @@ def report(
         off_topic_threshold=off_topic_threshold,
         out=Path(out) if out else None,
         progress=progress,
+        labels=Path(labels) if labels else None,
     )
     progress.done()
     if not quiet:
@@ -358,6 +386,201 @@ def _exit_now(code: int | str | None) -> None:
         except (BrokenPipeError, ValueError):  # reader went away, or stream closed
             code = code or 1
     os._exit(code or 0)
+
+
+# --- Checking the flag against people's labels: ``sample`` writes a sheet, ``agree`` reads it.
+
+sources_argument = click.argument("sources", nargs=-1, type=click.Path(dir_okay=True))
+
+
+def _analysed_pages(
+    sources: list[str],
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    input_format: str | None,
+    article_path: str | None,
+    check: Callable[[str, Discussion], None] | None = None,
+) -> Any:
+    """(page name, analysis) for each source, one by one in this process; progress on a
+    terminal only. ``check`` sees every page before any is analysed (fail fast)."""
+    from threads.analysis import agreement, analyze
+    from threads.inputs.labels import page_name
+
+    progress = Progress(enabled=sys.stderr.isatty())
+    discussions = []
+    for number, source in enumerate(sources, start=1):
+        if len(sources) > 1:
+            progress(f"reading {number:,}/{len(sources):,} {source}")
+        discussions.append(load_source(source, input_format, article_path))
+        if check is not None:
+            check(source, discussions[-1])
+    for number, (source, discussion) in enumerate(zip(sources, discussions, strict=True), 1):
+        progress(f"analysing {number:,}/{len(sources):,} {page_name(source)}")
+        # The clusters do not enter the score or the flag: one cluster skips the K search.
+        k = clusters if clusters is not None else agreement.CLUSTERS
+        yield page_name(source), analyze(discussion, k, seed, off_topic_threshold)
+    progress.done()
+
+
+@cli.command()
+@sources_argument
+@click.option(
+    "--n", "n", type=int, default=100, show_default=True,
+    help="Rows in the sheet, over all SOURCEs (every comment if there are fewer).",
+)  # fmt: skip
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=True),
+    required=True,
+    help="The CSV sheet to write; a .jsonl for Label Studio or doccano goes beside it.",
+)
+@analysis_options
+@input_format_option
+@article_option
+@handle_errors
+def sample(
+    sources: tuple[str, ...],
+    n: int,
+    out: str,
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    input_format: str | None,
+    article_path: str | None,
+) -> None:
+    """Write a blind labelling sheet: N comments of the SOURCEs, stratified by the off-topic
+    flag and by depth, with empty on_topic and note columns (no score, no flag)."""
+    from threads import sample as sheet
+
+    names = list(sources) or [resolve_source(None)]
+    pool = []
+    for page, analysis in _analysed_pages(
+        names, clusters, seed, off_topic_threshold, input_format, article_path
+    ):
+        pool += sheet.candidates(page, analysis)
+    try:
+        rows = sheet.draw(pool, n, seed)
+        paths = sheet.write_sheet(rows, Path(out))
+    except OptionError as error:
+        hint = {"n": "--n", "out": "--out"}.get(error.param, error.param)
+        raise click.BadParameter(error.problem, param_hint=hint) from None
+    for path in paths:
+        click.echo(str(path))
+
+
+@cli.command()
+@click.argument("labels_path", metavar="LABELS", type=click.Path(dir_okay=True))
+@sources_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the figures.",
+)
+@analysis_options
+@input_format_option
+@article_option
+@handle_errors
+def agree(
+    labels_path: str,
+    sources: tuple[str, ...],
+    output_format: str,
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    input_format: str | None,
+    article_path: str | None,
+) -> None:
+    """How well the off-topic flag and the similarity agree with the labels in LABELS (a
+    filled sheet, a .labels.json file or a folder of them): ROC AUC, the confusion table,
+    accuracy against flagging nothing and Cohen's kappa, with bootstrap 95% intervals.
+
+    Without SOURCE, the pages are those the labels name (X.json beside X.labels.json, the
+    corpus labels' article), else the corpus article."""
+    from threads import export
+    from threads.analysis import agreement
+    from threads.inputs.labels import check_ids, pair, read_labels
+
+    labels = read_labels(labels_path)
+    names = list(sources) or [str(p) for p in labels.default_sources()] or [resolve_source(None)]
+    pairs = dict(pair(labels, names))
+    pages = []
+    for page, analysis in _analysed_pages(
+        list(pairs),
+        clusters,
+        seed,
+        off_topic_threshold,
+        input_format,
+        article_path,
+        check=lambda source, discussion: check_ids(labels.path, pairs[source], discussion),
+    ):
+        rows = agreement.labelled_comments(page, analysis, pairs[analysis.discussion.source].labels)
+        pages.append((rows, analysis.parameters.off_topic_threshold))
+    result = agreement.report(pages, seed)
+    text = export.to_json(result.to_dict()) if output_format == "json" else None
+    try:
+        click.echo(text or "\n".join(agreement_lines(result)) + "\n", nl=False)
+    except BrokenPipeError:  # ``threads agree ... | head``: the reader has what it wanted
+        raise click.exceptions.Exit(1) from None
+
+
+def _figure(figure: Any) -> str:
+    if figure.value is None:
+        return "-"
+    if figure.low is None:
+        return f"{figure.value:.3f}"
+    return f"{figure.value:.3f} [{figure.low:.3f}, {figure.high:.3f}]"
+
+
+def _agreement_row(label: str, width: int, a: Any) -> str:
+    figures = (a.auc, a.accuracy, a.accuracy_flag_nothing, a.kappa)
+    cells = "  ".join(f"{_figure(f):<21}" for f in figures)
+    return f"{label:<{width}} {a.comments:>5}  {cells}".rstrip()
+
+
+def agreement_lines(result: Any) -> list[str]:
+    """``threads agree``'s text output."""
+    pooled, c = result.pooled, result.pooled.confusion
+    thresholds = sorted(result.thresholds)
+    if len(thresholds) == 1:
+        threshold = f"threshold {thresholds[0]:.4g}"
+    else:
+        threshold = f"thresholds per page {thresholds[0]:.4g} to {thresholds[-1]:.4g}"
+    lines = [
+        f"{pooled.comments:,} labelled comments on {pooled.pages:,} page"
+        f"{'s' if pooled.pages != 1 else ''} ({threshold}); 95% intervals from "
+        f"{result.resamples:,} bootstrap resamples of {pooled.resampled}, seed {result.seed}.",
+        "",
+        f"ROC AUC of the similarity    {_figure(pooled.auc)}",
+        f"accuracy of the flag         {_figure(pooled.accuracy)}",
+        f"accuracy flagging nothing    {_figure(pooled.accuracy_flag_nothing)}",
+        f"Cohen's kappa                {_figure(pooled.kappa)}",
+        f"mean within-page AUC         {_figure(result.mean_page_auc)}"
+        f" ({result.pages_with_both:,} page{'s' if result.pages_with_both != 1 else ''}"
+        " with both classes)",
+        "",
+        "                      flagged    kept",
+        f"labelled off-topic    {c.flagged_off:>7,} {c.kept_off:>7,}",
+        f"labelled on-topic     {c.flagged_on:>7,} {c.kept_on:>7,}",
+        f"too short to judge: {pooled.too_short:,} of {pooled.comments:,}"
+        f" ({100 * (pooled.too_short_share or 0):.1f}%), counted as not flagged",
+    ]
+    header = "AUC                    accuracy               flag nothing           kappa"
+    for title, groups in (("By length", result.by_length), ("By page", result.by_page)):
+        width = max([len(title), *(len(label) for label, _ in groups)])
+        lines += ["", f"{title:<{width}}     n  {header}"]
+        lines += [_agreement_row(label, width, a) for label, a in groups]
+    lines += ["", f"Disagreements ({len(result.disagreements):,}):"]
+    for d in result.disagreements:
+        said = "on-topic " if d.on_topic else "off-topic"
+        flag = "flagged" if d.flagged else "kept   "
+        where = f"{d.page} #{d.id}" if pooled.pages > 1 else f"#{d.id}"
+        lines.append(f"  {where}  labelled {said}  {flag}  {d.similarity:.3f}  {d.first_words()}")
+    return lines
+
 
 from threads.cli_corpus import corpus  # noqa: E402 - it builds on the helpers above
 

@@ -8,9 +8,14 @@ from typing import TYPE_CHECKING
 import click
 
 from threads.cli import analysis_options, handle_errors, input_format_option
+from threads.errors import OptionError
 
 if TYPE_CHECKING:
     from threads.corpus import Progress
+
+
+#: The option for each corpus parameter an OptionError can name (cli.FLAGS has the others).
+CORPUS_FLAGS = {"reports": "--reports", "workers": "--workers", "scheduler": "--scheduler"}
 
 
 class _ProgressLine:
@@ -67,7 +72,7 @@ class _ProgressLine:
 @click.option("--refit", is_flag=True, help="Fit the comparison space again over this corpus.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @analysis_options
-@input_format_option  # type: ignore[has-type]  # cli.py imports this module last
+@input_format_option  # type: ignore[has-type, untyped-decorator]  # cli.py imports us last
 @handle_errors
 def corpus(
     paths: tuple[str, ...],
@@ -85,13 +90,12 @@ def corpus(
     """Analyse many pages (PATH: a page, a folder of pages, or a file listing paths) and
     write the comparison page, the article and comment tables and the per-page reports."""
     from threads.corpus import PageOptions, ReportSelection, analyze_many
-    from threads.errors import OptionError
 
     if scheduler is not None and workers is not None:
-        raise OptionError("give --workers or --scheduler, not both")
-    selection = ReportSelection.parse(reports)
+        raise click.UsageError("give --workers or --scheduler, not both")
     line = _ProgressLine(enabled=not quiet and sys.stderr.isatty())
     try:
+        selection = ReportSelection.parse(reports)
         result = analyze_many(
             list(paths),
             out=out,
@@ -102,6 +106,10 @@ def corpus(
             refit=refit,
             progress=line,
         )
+    except OptionError as error:
+        if error.param not in CORPUS_FLAGS:
+            raise  # an analysis option: handle_errors names its flag
+        raise click.UsageError(f"{CORPUS_FLAGS[error.param]} {error.problem}") from None
     finally:
         line.done()
     if not quiet:

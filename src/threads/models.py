@@ -82,22 +82,9 @@ class Comment(RawComment):
 
     def to_dict(self) -> dict[str, Any]:
         """The record as ``threads comments --format json`` prints it (parse fields only)."""
-        return {
-            "id": self.id,
-            "position": self.position,
-            "author": self.author,
-            "posted": self.posted,
-            "posted_at": self.posted_at,
-            "reply_to": self.reply_to,
-            "parent_id": self.parent_id,
-            "parent_status": self.parent_status,
-            "parent_alternatives": list(self.parent_alternatives),
-            "depth": self.depth,
-            "edited": self.edited,
-            "truncated": self.truncated,
-            "votes": self.votes,
-            "text": self.text,
-        }
+        data = {name: getattr(self, name) for name in COMMENT_COLUMNS}
+        data["parent_alternatives"] = list(self.parent_alternatives)
+        return data
 
 
 @dataclass(frozen=True)
@@ -166,6 +153,11 @@ class Discussion:
             return self.comments[self._index[comment_id]]
         except KeyError:
             raise UnknownCommentError(f"no comment {comment_id!r}; {self.describe_ids()}") from None
+
+    def index_of(self, comment_id: str) -> int:
+        """The comment's place in ``comments`` (page order, from 0)."""
+        self.get(comment_id)
+        return self._index[comment_id]
 
     def describe_ids(self) -> str:
         """A short phrase naming the valid ids, for error messages."""
@@ -262,6 +254,7 @@ class Discussion:
         return frame.set_index("id", drop=False)
 
 
+#: The parse columns of a comment record, in the documented order (README, "Output records").
 COMMENT_COLUMNS = [
     "id",
     "position",

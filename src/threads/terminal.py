@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from threads.analysis.options import STABILITY_SEEDS
 from threads.export import shorten
 from threads.models import Comment
 
 if TYPE_CHECKING:
-    from threads.analysis import Analysis, CommentResult
+    from threads.analysis.results import Analysis, CommentResult
     from threads.analysis.topics import SweepRow
 
 # Indentation stops growing here so a chain thousands of replies deep stays printable.
@@ -50,11 +51,7 @@ def chain_lines(analysis: Analysis, comment_id: str) -> Iterator[str]:
     discussion = analysis.discussion
     results = {r.id: r for r in analysis.comments}
     path = discussion.path_to(comment_id)
-    drift_at = None
-    for hop in reversed(path):
-        if not results[hop.id].off_topic:
-            break
-        drift_at = hop.id
+    drift_at = analysis.drift_point_of_path(comment_id)
     yield f"Chain from the top-level comment #{path[0].id} down to #{comment_id}:"
     for level, comment in enumerate(path):
         line = _line(comment, level, results[comment.id], "> " if comment.id == comment_id else "")
@@ -75,10 +72,10 @@ def chain_lines(analysis: Analysis, comment_id: str) -> Iterator[str]:
 
 def cluster_lines(analysis: Analysis) -> Iterator[str]:
     parameters = analysis.parameters
-    how = "chosen by silhouette" if parameters["clusters_chosen_automatically"] else "as asked"
+    how = "chosen by silhouette" if parameters.clusters_chosen_automatically else "as asked"
     yield (
-        f"{parameters['clusters']} topic clusters ({how}, seed {parameters['seed']}); "
-        f"off-topic below similarity {parameters['off_topic_threshold']:.3f}"
+        f"{parameters.clusters} topic clusters ({how}, seed {parameters.seed}); "
+        f"off-topic below similarity {parameters.off_topic_threshold:.3f}"
     )
     yield (
         f"{'topic':>5} {'size':>5} {'share':>6} {'words':>6} {'article':>7} {'sentiment':>9}  "
@@ -111,4 +108,7 @@ def sweep_lines(rows: Sequence[SweepRow], ks: range, distinct: int) -> Iterator[
             f"Skipped K = {', '.join(map(str, skipped))}: K must be between 1 and {distinct} "
             "(the number of distinct comment texts)."
         )
-    yield "Stability: mean adjusted Rand index of the labels across 5 seeds (1 = identical)."
+    yield (
+        "Stability: mean adjusted Rand index of the labels across "
+        f"{STABILITY_SEEDS} seeds (1 = identical)."
+    )

@@ -73,51 +73,103 @@ def resolve_names(raws: Sequence[RawComment]) -> list[Comment]:
     (``orphan``) and keeps ``reply_to`` as written.
     """
     placed: list[Comment] = []
-    path: list[Comment] = []  # current thread, top-level comment first
-    on_path: dict[str, list[int]] = {}  # name key -> indexes into path, shallowest first
+    # The path of comment i (its ancestors and itself) as a persistent map: name key -> the
+    # deepest comment of that name on it. Each comment's map is its parent's plus itself,
+    # sharing the rest, so an off-path reply re-roots in O(log n), not O(depth).
+    path_of: list[_Trie] = []
+    same_above: list[int | None] = []  # index of the nearest ancestor with the same name
     last_by_name: dict[str, int] = {}  # name key -> index into placed of latest comment
-    index_of: dict[str, int] = {}
-
-    def cut_path(length: int) -> None:
-        while len(path) > length:
-            on_path[name_key(path.pop().author)].pop()
 
     for raw in raws:
         key = name_key(raw.reply_to)
-        candidates = on_path.get(key, []) if raw.reply_to is not None and key else []
+        deepest = None
+        if raw.reply_to is not None and key and placed:
+            deepest = _trie_get(path_of[-1], key)
+        parent_index: int | None = None
         if raw.reply_to is None:
-            cut_path(0)
             comment = _placed(raw, None, "top-level", (), 0)
-        elif candidates:
-            parent_index = candidates[-1]
-            # Slice before copying: a name repeated thousands of times on one chain (two
-            # people arguing) would otherwise make this quadratic.
-            others = [path[i].id for i in reversed(candidates[-MAX_ALTERNATIVES - 1 : -1])]
+        elif deepest is not None:
+            parent_index = deepest
+            others: list[str] = []
+            above = same_above[deepest]
+            while above is not None and len(others) < MAX_ALTERNATIVES:
+                others.append(placed[above].id)
+                above = same_above[above]
             status: ParentStatus = "ambiguous" if others else "unique"
-            parent = path[parent_index]
-            cut_path(parent_index + 1)
+            parent = placed[deepest]
             comment = _placed(raw, parent.id, status, others, parent.depth + 1)
         elif key and key in last_by_name:
-            parent = placed[last_by_name[key]]
-            # Re-root the current path at the chosen parent's own chain.
-            chain = [parent]
-            while chain[-1].parent_id is not None:
-                chain.append(placed[index_of[chain[-1].parent_id]])
-            cut_path(0)
-            for ancestor in reversed(chain):
-                on_path.setdefault(name_key(ancestor.author), []).append(len(path))
-                path.append(ancestor)
+            parent_index = last_by_name[key]
+            parent = placed[parent_index]
             comment = _placed(raw, parent.id, "off-path", (), parent.depth + 1)
         else:
-            cut_path(0)
             comment = _placed(raw, None, "orphan", (), 0)
-        on_path.setdefault(name_key(comment.author), []).append(len(path))
-        path.append(comment)
-        index_of[comment.id] = len(placed)
-        if comment.author is not None and name_key(comment.author):
-            last_by_name[name_key(comment.author)] = len(placed)
+        trie = path_of[parent_index] if parent_index is not None else None
+        own = name_key(comment.author)
+        same_above.append(_trie_get(trie, own) if own else None)
+        path_of.append(_trie_set(trie, own, len(placed)) if own else trie)
+        if comment.author is not None and own:
+            last_by_name[own] = len(placed)
         placed.append(comment)
     return placed
+
+
+# A persistent hash trie (16 ways a level): a tuple of 16 slots, each None, a sub-trie, or
+# a leaf tuple of (key, value) pairs (more than one pair only when all 64 hash bits agree).
+_Trie = tuple[object, ...] | None
+_WAYS, _BITS = 16, 4
+_EMPTY: tuple[object, ...] = (None,) * _WAYS
+
+
+def _hash(key: str) -> int:
+    return hash(key) & 0xFFFF_FFFF_FFFF_FFFF
+
+
+def _trie_get(trie: _Trie, key: str) -> int | None:
+    h, shift = _hash(key), 0
+    while trie is not None:
+        child = trie[(h >> shift) & (_WAYS - 1)]
+        if child is None:
+            return None
+        if isinstance(child, _Node):
+            trie, shift = child.slots, shift + _BITS
+            continue
+        for leaf_key, value in child:  # type: ignore[attr-defined]
+            if leaf_key == key:
+                return int(value)
+        return None
+    return None
+
+
+class _Node:
+    """A sub-trie (a class, so that a leaf tuple is never taken for one)."""
+
+    __slots__ = ("slots",)
+
+    def __init__(self, slots: tuple[object, ...]) -> None:
+        self.slots = slots
+
+
+def _trie_set(trie: _Trie, key: str, value: int, shift: int = 0) -> tuple[object, ...]:
+    """A new trie with key -> value; ``trie`` is unchanged (at most 16 levels deep)."""
+    slots = trie if trie is not None else _EMPTY
+    h = _hash(key)
+    slot = (h >> shift) & (_WAYS - 1)
+    child = slots[slot]
+    if child is None:
+        new: object = ((key, value),)
+    elif isinstance(child, _Node):
+        new = _Node(_trie_set(child.slots, key, value, shift + _BITS))
+    else:
+        pairs: tuple[tuple[str, int], ...] = child  # type: ignore[assignment]
+        if shift + _BITS >= 64 or any(k == key for k, _ in pairs):
+            new = (*((k, v) for k, v in pairs if k != key), (key, value))
+        else:
+            sub: tuple[object, ...] = _EMPTY
+            for k, v in pairs:
+                sub = _trie_set(sub, k, v, shift + _BITS)
+            new = _Node(_trie_set(sub, key, value, shift + _BITS))
+    return (*slots[:slot], new, *slots[slot + 1 :])
 
 
 def resolve_ids(raws: Sequence[RawComment]) -> tuple[list[Comment], list[Repair]]:

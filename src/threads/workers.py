@@ -1,5 +1,8 @@
 """Worker processes shared by the slow steps of one report: sentiment scoring and charts.
 
+How many there are is configuration (:func:`config_context`), decided once per job by
+:func:`pool_for`; the steps that use them ask for the :func:`active` ones.
+
 Workers are forked copies of the caller, so they need no imports and work from scripts
 without a ``__main__`` guard. A forked child must not use OpenMP once the parent has, so jobs
 here are pure Python (VADER, matplotlib), never scikit-learn. The caller works alongside them:
@@ -13,9 +16,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
+
+from threads.errors import OptionError
 
 T = TypeVar("T")
 
@@ -92,10 +100,78 @@ class Batch(Generic[T]):
         return [local[i] if i in local else f.result() for i, f in enumerate(self._futures)]
 
 
-def workers_for(comments: int) -> Workers:
-    """The default: one worker per spare core for long discussions, none for short ones."""
-    return Workers(None if comments >= PARALLEL_FROM else 0)
-
-
 #: Every job in the caller's process.
 NO_WORKERS = Workers(0)
+
+#: ``processes`` in :func:`config_context`: decide by the size of the job.
+AUTO = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """How threads runs its slow steps (see :func:`config_context`)."""
+
+    #: Worker processes to start for a job: ``AUTO`` (one per spare core from
+    #: ``PARALLEL_FROM`` comments on, none below), or a number (0: everything in this process).
+    processes: int | None = AUTO
+
+
+_DEFAULT = Config()
+_config: ContextVar[Config] = ContextVar("threads_config", default=_DEFAULT)  # noqa: B039 (frozen)
+_active: ContextVar[Workers | None] = ContextVar("threads_workers", default=None)
+
+
+def get_config() -> Config:
+    return _config.get()
+
+
+@contextmanager
+def config_context(*, processes: int | None = AUTO) -> Iterator[Config]:
+    """Run the block with this execution strategy, as scikit-learn's ``config_context`` does::
+
+        with threads.workers.config_context(processes=0):   # everything in this process
+            threads.make_report(discussion)
+    """
+    if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int)):
+        raise OptionError("processes", f"must be a whole number >= 0 or AUTO; got {processes!r}")
+    token = _config.set(Config(processes=None if processes is None else max(processes, 0)))
+    try:
+        yield _config.get()
+    finally:
+        _config.reset(token)
+
+
+def processes_for(comments: int) -> int | None:
+    """Worker processes for a job of this many comments (None: one per spare core).
+
+    Never any inside a daemonic process (a worker of a process pool, a Dask worker): it may
+    not start children, and its engine already spreads the work.
+    """
+    if multiprocessing.current_process().daemon:
+        return 0
+    chosen = get_config().processes
+    if chosen is not AUTO:
+        return chosen
+    return None if comments >= PARALLEL_FROM else 0
+
+
+@contextmanager
+def pool_for(comments: int) -> Iterator[Workers]:
+    """The worker processes of the job now running: the ones a caller up the stack opened
+    (so one report starts them once for its analysis and its charts), else new ones chosen by
+    :func:`processes_for`, stopped when the block ends."""
+    current = _active.get()
+    if current is not None:
+        yield current
+        return
+    with Workers(processes_for(comments)) as workers:
+        token = _active.set(workers)
+        try:
+            yield workers
+        finally:
+            _active.reset(token)
+
+
+def active() -> Workers:
+    """The workers of the job now running (:func:`pool_for`), or none: jobs run here."""
+    return _active.get() or NO_WORKERS

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import threads
-from threads.analysis import analyze, drift
+from threads.analysis import analyze, drift, options
 from threads.analysis.space import TextSpace, normalise_quotes
 
 from ..conftest import CORPUS
@@ -36,13 +36,13 @@ def test_drift_point_is_where_the_chain_stays_off(off: list[bool], expected: str
 
 @pytest.mark.parametrize("value", [-0.01, 1.01, math.nan, "0.5", True])
 def test_threshold_outside_0_1_is_an_option_error(discussion, value) -> None:
-    with pytest.raises(threads.OptionError, match="--off-topic-threshold must be between 0 and 1"):
+    with pytest.raises(threads.OptionError, match="^off_topic_threshold must be between 0 and 1"):
         analyze(discussion, off_topic_threshold=value)
 
 
 def test_threshold_is_inclusive_of_its_ends() -> None:
-    drift.check_threshold(0.0)
-    drift.check_threshold(1.0)
+    options.check_threshold(0.0)
+    options.check_threshold(1.0)
 
 
 def test_position_bins_cover_the_page_once() -> None:
@@ -61,19 +61,19 @@ def test_summary_by_position_and_sentiment_change(discussion) -> None:
     result = analyze(discussion, clusters=4)
     summary = result.summary
     similarity = [r.article_similarity for r in result.comments]
-    assert summary["similarity_by_position"] == drift.position_bins(similarity)
+    assert summary.similarity_by_position == drift.position_bins(similarity)
     by_id = {r.id: r.sentiment for r in result.comments}
     changes = [by_id[c.id] - by_id[c.parent_id] for c in discussion if c.parent_id is not None]
-    assert summary["sentiment_change_parent_to_reply"] == pytest.approx(np.mean(changes), abs=1e-6)
+    assert summary.sentiment_change_parent_to_reply == pytest.approx(np.mean(changes), abs=1e-6)
     on = [r.sentiment for r in result.comments if not r.off_topic]
-    assert summary["sentiment_on_topic"] == pytest.approx(np.mean(on), abs=1e-6)
+    assert summary.sentiment_on_topic == pytest.approx(np.mean(on), abs=1e-6)
 
 
 def test_empty_discussion_has_every_summary_key(discussion) -> None:
     empty = analyze(threads.load_text("A title\n\nOne paragraph about North Korea.\n"))
     full = analyze(discussion, clusters=3)
-    assert list(empty.summary) == list(full.summary)
-    assert empty.summary["off_topic_share_comments"] is None
+    assert list(empty.summary.to_dict()) == list(full.summary.to_dict())
+    assert empty.summary.off_topic_share_comments is None
     json.dumps(empty.to_dict(), allow_nan=False)
 
 
@@ -87,7 +87,7 @@ def test_typographic_quotes_are_one_token() -> None:
         ({"min_df": -1}, "min_df must be a count >= 0 or a fraction; got -1"),
         ({"max_df": 1.5}, "max_df as a fraction of documents must be between 0 and 1; got 1.5"),
         ({"min_df": "2"}, "min_df must be a number; got '2'"),
-        ({"min_df": 5, "max_df": 2}, "min_df=5 asks for more documents than max_df=2 allows"),
+        ({"min_df": 5, "max_df": 2}, r"min_df \(5\) asks for more documents than max_df=2 allows"),
         ({"max_features": 0}, "max_features must be a whole number >= 1 or None; got 0"),
         ({"ngram_range": (2, 1)}, r"ngram_range must be \(low, high\) with 1 <= low <= high"),
         ({"ngram_range": 2}, r"ngram_range must be \(low, high\)"),
@@ -107,6 +107,6 @@ def test_tuned_settings_are_recorded_and_used(discussion) -> None:
     result = analyze(
         discussion, clusters=3, space=TextSpace(min_df=2, max_df=0.5, ngram_range=(1, 2))
     )
-    settings = result.parameters["vectorizer"]
+    settings = result.parameters.vectorizer
     assert (settings["min_df"], settings["max_df"], settings["ngram_range"]) == (2, 0.5, [1, 2])
-    assert result.parameters["vocabulary_size"] > 0
+    assert result.parameters.vocabulary_size > 0

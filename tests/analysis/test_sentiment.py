@@ -7,7 +7,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import threads
 from threads.analysis import sentiment
-from threads.workers import NO_WORKERS, Workers
+from threads.workers import config_context, pool_for
 
 from ..conftest import CORPUS
 
@@ -46,10 +46,11 @@ def test_one_analyzer_per_process() -> None:
 
 def test_parallel_scoring_gives_identical_results(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [c.text for c in threads.load(CORPUS).comments] * 3 + ["", "Great!"]
-    serial = sentiment.score_texts(texts, NO_WORKERS)
+    with config_context(processes=0):
+        serial = sentiment.score_texts(texts)
     monkeypatch.setattr(sentiment, "PARALLEL_FROM", 10)
-    with Workers(1) as workers:
-        scoring = sentiment.Scoring(texts, workers)
+    with config_context(processes=1), pool_for(len(texts)):
+        scoring = sentiment.Scoring(texts)
         assert scoring.parallel  # the chunks really went to a worker process
         parallel = scoring.result()
     assert parallel == serial

@@ -7,7 +7,7 @@ import pytest
 import scipy.sparse as sp
 
 import threads
-from threads.analysis import analyze, sweep, topics
+from threads.analysis import analyze, options, sweep, topics
 from threads.analysis.space import TextSpace
 
 from ..conftest import CORPUS
@@ -81,7 +81,7 @@ def test_class_tfidf_terms_match_the_formula() -> None:
 @pytest.mark.parametrize("seed", [-1, 2**32, 1.5, "3", True])
 def test_bad_seed_is_an_option_error_quoting_it(discussion, seed) -> None:
     with pytest.raises(
-        threads.OptionError, match=r"--seed must be a whole number from 0 to 4294967295; got"
+        threads.OptionError, match=r"^seed must be a whole number from 0 to 4294967295; got"
     ):
         analyze(discussion, clusters=3, seed=seed)
 
@@ -93,14 +93,15 @@ def test_largest_seed_works_for_stability_too(discussion) -> None:
 
 @pytest.mark.parametrize("k", [2.5, "3", True, None])
 def test_k_must_be_a_whole_number(k) -> None:
-    with pytest.raises(threads.OptionError, match="--clusters must be a whole number"):
-        topics.check_k(k, 16)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="^clusters must be a whole number") as caught:
+        options.check_clusters(k, 16)
+    assert caught.value.param == "clusters"
 
 
 def test_sweep_skips_k_that_cannot_be_formed_and_keeps_order(discussion) -> None:
     rows = sweep(discussion, [5, 0, 17, 2])
     assert [row.k for row in rows] == [5, 2]
-    with pytest.raises(threads.OptionError, match="--sweep takes whole numbers"):
+    with pytest.raises(threads.OptionError, match="^sweep takes whole numbers"):
         sweep(discussion, [2.5])  # type: ignore[list-item]
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ..conftest import SCREENSHOTS
 from ..report.test_browser import open_page
+
+pytestmark = pytest.mark.browser
 
 
 def test_comparison_page_loads_offline_with_no_errors(browser: Any, serial_out: Path) -> None:

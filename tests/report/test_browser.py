@@ -12,6 +12,8 @@ from threads.cli import cli
 
 from ..conftest import CORPUS, FIXTURES, SCREENSHOTS, write_thread_page
 
+pytestmark = pytest.mark.browser
+
 
 def make_report(out: Path, source: Path, *args: str) -> Path:
     result = CliRunner().invoke(cli, ["report", str(source), "--out", str(out), *args])

@@ -1,35 +1,14 @@
-"""How far comments and reply chains strayed from the article's subject.
-
-A comment is off-topic when its similarity to the article falls below a threshold. By
-default the threshold is ``OFF_TOPIC_FRACTION`` of the median similarity of the article's own
-paragraphs to the article: the article shows how much on-subject text of paragraph length
-shares with it, and a comment keeping less than a tenth of that has left the subject.
-A chain's drift point is the first comment from which the chain stays off-topic.
+"""Where reply chains left the subject, given each comment's off-topic flag
+(:mod:`threads.analysis.relevance`): a chain's drift point is the first comment from which
+the chain stays off-topic; and similarity over stretches of the page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from numbers import Real
 
 import numpy as np
-
-from threads.errors import OptionError
-
-OFF_TOPIC_FRACTION = 0.1
-
-
-def default_threshold(reference_similarities: np.ndarray) -> float:
-    if len(reference_similarities) == 0:
-        return 0.0
-    return round(float(OFF_TOPIC_FRACTION * np.median(reference_similarities)), 6)
-
-
-def check_threshold(value: float) -> None:
-    """Similarities lie in [0, 1], so only a threshold there means anything (NaN does not)."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not 0.0 <= value <= 1.0:
-        raise OptionError(f"--off-topic-threshold must be between 0 and 1; got {value}")
 
 
 @dataclass(frozen=True)
@@ -58,13 +37,6 @@ def drift_point(ids: Sequence[str], off_topic: Sequence[bool]) -> str | None:
             break
         start = index
     return None if start is None else ids[start]
-
-
-def means_by(keys: Sequence[int], values: Sequence[float]) -> dict[int, float]:
-    groups: dict[int, list[float]] = {}
-    for key, value in zip(keys, values, strict=True):
-        groups.setdefault(key, []).append(value)
-    return {key: round(float(np.mean(v)), 6) for key, v in sorted(groups.items())}
 
 
 def position_bins(similarities: Sequence[float], bins: int = 10) -> list[dict[str, float]]:

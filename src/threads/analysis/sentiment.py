@@ -1,7 +1,7 @@
 """Comment sentiment with VADER, averaged over sentences as VADER's authors recommend.
 
 The whole-text compound score saturates towards +-1 on long comments, so each comment is
-split into sentences (blingfire, whose model ships inside its wheel: no download), each
+split into sentences (sentencex: rule-based, wheels for every platform, no download), each
 sentence is scored, and the compound scores are averaged. The whole-text score is kept too.
 Long discussions are scored in chunks on all cores; results are identical either way.
 """
@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from threads.workers import NO_WORKERS, PARALLEL_FROM, Workers, workers_for
+from threads.workers import NO_WORKERS, PARALLEL_FROM, active, pool_for
 
 SentimentLabel = Literal["positive", "negative", "neutral"]
 
+#: The sentence splitter, as the report's Method section names it.
+SPLITTER = "sentencex"
 #: VADER's recommended thresholds on the compound score.
 POSITIVE_AT = 0.05
 NEGATIVE_AT = -0.05
@@ -28,7 +30,7 @@ class SentimentScore:
 
     sentence_mean: float  # mean compound score of its sentences, -1..1 (0.0 when empty)
     whole: float  # compound score of the whole text at once, -1..1
-    sentences: int  # how many sentences blingfire found
+    sentences: int  # how many sentences sentencex found
 
     @property
     def label(self) -> SentimentLabel:
@@ -51,12 +53,13 @@ def _analyzer():  # type: ignore[no-untyped-def]
 
 
 def split_sentences(text: str) -> list[str]:
-    from blingfire import text_to_sentences
+    """English sentences of the text, its lines and paragraphs joined first."""
+    from sentencex import segment
 
     flat = " ".join(text.split())
     if not flat:
         return []
-    return [s for s in text_to_sentences(flat).split("\n") if s.strip()]
+    return [s.strip() for s in segment("en", flat) if s.strip()]
 
 
 def score_text(text: str) -> SentimentScore:
@@ -73,29 +76,27 @@ def _score_chunk(texts: Sequence[str]) -> list[SentimentScore]:
     return [score_text(t) for t in texts]
 
 
-def score_texts(texts: Sequence[str], workers: Workers | None = None) -> list[SentimentScore]:
+def score_texts(texts: Sequence[str]) -> list[SentimentScore]:
     """Score every text; long lists go to worker processes (same results)."""
-    if workers is not None:
-        return Scoring(texts, workers).result()
-    with workers_for(len(texts)) as own:
-        return Scoring(texts, own).result()
+    with pool_for(len(texts)):
+        return Scoring(texts).result()
 
 
 class Scoring:
     """Sentiment scores of many texts, computed by worker processes while the caller works.
 
     Scoring is the biggest cost of an analysis. From ``PARALLEL_FROM`` texts on,
-    ``Scoring(texts, workers)`` hands chunks of them to the workers at once; the caller computes
-    vectors and clusters meanwhile (``parallel`` says to keep to one core), then
-    :meth:`result` scores the chunks no worker has started and collects all in order.
+    ``Scoring(texts)`` hands chunks of them to the :func:`~threads.workers.active` workers at
+    once; the caller computes vectors and clusters meanwhile (``parallel`` says to keep to one
+    core), then :meth:`result` scores the chunks no worker has started and collects all in
+    order.
     """
 
-    def __init__(self, texts: Sequence[str], workers: Workers) -> None:
+    def __init__(self, texts: Sequence[str]) -> None:
+        workers = active() if len(texts) >= PARALLEL_FROM else NO_WORKERS
         # Many small chunks, so the last ones are shared out evenly at the end.
         size = max(1, -(-len(texts) // ((workers.processes + 1) * 16)))
         chunks = [(texts[i : i + size],) for i in range(0, len(texts), size)]
-        if len(texts) < PARALLEL_FROM:
-            workers = NO_WORKERS
         self._batch = workers.start(_score_chunk, chunks)
 
     @property

@@ -8,13 +8,14 @@ space. Rows are L2-normalised, so a dot product is a cosine similarity.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
+from threads.analysis.options import is_whole
 from threads.errors import AnalysisError, OptionError
 
 # Typographic quotes and apostrophes become ASCII, so "don’t" and "don't" are one token.
@@ -26,10 +27,6 @@ _QUOTES = str.maketrans(
 
 def normalise_quotes(text: str) -> str:
     return text.translate(_QUOTES)
-
-
-def _whole(value: object) -> bool:
-    return isinstance(value, Integral) and not isinstance(value, bool)
 
 
 class TextSpace:
@@ -46,6 +43,7 @@ class TextSpace:
     * ``reference_similarities_``: cosine of each article paragraph (or comment, without an
       article) to the reference, the baseline behind the off-topic threshold;
     * ``comment_counts_``: raw term counts per comment, same columns (for cluster terms);
+    * ``article_counts_``: raw term counts per article text (title and paragraphs);
     * ``vocabulary_``: the terms, in column order.
 
     The vectors are TfidfVectorizer's, computed as its documentation describes it: term counts
@@ -106,6 +104,7 @@ class TextSpace:
         article = matrix[:n_article]
         self.comment_vectors_ = matrix[n_article:]
         self.comment_counts_ = counts[n_article:]
+        self.article_counts_ = counts[:n_article]
         has_article = article.nnz > 0
         self.reference_kind_ = "article" if has_article else "discussion"
         basis = article if has_article else self.comment_vectors_
@@ -133,41 +132,46 @@ class TextSpace:
         for name in ("min_df", "max_df"):
             value: object = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, Real):
-                raise OptionError(f"{name} must be a number; got {value!r}")
+                raise OptionError(name, f"must be a number; got {value!r}")
             number = float(value)
-            if _whole(value):
+            if is_whole(value):
                 if number < 0:
-                    raise OptionError(f"{name} must be a count >= 0 or a fraction; got {value!r}")
+                    raise OptionError(name, f"must be a count >= 0 or a fraction; got {value!r}")
                 counts[name] = number
             elif not 0.0 <= number <= 1.0:
                 raise OptionError(
-                    f"{name} as a fraction of documents must be between 0 and 1; got {value!r}"
+                    name, f"as a fraction of documents must be between 0 and 1; got {value!r}"
                 )
             else:
                 counts[name] = number * n_documents
         if counts["max_df"] < counts["min_df"]:
             raise OptionError(
-                f"min_df={self.min_df!r} asks for more documents than max_df={self.max_df!r} "
-                f"allows ({n_documents} documents)"
+                "min_df",
+                f"({self.min_df!r}) asks for more documents than max_df={self.max_df!r} "
+                f"allows ({n_documents} documents)",
             )
         features = self.max_features
-        if features is not None and not (_whole(features) and features >= 1):
-            raise OptionError(f"max_features must be a whole number >= 1 or None; got {features!r}")
+        if features is not None and not (is_whole(features) and features >= 1):
+            raise OptionError(
+                "max_features", f"must be a whole number >= 1 or None; got {features!r}"
+            )
         pair: object = self.ngram_range
         low_high = tuple(pair) if isinstance(pair, tuple | list) else ()
         if not (
             len(low_high) == 2
-            and all(_whole(v) for v in low_high)
+            and all(is_whole(v) for v in low_high)
             and 1 <= low_high[0] <= low_high[1]
         ):
             raise OptionError(
-                f"ngram_range must be (low, high) with 1 <= low <= high; got {self.ngram_range!r}"
+                "ngram_range",
+                f"must be (low, high) with 1 <= low <= high; got {self.ngram_range!r}",
             )
 
     def similarity_to_reference(self) -> np.ndarray:
         """Cosine of every comment to the reference, clipped to [0, 1]."""
         values = np.asarray(self.comment_vectors_ @ self.reference_.T).ravel()
-        return np.clip(values, 0.0, 1.0)
+        clipped: np.ndarray = np.clip(values, 0.0, 1.0)
+        return clipped
 
     def pair_similarity(self, rows: np.ndarray, other_rows: np.ndarray) -> np.ndarray:
         """Cosine between comment ``rows[i]`` and comment ``other_rows[i]``, for each i."""
@@ -176,4 +180,5 @@ class TextSpace:
         left = self.comment_vectors_[rows]
         right = self.comment_vectors_[other_rows]
         values = np.asarray(left.multiply(right).sum(axis=1)).ravel()
-        return np.clip(values, 0.0, 1.0)
+        clipped: np.ndarray = np.clip(values, 0.0, 1.0)
+        return clipped

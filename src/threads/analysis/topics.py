@@ -17,7 +17,6 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
-from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,20 +24,21 @@ from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
-from threads.errors import OptionError
+from threads.analysis.options import (
+    AUTO_K_RANGE,
+    SEED_LIMIT,
+    STABILITY_SEEDS,
+    check_clusters,
+    check_seed,
+    check_sweep,
+)
 
-AUTO_K_RANGE = (2, 8)
 N_INIT = 4
 MINIBATCH_N_INIT = 3
 MAX_ITER = 100
 SAMPLE_SIZE = 2000
 MINIBATCH_FROM = 20_000
-STABILITY_SEEDS = 5
 MAX_TERMS = 5
-
-
-#: k-means accepts seeds from 0 to 2**32 - 1.
-SEED_LIMIT = 2**32
 
 
 @dataclass(frozen=True)
@@ -136,30 +136,6 @@ def choose_k(candidates: dict[int, Candidate], ks: list[int], n: int) -> tuple[i
     return best.k, scores
 
 
-def _is_whole(value: object) -> bool:
-    return isinstance(value, Integral) and not isinstance(value, bool)
-
-
-def check_seed(seed: int) -> None:
-    """k-means and the sampling generator take seeds 0..2**32-1; say so in threads' words."""
-    if not _is_whole(seed) or not 0 <= seed < SEED_LIMIT:
-        raise OptionError(f"--seed must be a whole number from 0 to {SEED_LIMIT - 1}; got {seed!r}")
-
-
-def check_k(k: int, distinct_texts: int) -> None:
-    """K must be a whole number from 1 to the number of distinct comment texts: k-means cannot
-    make more clusters than there are different points."""
-    if not _is_whole(k):
-        raise OptionError(f"--clusters must be a whole number; got {k!r}")
-    if distinct_texts == 0:
-        raise OptionError(f"--clusters {k}: this discussion has no comments to cluster")
-    if not 1 <= k <= distinct_texts:
-        raise OptionError(
-            f"--clusters must be between 1 and {distinct_texts} for this discussion "
-            f"(the number of distinct comment texts); got {k}"
-        )
-
-
 def class_tfidf_terms(
     counts: sp.csr_matrix, labels: np.ndarray, vocabulary: list[str], k: int
 ) -> list[list[str]]:
@@ -242,11 +218,8 @@ class TopicModel:
         seed = self.random_state
         check_seed(seed)
         if self.n_clusters is not None:
-            check_k(self.n_clusters, distinct)
-        sweep_ks = list(self.sweep_ks)
-        for k in sweep_ks:
-            if not _is_whole(k):
-                raise OptionError(f"--sweep takes whole numbers of clusters; got {k!r}")
+            check_clusters(self.n_clusters, distinct)
+        sweep_ks = check_sweep(self.sweep_ks)
         self.sample_rows_ = sample_rows(n, seed)
         sample = vectors[self.sample_rows_]
         auto_ks = auto_range(n, distinct) if self.n_clusters is None else []

@@ -51,20 +51,20 @@ def load(path: Path, source: str, input_format: str | None) -> Discussion:
 
 def check_options(clusters: int | None, seed: int, off_topic_threshold: float | None) -> None:
     """Fail on a bad option before any page is read (the per-page checks repeat it)."""
-    from threads.analysis import drift, topics
+    from threads.analysis import options
 
-    topics.check_seed(seed)
+    options.check_seed(seed)
     if off_topic_threshold is not None:
-        drift.check_threshold(off_topic_threshold)
-    if clusters is not None and (isinstance(clusters, bool) or clusters < 1):
-        raise OptionError(f"clusters must be a whole number >= 1; got {clusters!r}")
+        options.check_threshold(off_topic_threshold)
+    if clusters is not None and (not options.is_whole(clusters) or clusters < 1):
+        raise OptionError("clusters", f"must be a whole number >= 1; got {clusters!r}")
 
 
 def preload() -> None:
     """Import the analysis libraries, so a thread limit set afterwards covers their pools
     (threadpoolctl limits only the libraries already loaded)."""
-    import threads.analysis  # noqa: F401
-    import threads.report  # noqa: F401
+    import threads.analysis._analyze  # noqa: F401
+    import threads.report.render  # noqa: F401
 
 
 def analyze(
@@ -80,25 +80,26 @@ def analyze(
     comments and the summary do not depend on it.
     """
     from threads.analysis import analyze as run
-    from threads.report import SWEEP_KS
-    from threads.workers import NO_WORKERS
+    from threads.pipeline import SWEEP_KS
+    from threads.workers import config_context
 
-    return run(
-        discussion,
-        clusters,
-        seed,
-        off_topic_threshold,
-        sweep_ks=SWEEP_KS if with_sweep else (),
-        workers=NO_WORKERS,
-    )
+    with config_context(processes=0):
+        return run(
+            discussion,
+            clusters,
+            seed,
+            off_topic_threshold,
+            sweep_ks=SWEEP_KS if with_sweep else (),
+        )
 
 
 def write_report(analysis: Analysis, html: Path) -> None:
     """The unchanged one-page report (HTML, JSON, CSV), written atomically beside ``html``."""
     from threads.report import write_report as write
-    from threads.workers import NO_WORKERS
+    from threads.workers import config_context
 
-    write(analysis, html, workers=NO_WORKERS)
+    with config_context(processes=0):
+        write(analysis, html)
 
 
 def write_text_files(files: Mapping[Path, str]) -> None:
@@ -115,11 +116,11 @@ def records(analysis: Analysis) -> list[dict[str, Any]]:
 
 def summary(analysis: Analysis) -> dict[str, Any]:
     """The discussion-level figures, as the report's JSON ``summary`` holds them."""
-    return dict(analysis.summary)
+    return analysis.summary.to_dict()
 
 
 def clusters_used(analysis: Analysis) -> int:
-    return int(analysis.parameters["clusters"])
+    return int(analysis.parameters.clusters)
 
 
 def cluster_terms(analysis: Analysis) -> list[tuple[int, tuple[str, ...]]]:
@@ -129,9 +130,7 @@ def cluster_terms(analysis: Analysis) -> list[tuple[int, tuple[str, ...]]]:
 
 def digressions(analysis: Analysis) -> list[tuple[str, int]]:
     """Drift points with how many comments stayed off-topic from there, largest first."""
-    from threads.report import _digressions
-
-    return _digressions(analysis)
+    return [(d.start_id, d.comments) for d in analysis.summary.digressions]
 
 
 def comment_columns() -> list[str]:
@@ -150,7 +149,7 @@ def analysis_fields() -> list[str]:
 
 def library_versions() -> dict[str, str]:
     """Versions of the libraries whose output the figures depend on (threads first)."""
-    from threads.analysis import _versions
+    from threads.analysis._analyze import _versions
 
     return {"threads": THREADS_VERSION, **_versions()}
 

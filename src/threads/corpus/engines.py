@@ -167,7 +167,7 @@ class DaskCluster:
             futures[future.key] = (future, batch)
         try:
             running = [f for f, _ in futures.values()]
-            for future in as_completed(running, loop=self.client.loop):
+            for future in as_completed(running, loop=self.client.loop):  # type: ignore[no-untyped-call]
                 _, batch = futures.pop(future.key)
                 yield batch, future.result()
         finally:
@@ -208,14 +208,14 @@ def make_engine(
 ) -> tuple[Engine, Any]:
     """The engine asked for, and a client to close afterwards (one we opened), or None."""
     if workers is not None and (isinstance(workers, bool) or workers < 1):
-        raise OptionError(f"workers must be a whole number >= 1; got {workers!r}")
+        raise OptionError("workers", f"must be a whole number >= 1; got {workers!r}")
     if scheduler is not None and client is None:
         try:
             from distributed import Client
         except ImportError:
-            raise OptionError("--scheduler needs Dask: pip install 'threads[dask]'") from None
+            raise OptionError("scheduler", "needs Dask: pip install 'threads[dask]'") from None
         try:
-            client = Client(scheduler, timeout=10, set_as_default=False)
+            client = Client(scheduler, timeout=10, set_as_default=False)  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError, ValueError) as error:
             raise ThreadsError(
                 f"{scheduler}: cannot connect to the Dask scheduler "

@@ -48,7 +48,7 @@ class ReportSelection:
         kind, _, count = text.partition(":")
         if kind == "top" and count.isdigit():
             return cls("top", int(count))
-        raise OptionError(f"reports must be all, none or top:N (N a whole number); got {text!r}")
+        raise OptionError("reports", f"must be all, none or top:N (N a whole number); got {text!r}")
 
     def __str__(self) -> str:
         return f"top:{self.top}" if self.choice == "top" else self.choice

@@ -78,7 +78,8 @@ class ComparisonSpace:
             ) from None
 
     def idf(self, indices: np.ndarray) -> np.ndarray:
-        return np.log((1 + self.documents) / (1 + self.df[indices].astype(float))) + 1
+        weights: np.ndarray = np.log((1 + self.documents) / (1 + self.df[indices].astype(float)))
+        return weights + 1
 
     def vector(self, pair: Sequence[Any]) -> sp.csr_matrix:
         """A sketch's [indices, counts] as a unit row vector (sublinear TF x IDF)."""

@@ -49,6 +49,8 @@ COMMENT_TYPES: dict[str, pa.DataType] = {
     "parent_similarity": pa.float64(),
     "root_similarity": pa.float64(),
     "off_topic": pa.bool_(),
+    "too_short": pa.bool_(),
+    "judged_with_parent": pa.bool_(),
 }
 
 #: The article table: one row per page, in the corpus's page order.

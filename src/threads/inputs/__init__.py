@@ -6,7 +6,13 @@ import dataclasses
 from pathlib import Path
 
 from threads.errors import InputError, OptionError, ThreadsError
-from threads.inputs.decode import INPUT_FORMATS, decode, detect_format, read_source
+from threads.inputs.decode import (
+    INPUT_FORMATS,
+    decode,
+    detect_format,
+    read_source,
+    replace_lone_surrogates,
+)
 from threads.models import Discussion, InputFormat, ParsedPage
 from threads.tree import build_discussion
 
@@ -50,7 +56,9 @@ def load(
     ``article_path`` supplies the article as plain text for inputs that lack one.
     """
     if input_format is not None and input_format not in INPUT_FORMATS:
-        raise OptionError(f"input format {input_format!r} is not one of {', '.join(INPUT_FORMATS)}")
+        raise OptionError(
+            "input_format", f"must be one of {', '.join(INPUT_FORMATS)}; got {input_format!r}"
+        )
     source = str(path)
     decoded = read_source(path)
     page = _parse(decoded.text, input_format, source)
@@ -62,7 +70,19 @@ def load(
             _with_warnings(page, article_decoded.warnings),
             article=article_from_text(article_decoded.text),
         )
-    return build_discussion(_with_warnings(page, decoded.warnings), source)
+    return build_discussion(_with_warnings(_not_blank(page, source), decoded.warnings), source)
+
+
+def _not_blank(page: ParsedPage, source: str) -> ParsedPage:
+    """A page must hold comments or an article: a header-only CSV or an empty JSON list with
+    no article to go with it is an error naming the file (an article-only page is fine)."""
+    article = page.article
+    if page.comments or article.title or article.paragraphs:
+        return page
+    what = {"csv": "has a header but no rows", "json": "lists no comments"}.get(
+        page.input_format, "holds no comments"
+    )
+    raise InputError(source, f"{what} and no article (give one with --article FILE)")
 
 
 def _with_warnings(page: ParsedPage, warnings: tuple[str, ...]) -> ParsedPage:
@@ -73,6 +93,10 @@ def load_text(
     text: str, input_format: InputFormat | None = None, source: str = "<text>"
 ) -> Discussion:
     """Like :func:`load`, for text already in memory (handy in notebooks and tests)."""
+    text, surrogates = replace_lone_surrogates(text)
     decoded = decode(text.encode("utf-8"), source)
     page = _parse(decoded.text, input_format, source)
-    return build_discussion(_with_warnings(page, decoded.warnings), source)
+    warnings = decoded.warnings
+    if surrogates:
+        warnings = (f"{source}: {surrogates} lone surrogates were replaced with \ufffd", *warnings)
+    return build_discussion(_with_warnings(_not_blank(page, source), warnings), source)

@@ -17,6 +17,7 @@ import io
 import json
 import re
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from threads.errors import InputError
@@ -31,34 +32,59 @@ STATUSES: frozenset[str] = frozenset(
 WHOLE_FLOAT = re.compile(r"^[+-]?\d+\.0+$")
 
 
+# Integers longer than this stay digit strings: int() refuses over 4,300 digits.
+MAX_INT_DIGITS = 4000
+# A count (votes, announced total) or a position beyond this is no plain count: counts are
+# dropped, positions are ranked instead (their order kept exactly).
+MAX_COUNT = 10**18
+_INTEGER = re.compile(r"[+-]?\d+")
+
+
+def _json_int(digits: str) -> int | str:
+    """JSON integers: as int, or kept as their digits when too long for int()."""
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else digits
+
+
 def _id(value: Any) -> str | None:
     """An id given as a number (1, 1.0) or as a string ("1") is the same id."""
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, Decimal):  # a JSON number with a fraction or exponent
+        if value.is_finite() and value == value.to_integral_value() and value.adjusted() < 100:
+            return format(value.to_integral_value(), "f")
+        return str(value)
     text = str(value).strip()
     if WHOLE_FLOAT.match(text):
         return text.split(".")[0].lstrip("+")
     return text or None
 
 
-def _count(value: Any) -> int | None:
-    """A whole number given as a number or a string ("40", "40.0"); None for anything else."""
+def _whole(value: Any) -> Decimal | None:
+    """The exact whole number a value gives (40, "40", "40.0", "1,000", 4e1); else None.
+    Decimal keeps numbers of any size exact (no float rounding, no int() digit limit)."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        return Decimal(value)
     text = str(value).strip().replace(",", "")
+    if WHOLE_FLOAT.match(text):
+        text = text.split(".")[0]
+    if not _INTEGER.fullmatch(text) and len(text) > 100:
+        return None  # no exponent notation of absurd size
     try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        number = float(text)
-    except ValueError:
+        number = Decimal(text)
+    except InvalidOperation:
         return None
-    return int(number) if number.is_integer() else None
+    if not number.is_finite() or number != number.to_integral_value():
+        return None
+    return number
+
+
+def _count(value: Any) -> int | None:
+    """A whole number given as a number or a string ("40", "40.0"); None for anything else,
+    and for a count too big to be one."""
+    number = _whole(value)
+    return int(number) if number is not None and abs(number) < MAX_COUNT else None
 
 
 def _optional_text(value: Any) -> str | None:
@@ -75,32 +101,188 @@ def article_from_text(text: str) -> Article:
 
 def parse_tabular(text: str, input_format: InputFormat, source: str) -> ParsedPage:
     if input_format == "csv":
-        return _from_records(_csv_records(text, source), source, "csv")
+        notes: list[str] = []
+        page = _from_records(_csv_records(text, source, notes), source, "csv")
+        return dataclasses.replace(page, warnings=(*notes, *page.warnings))
     return _from_json(text, source)
 
 
-def _csv_records(text: str, source: str) -> list[dict[str, Any]]:
-    """Rows as dicts of strings (csv never guesses types: "007" stays "007"), keys lower-case."""
-    reader = csv.DictReader(io.StringIO(text))
+#: Columns threads reads; a table naming one of them twice is ambiguous, so refused.
+READ_COLUMNS = frozenset(
+    {
+        "id", "text", "parent_id", "author", "posted", "posted_at", "position", "votes",
+        "edited", "truncated", "reply_to", "parent_status", "parent_alternatives",
+        "announced_total",
+    }
+)  # fmt: skip
+#: Cell separators a comment table may use: the one that splits the header into columns
+#: naming ``id`` and ``text`` wins (comma when none does).
+DELIMITERS = (",", "\t", ";", "|")
+
+
+def _column_name(name: str) -> str:
+    return name.strip().lstrip("\ufeff").strip().lower()
+
+
+def csv_delimiter(header_line: str) -> str | None:
+    """The delimiter that makes ``header_line`` a comment table's header, if one does."""
+    for delimiter in DELIMITERS:
+        cells = next(csv.reader([header_line], delimiter=delimiter), [])
+        if {"id", "text"} <= {_column_name(c) for c in cells}:
+            return delimiter
+    return None
+
+
+def _csv_records(text: str, source: str, warnings: list[str]) -> list[dict[str, Any]]:
+    """Rows as dicts of strings (csv never guesses types: "007" stays "007"), keys lower-case.
+
+    Leading blank lines and stray BOMs before the header are skipped; the delimiter is the
+    one the header uses (comma, tab, semicolon or bar). A row with more cells than the header
+    keeps them when ``text`` is the last column (an unquoted comma in the text; a warning
+    says so), and is an error otherwise; a quote that opens a cell and never closes is an
+    error naming its line. Cells of any size are read.
+    """
+    body = text.lstrip("\ufeff\n\r\t ")
+    skipped = text[: len(text) - len(body)].count("\n")  # lines before the header
+    header_line = body.split("\n", 1)[0]
+    delimiter = csv_delimiter(header_line) or ","
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
     try:
-        columns = {c.strip().lower() for c in reader.fieldnames or [] if c}
-        missing = sorted({"id", "text"} - columns)
+        reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+        header = next(reader, [])
+        columns = [_column_name(c) for c in header]
+        missing = sorted({"id", "text"} - set(columns))
         if missing:
             raise InputError(source, f"CSV lacks column {', '.join(missing)}; expected {EXPECTED}")
-        # CSV has no null: an empty cell is taken as one (JSON keeps "" and null apart).
-        # Cells beyond the header (a row with too many commas) are keyed None: dropped.
-        return [{k: v or None for k, v in row.items() if k is not None} for row in reader]
+        for name in READ_COLUMNS:
+            where = [str(i + 1) for i, c in enumerate(columns) if c == name]
+            if len(where) > 1:
+                raise InputError(
+                    source,
+                    f"CSV has column {name!r} {len(where)} times (columns "
+                    f"{', '.join(where)}); keep one",
+                )
+        text_last = columns[-1] == "text"
+        records = []
+        joined: list[int] = []  # lines whose extra cells went back into the text
+        row_start = reader.line_num + 1
+        last_start, last_spans = row_start, False
+        for row in reader:
+            line = row_start + skipped
+            if len(row) > len(columns):
+                if not text_last:
+                    raise InputError(
+                        source,
+                        f"line {line} has {len(row)} cells but the header has "
+                        f"{len(columns)} columns (an unquoted {delimiter!r} in a cell?)",
+                    )
+                row = [*row[: len(columns) - 1], delimiter.join(row[len(columns) - 1 :])]
+                joined.append(line)
+            if row:
+                # CSV has no null: an empty cell is taken as one (JSON keeps "" and null
+                # apart). A missing cell (a row shorter than the header) is null too.
+                records.append({k: v or None for k, v in zip(columns, row, strict=False)})
+            last_start, last_spans = row_start, reader.line_num > row_start
+            row_start = reader.line_num + 1
+        # Only the last row can have run to the end of the file inside a quote.
+        if records and last_spans and _unclosed_quote(body, last_start, delimiter):
+            raise InputError(
+                source,
+                f"line {last_start + skipped}: a quoted cell opens and never closes "
+                '(unbalanced "); it would swallow the rest of the file',
+            )
+        if joined:
+            warnings.append(
+                f"{source}: {len(joined)} rows (first at line {joined[0]}) have more cells "
+                f"than the header; the extra cells were joined back into the text with "
+                f"{delimiter!r}"
+            )
+        return records
     except csv.Error as error:
         raise InputError(source, f"is not valid CSV ({error})") from None
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _unclosed_quote(body: str, line: int, delimiter: str) -> bool:
+    """True when the row starting at ``line`` (1-based) of ``body`` runs to the end of the
+    text inside a quoted cell. Checked only for rows spanning lines; a strict reader over the
+    rest of the text says it ended in a quote."""
+    offset = 0
+    for _ in range(line - 1):
+        offset = body.index("\n", offset) + 1
+    try:
+        for _ in csv.reader(io.StringIO(body[offset:]), delimiter=delimiter, strict=True):
+            return False  # the row closed (the rest is read by the main reader)
+    except csv.Error as error:
+        return "unexpected end of data" in str(error)
+    return False
 
 
 def _from_json(text: str, source: str) -> ParsedPage:
     try:
-        data = json.loads(text)
+        # Numbers stay exact: long integers as digits, fractions as Decimal (never float).
+        data = json.loads(text, parse_int=_json_int, parse_float=Decimal)
     except json.JSONDecodeError as error:
         raise InputError(
             source, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
+    data, notes = _clean_strings(data, source) if _ESCAPES.search(text) else (data, ())
+    page = _from_json_data(data, source)
+    return dataclasses.replace(page, warnings=(*notes, *page.warnings))
+
+
+# JSON escapes that decode to what no output can hold: a lone UTF-16 surrogate (a string
+# cut inside an emoji) or NUL.
+_ESCAPES = re.compile(r"\\u(?:[dD][89a-fA-F]|0000)")
+_UNWRITABLE = re.compile("[\ud800-\udfff\x00]")
+
+
+def _clean_strings(data: Any, source: str) -> tuple[Any, tuple[str, ...]]:
+    """Replace lone surrogates with U+FFFD and drop NULs in every string (keys too), so every
+    output writes; a warning says how many. Iterative: nesting depth is no limit here."""
+    counts = {"surrogate": 0, "nul": 0}
+
+    def fix(value: str) -> str:
+        if not _UNWRITABLE.search(value):
+            return value
+        counts["nul"] += value.count("\x00")
+        fixed = value.replace("\x00", "")
+        fixed, n = re.subn("[\ud800-\udfff]", "\ufffd", fixed)
+        counts["surrogate"] += n
+        return fixed
+
+    def cleaned(value: Any) -> Any:
+        return fix(value) if isinstance(value, str) else value
+
+    root: list[Any] = [data]
+    stack: list[Any] = [root]
+    while stack:
+        container = stack.pop()
+        if isinstance(container, list):
+            for index, item in enumerate(container):
+                container[index] = cleaned(item)
+                if isinstance(item, list | dict):
+                    stack.append(item)
+        else:
+            for key in list(container):
+                value = container.pop(key)
+                container[cleaned(key)] = cleaned(value)
+                if isinstance(value, list | dict):
+                    stack.append(value)
+    notes = []
+    if counts["surrogate"]:
+        notes.append(
+            f"{source}: {counts['surrogate']} lone surrogate escapes (a string cut inside an "
+            "emoji?) were replaced with \ufffd"
+        )
+    if counts["nul"]:
+        notes.append(f"{source}: {counts['nul']} NUL characters (\\u0000) were removed")
+    return root[0], tuple(notes)
+
+
+def _from_json_data(data: Any, source: str) -> ParsedPage:
     if isinstance(data, list):
         return _from_records(data, source, "json")
     if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
@@ -166,6 +348,7 @@ def _from_records(
 ) -> ParsedPage:
     comments = []
     totals = []
+    keys = []
     for number, found in enumerate(records, start=1):
         if not isinstance(found, Mapping):
             raise InputError(source, f"comment {number} is not an object; expected {EXPECTED}")
@@ -176,21 +359,45 @@ def _from_records(
             raise InputError(source, f"comment {number} has no id; expected {EXPECTED}")
         if "text" not in record:
             raise InputError(source, f"comment {comment_id} has no text; expected {EXPECTED}")
-        comments.append(_comment(record, comment_id, number, source))
-    if any(c.position != i for i, c in enumerate(comments, start=1)):
+        key = _position(record, comment_id, number, source)
+        keys.append(key)
+        position = int(key) if abs(key) < MAX_COUNT else 0
+        comments.append(_comment(record, comment_id, position))
+    warnings: tuple[str, ...] = ()
+    if any(abs(key) >= MAX_COUNT for key in keys):
+        # Positions too big to keep: rank them (exactly, ties in file order) as 1..n.
+        order = sorted(range(len(comments)), key=keys.__getitem__)
+        comments = [
+            dataclasses.replace(comments[i], position=rank) for rank, i in enumerate(order, 1)
+        ]
+        warnings = (
+            f"{source}: positions of {MAX_COUNT:,} or more; comments were numbered 1 to "
+            f"{len(comments)} in the order of their positions",
+        )
+    elif any(c.position != i for i, c in enumerate(comments, start=1)):
         comments.sort(key=lambda c: c.position)  # stable: ties keep file order
     ids = {c.id for c in comments}
     if "0" not in ids:  # many platforms write parent 0 for "no parent"
         comments = [c if c.parent_ref != "0" else _replace_parent(c, None) for c in comments]
     total = next((t for t in totals if t is not None), None)  # a column repeats the count
-    return ParsedPage(kind, article or Article(), tuple(comments), announced_total=total)
+    return ParsedPage(
+        kind, article or Article(), tuple(comments), announced_total=total, warnings=warnings
+    )
 
 
-def _comment(record: Mapping[str, Any], comment_id: str, number: int, source: str) -> RawComment:
+def _position(record: Mapping[str, Any], comment_id: str, number: int, source: str) -> Decimal:
+    """The comment's page position, exact at any size (file order when absent)."""
     given = record.get("position")
-    position = number if given is None or str(given).strip() == "" else _count(given)
+    if given is None or str(given).strip() == "":
+        return Decimal(number)
+    position = _whole(given)
     if position is None:
-        raise InputError(source, f"comment {comment_id} has position {given!r}, not a whole number")
+        shown = given if len(str(given)) <= 40 else f"{str(given)[:40]}..."
+        raise InputError(source, f"comment {comment_id} has position {shown!r}, not a whole number")
+    return position
+
+
+def _comment(record: Mapping[str, Any], comment_id: str, position: int) -> RawComment:
     status = record.get("parent_status")
     alternatives = record.get("parent_alternatives")
     if isinstance(alternatives, str):  # a CSV cell holds the JSON list

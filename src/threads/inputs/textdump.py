@@ -17,6 +17,12 @@ only start at the top of the comment section, after a blank line, or after a ``L
 line, and need the blank line after their header, so a body line that merely looks like a
 name, a date or ``Reply to`` stays body text. Comment-widget chrome before the first comment
 (``Subscribe``, ``N Comments``, ``Most Voted``...) is skipped; its count is kept.
+
+Header lines are matched after their white space is normalised: any run of Unicode white
+space (no-break space U+00A0, figure space U+2007, narrow no-break space U+202F, ideographic
+space U+3000, tabs, doubled spaces...) counts as one space, so ``Reply\u00a0to  Ann`` and
+``3\tdays ago`` are header lines. A display name may be of any length (WordPress allows 250
+characters; nothing here limits it). Body lines are kept exactly as written.
 """
 
 from __future__ import annotations
@@ -28,9 +34,11 @@ from dataclasses import dataclass
 from threads.models import Article, ParsedPage, RawComment
 
 _UNITS = r"(?:second|minute|hour|day|week|month|year)s?"
-DATE_LINE = re.compile(rf"(?:right now|just now|(?:\d+|an?) {_UNITS} ago)", re.I)
-REPLY_LINE = re.compile(r"Reply to(?:\s+(?P<name>.*))?", re.S)
-EDITED_LINE = re.compile(r"Last edited (?P<when>.+?) by (?P<who>.*)")
+# Header patterns take any white space between words: they match a line as written (stripped)
+# as well as its normalised form.
+DATE_LINE = re.compile(rf"(?:right\s+now|just\s+now|(?:\d+|an?)\s+{_UNITS}\s+ago)", re.I)
+REPLY_LINE = re.compile(r"Reply\s+to(?:\s+(?P<name>.*))?", re.S)
+EDITED_LINE = re.compile(r"Last\s+edited\s+(?P<when>.+?)\s+by\s+(?P<who>.*)", re.S)
 ROLE_LABELS = frozenset({"Author", "Admin", "Administrator", "Editor", "Moderator", "Staff"})
 CHROME_LINES = frozenset(
     {
@@ -53,8 +61,8 @@ ARTICLE_DATE = re.compile(
     r"|November|December)\s+\d{1,2},\s+\d{4})(?:\s+(?P<reading>\d+\s+mins?))?"
 )
 BIO = re.compile(r"(?P<name>(?:[A-Z][\w.'\u2019-]*\s){1,4}?)(?:is|was)\s+(?:an?|the)\s")
-# A name line longer than this is taken as body text.
-MAX_NAME_LENGTH = 100
+# An announced count with more digits than this is no count (and int() would refuse it).
+MAX_COUNT_DIGITS = 18
 # A cut-off page usually stops mid-sentence: a last body ending in none of these is
 # taken as truncated when the file also lacks its final newline.
 SENTENCE_END = frozenset(".!?\u2026\"'\u201d\u2019)]*")
@@ -70,12 +78,13 @@ class _Header:
 
 
 def _strip(line: str) -> str:
-    return line.strip()
+    """A line as header matching sees it: every run of Unicode white space is one space."""
+    return " ".join(line.split())
 
 
 def _is_name(line: str) -> bool:
     return (
-        0 < len(line) <= MAX_NAME_LENGTH
+        bool(line)
         and not DATE_LINE.fullmatch(line)
         and not REPLY_LINE.fullmatch(line)
         and not EDITED_LINE.fullmatch(line)
@@ -87,7 +96,8 @@ class TextDumpParser:
 
     def parse(self, text: str) -> ParsedPage:
         lines = text.split("\n")
-        self._lines = [_strip(line) for line in lines]
+        self._written = [line.strip() for line in lines]  # what fields keep
+        self._lines = [_strip(line) for line in lines]  # what header matching sees
         start, chrome_start, total = self._find_comment_section()
         article = parse_article_lines(lines[: chrome_start if chrome_start is not None else start])
         comments = self._parse_comments(lines, start, ends_cleanly=text.endswith("\n"))
@@ -113,8 +123,9 @@ class TextDumpParser:
                     and self._header_at(j) is None
                 ):
                     match = COMMENT_COUNT.fullmatch(stripped[j])
-                    if match:
-                        total = int(match["n"].replace(",", ""))
+                    digits = match["n"].replace(",", "") if match else ""
+                    if digits and len(digits) <= MAX_COUNT_DIGITS:
+                        total = int(digits)
                     j += 1
                 return j, i, total
         return len(stripped), None, None
@@ -144,26 +155,27 @@ class TextDumpParser:
         first = at(i)
         if not first:
             return None
+        written = self._written
         if DATE_LINE.fullmatch(first):
-            author, posted, j = None, first, i + 1
+            author, posted, j = None, written[i], i + 1
         elif not _is_name(first):
             return None
         elif at(i + 1) == first and at(i + 2) is not None and DATE_LINE.fullmatch(s[i + 2]):
-            author, posted, j = first, s[i + 2], i + 3
+            author, posted, j = written[i], written[i + 2], i + 3
         elif (
             at(i + 1) in ROLE_LABELS
             and at(i + 2) == first
             and at(i + 3) is not None
             and DATE_LINE.fullmatch(s[i + 3])
         ):
-            author, posted, j = first, s[i + 3], i + 4
+            author, posted, j = written[i], written[i + 3], i + 4
         elif at(i + 1) == first and i + 2 >= n:
-            return _Header(first, None, None, n, complete=False)  # cut off after the names
+            return _Header(written[i], None, None, n, complete=False)  # cut off after the names
         else:
             return None
         reply_to = None
         if j < n:
-            match = REPLY_LINE.fullmatch(s[j])
+            match = REPLY_LINE.fullmatch(written[j]) if REPLY_LINE.fullmatch(s[j]) else None
             if match:
                 reply_to = (match["name"] or "").strip()
                 j += 1
@@ -184,7 +196,7 @@ class TextDumpParser:
             or self._header_at(i + 1) is not None
             or (not s[i + 1] and (i + 2 >= n or self._header_at(i + 2) is not None))
         )
-        return s[i] if follows_block else None
+        return self._written[i] if follows_block else None
 
     def _parse_comments(self, lines: list[str], start: int, ends_cleanly: bool) -> list[RawComment]:
         blocks: list[tuple[_Header, list[str], str | None]] = []

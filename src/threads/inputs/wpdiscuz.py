@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import warnings
 from collections.abc import Iterable
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+from bs4.element import CData, NavigableString, Tag
 
 from threads.errors import InputError
 from threads.models import Article, ParsedPage, RawComment
@@ -26,8 +28,10 @@ BLOCKS = (
     "p", "div", "blockquote", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
     "table", "tr", "figure", "figcaption",
 )  # fmt: skip
-# Sentinels for line and paragraph breaks while HTML whitespace is collapsed.
-LINE, PARAGRAPH = "\u2028", "\u2029"
+# A paragraph break while a body is read (a marker object: no character can be mistaken
+# for it). Strings of these exact types are text (not comments, scripts or styles).
+_PARAGRAPH = object()
+_TEXT_TYPES = (NavigableString, CData)
 
 # Where the comments live: the thread list first, then wider wpDiscuz containers.
 THREAD_SCOPES = (".wpd-thread-list", ".wc-thread-wrapper", "#wpd-threads", "#wpdcom")
@@ -53,8 +57,13 @@ class HtmlPageParser:
     """Read the article and the wpDiscuz comments from a saved HTML page."""
 
     def parse(self, text: str, source: str) -> ParsedPage:
-        soup = BeautifulSoup(text, "lxml")
-        elements = _thread_scope(soup).find_all(id=COMMENT_ID)
+        with warnings.catch_warnings():
+            # An XHTML prolog or a page that looks like a file name: still read as HTML,
+            # which is what the page is; bs4's advice is no concern of the user's.
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            soup = BeautifulSoup(text, "lxml")
+        elements = _comment_elements(soup)
         comments = [_comment(el, position) for position, el in enumerate(elements, 1)]
         total = _announced_total(soup)
         article = _article(soup)  # last: it removes the comment section from the tree
@@ -67,13 +76,22 @@ class HtmlPageParser:
         return ParsedPage("html", article, tuple(comments), announced_total=total)
 
 
-def _thread_scope(soup: BeautifulSoup) -> Tag:
-    """The thread list, else a wider wpDiscuz container, else the whole page."""
+def _comment_elements(soup: BeautifulSoup) -> list[Tag]:
+    """The comments of the thread lists that hold any (a theme may print an empty list
+    first), else of a wider wpDiscuz container, else of the whole page; page order."""
     for selector in THREAD_SCOPES:
-        found = soup.select_one(selector)
-        if found is not None:
-            return found
-    return soup
+        scopes = soup.select(selector)
+        found: dict[int, Tag] = {}
+        for scope in scopes:
+            for element in scope.find_all(id=COMMENT_ID):
+                found.setdefault(id(element), element)  # scopes may nest
+        if found:
+            elements = list(found.values())
+            if len(scopes) > 1:
+                order = {id(el): i for i, el in enumerate(soup.find_all(id=COMMENT_ID))}
+                elements.sort(key=lambda el: order[id(el)])
+            return elements
+    return list(soup.find_all(id=COMMENT_ID))
 
 
 class _OwnMarkup:
@@ -129,11 +147,11 @@ def _comment(element: Tag, position: int) -> RawComment:
     date = own.first("comment-date")
     reply_link = own.inner("reply-to", "a")
     body = own.first("comment-text")
-    truncated = body is not None and _strip_extras(body)
+    text, truncated = _read_body(body) if body is not None else ("", False)
     return RawComment(
         id=comment_id,
         position=position,
-        text=_body_text(body) if body is not None else "",
+        text=text,
         author=_author(own),
         posted=_clean(date.get_text(" ")) or None if date is not None else None,
         posted_at=_clean(str(date.get("title", ""))) or None if date is not None else None,
@@ -164,16 +182,6 @@ def _parent_ref(parent: str | None, reply_link: Tag | None) -> str | None:
         return None
     href = COMMENT_HREF.search(str(reply_link.get("href", "")))
     return href.group(1) if href else None
-
-
-def _strip_extras(body: Tag) -> bool:
-    """Remove what is not the commenter's text; True when the body was cut by "Read more"."""
-    for quote in body.find_all(class_="wpd-inline-feedback-wrapper"):
-        quote.decompose()  # the article passage an inline-feedback comment quotes
-    cut = body.find_all(id=READ_MORE)
-    for more in cut:
-        more.decompose()  # the page holds only the start of this comment
-    return bool(cut)
 
 
 def _clean(text: str) -> str:
@@ -211,18 +219,55 @@ def _votes(own: _OwnMarkup) -> int | None:
 
 def _body_text(body: Tag) -> str:
     """The body as the text dump shows it: paragraphs split by a blank line, <br> by \\n."""
-    for br in body.find_all("br"):
-        br.replace_with(NavigableString(LINE))
-    for block in body.find_all(BLOCKS):
-        block.insert_before(NavigableString(PARAGRAPH))
-        block.insert_after(NavigableString(PARAGRAPH))
-    paragraphs = []
-    for paragraph in body.get_text().split(PARAGRAPH):
-        lines = [_collapse(line) for line in paragraph.split(LINE)]
+    return _read_body(body)[0]
+
+
+def _is_chrome(tag: Tag) -> bool:
+    """wpDiscuz's own markup (classes ``wpd-...``, ``wc-...``: footer, header, the quoted
+    article passage...) or a comment element. Commenters cannot set classes, so inside a
+    body this is markup that an unclosed tag pulled in, never the commenter's text."""
+    if COMMENT_ID.match(str(tag.get("id", ""))):
+        return True
+    return any(name.startswith(("wpd-", "wc-")) for name in tag.get_attribute_list("class") if name)
+
+
+def _read_body(body: Tag) -> tuple[str, bool]:
+    """(text, cut by "Read more"), in one iterative pass that changes nothing in the tree.
+
+    Markup that an unclosed ``<table>``, ``<div>``, ``<ul>`` or ``<blockquote>`` pulled into
+    the body (the next comments, this comment's footer) is skipped, so each comment's text
+    stays its own. Breaks are kept as markers, not characters, so every character of the
+    text (U+2028 and U+2029 too) comes out as written. Near-linear at any nesting depth.
+    """
+    paragraphs: list[list[list[str]]] = [[[]]]  # paragraphs of lines of strings
+    cut = False
+    stack: list[object] = list(reversed(body.contents))
+    while stack:
+        node = stack.pop()
+        if node is _PARAGRAPH:
+            if paragraphs[-1] != [[]]:
+                paragraphs.append([[]])
+        elif isinstance(node, Tag):
+            if READ_MORE.match(str(node.get("id", ""))):
+                cut = True
+            elif node.name == "br":
+                paragraphs[-1].append([])
+            elif not _is_chrome(node):
+                block = node.name in BLOCKS
+                if block:
+                    stack.append(_PARAGRAPH)
+                stack.extend(reversed(node.contents))
+                if block:
+                    stack.append(_PARAGRAPH)
+        elif type(node) in _TEXT_TYPES:
+            paragraphs[-1][-1].append(str(node))
+    texts = []
+    for paragraph in paragraphs:
+        lines = [_collapse("".join(line)) for line in paragraph]
         text = "\n".join(lines).strip("\n ")
         if text.strip():
-            paragraphs.append(text)
-    return "\n\n".join(paragraphs)
+            texts.append(text)
+    return "\n\n".join(texts), cut
 
 
 def _announced_total(soup: BeautifulSoup) -> int | None:

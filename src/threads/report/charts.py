@@ -10,6 +10,7 @@ also differ by marker shape, off-topic bars by hatching.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,12 +21,16 @@ import numpy as np
 # alone adds about 0.2 s of imports to every report).
 from matplotlib.figure import Figure
 
+from threads.analysis.sentiment import NEGATIVE_AT, POSITIVE_AT
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 # Colour-blind-safe palette (Okabe-Ito) and distinct marker shapes, cycled per cluster.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+#: How each marker looks in text (the topic table's legend), in the order of ``MARKERS``.
+MARKER_SYMBOLS = {"o": "●", "s": "■", "^": "▲", "D": "◆", "v": "▼", "P": "✚", "X": "✖", "*": "★"}
 # Above this many points, scatter points are drawn as an embedded image (still inside the
 # SVG) so the page stays small and fast, and per-point links are dropped.
 MAX_VECTOR_POINTS = 3000
@@ -74,7 +79,13 @@ def _legend_below(figure: Figure, columns: int) -> None:
 def to_svg(figure: Figure, name: str) -> str:
     """Render a figure as an inline ``<svg>`` element (no XML prolog, no date)."""
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": f"threads-{name}", "svg.fonttype": "none"}):
+    with (
+        matplotlib.rc_context({"svg.hashsalt": f"threads-{name}", "svg.fonttype": "none"}),
+        warnings.catch_warnings(),
+    ):
+        # Text stays text in the SVG (fonttype none): the browser draws CJK or Devanagari
+        # labels with its own fonts, so matplotlib's missing-glyph notice is no concern.
+        warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from font", UserWarning)
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
     start = svg.index("<svg")
@@ -249,11 +260,16 @@ def k_panel(
     return to_svg(figure, "k-panel")
 
 
-def histogram(name: str, values: Sequence[float], xlabel: str, bins: int = 20) -> str:
-    """Distribution of values in [-1, 1] (sentiment)."""
+def histogram(
+    name: str, lows: Sequence[float], highs: Sequence[float], counts: Sequence[int], xlabel: str
+) -> str:
+    """Counts per bin over [-1, 1] (sentiment), drawn from the bins the analysis counted."""
     figure, axes = _new_figure(height=3.0)
-    axes.hist(list(values), bins=bins, range=(-1, 1), color=PALETTE[0], edgecolor="white")
-    for edge in (-0.05, 0.05):
+    widths = [high - low for low, high in zip(lows, highs, strict=True)]
+    axes.bar(list(lows), list(counts), width=widths, align="edge", color=PALETTE[0],
+             edgecolor="white")  # fmt: skip
+    axes.set_xlim(-1, 1)
+    for edge in (NEGATIVE_AT, POSITIVE_AT):
         axes.axvline(edge, color="#555555", linestyle=":", linewidth=1)
     axes.set_xlabel(xlabel)
     axes.set_ylabel("comments")

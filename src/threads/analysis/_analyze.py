@@ -1,0 +1,187 @@
+"""The analysis of one discussion: every stage in order (see :mod:`threads.analysis`).
+
+One :class:`~threads.analysis.space.TextSpace` is fitted over the article and the comments;
+the clusters (:mod:`~threads.analysis.topics`) and every similarity
+(:mod:`~threads.analysis.drift`) use it. Sentiment comes from
+:mod:`~threads.analysis.sentiment`; every discussion-level figure from
+:mod:`~threads.analysis.summary`. The records are in :mod:`~threads.analysis.results`.
+All figures are rounded to six decimals, so the same input and options give byte-identical
+outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
+
+import numpy as np
+
+from threads.analysis import options, summary, topics
+from threads.analysis.relevance import judge
+from threads.analysis.results import (
+    Analysis,
+    CommentResult,
+    Parameters,
+    rounded,
+)
+from threads.analysis.sentiment import Scoring, label_for
+from threads.analysis.space import TextSpace
+from threads.models import Discussion
+from threads.workers import pool_for
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for package in ("scikit-learn", "vaderSentiment", "sentencex", "numpy"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:  # pragma: no cover - installed with threads
+            found[package] = "unknown"
+    return found
+
+
+def distinct_texts(discussion: Discussion) -> int:
+    """How many different comment texts there are: the most clusters k-means can form."""
+    return len({c.text for c in discussion.comments})
+
+
+def analyze(
+    discussion: Discussion,
+    clusters: int | None = None,
+    seed: int = 0,
+    off_topic_threshold: float | None = None,
+    space: TextSpace | None = None,
+    sweep_ks: Iterable[int] = (),
+) -> Analysis:
+    """Cluster, score and measure drift; ``clusters=None`` chooses K by silhouette.
+
+    ``sweep_ks`` also compares those K (silhouette, stability, off-topic share), reusing the
+    fits made to choose K. Long discussions are scored by worker processes
+    (:func:`threads.workers.config_context` decides how many).
+    """
+    comments = discussion.comments
+    n = len(comments)
+    n_distinct = distinct_texts(discussion)
+    if off_topic_threshold is not None:
+        options.check_threshold(off_topic_threshold)
+    parent_rows = [
+        None if c.parent_id is None else discussion.index_of(c.parent_id) for c in comments
+    ]
+
+    # Sentiment is the biggest cost: worker processes score on the other cores while the
+    # vectors, clusters and the K sweep are computed here on one.
+    with pool_for(n):
+        scoring = Scoring([c.text for c in comments])
+        with _one_core_if(scoring.parallel):
+            space = (space or TextSpace()).fit(
+                [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
+                [c.text for c in comments],
+            )
+            relevance = judge(
+                space, parent_rows, bool(discussion.article.paragraphs), off_topic_threshold
+            )
+            threshold = relevance.threshold
+            model = topics.TopicModel(clusters, random_state=seed, sweep_ks=sweep_ks).fit(
+                space.comment_vectors_, n_distinct
+            )
+            labels, k_found = model.labels_, model.n_clusters_
+            sample = space.comment_vectors_[model.sample_rows_]
+
+            similarity, off_topic = relevance.score, relevance.off_topic
+            replies = np.array(
+                [i for i, c in enumerate(comments) if c.parent_id is not None], dtype=int
+            )
+            parents = np.array(
+                [discussion.index_of(str(comments[i].parent_id)) for i in replies], dtype=int
+            )
+            roots = np.array(
+                [discussion.index_of(discussion.root_of(comments[i].id).id) for i in replies],
+                dtype=int,
+            )
+            to_parent = dict(
+                zip(replies.tolist(), space.pair_similarity(replies, parents), strict=True)
+            )
+            to_root = dict(
+                zip(replies.tolist(), space.pair_similarity(replies, roots), strict=True)
+            )
+            sweep_rows = tuple(
+                summary.sweep_row(
+                    model.candidates_[k], sample, space.reference_.ravel(), threshold, seed
+                )
+                for k in model.sweep_ks_
+            )
+        scores = scoring.result()
+    words = np.array([len(c.text.split()) for c in comments], dtype=float)
+    cluster_rows = summary.cluster_summaries(
+        space, labels, k_found, threshold, scores, words, discussion
+    )
+    terms = {row.number: row.terms for row in cluster_rows}
+
+    results = tuple(
+        CommentResult(
+            id=c.id,
+            cluster=int(labels[i]),
+            cluster_terms=terms[int(labels[i])],
+            sentiment=rounded(scores[i].sentence_mean),
+            sentiment_whole=rounded(scores[i].whole),
+            sentiment_label=label_for(rounded(scores[i].sentence_mean)),
+            article_similarity=float(similarity[i]),
+            parent_similarity=rounded(to_parent[i]) if i in to_parent else None,
+            root_similarity=rounded(to_root[i]) if i in to_root else None,
+            off_topic=bool(off_topic[i]),
+            too_short=bool(relevance.too_short[i]),
+            judged_with_parent=bool(relevance.with_parent[i]),
+        )
+        for i, c in enumerate(comments)
+    )
+    chains = tuple(summary.chains(discussion, results))
+    minibatch = n > topics.MINIBATCH_FROM
+    parameters = Parameters(
+        clusters=k_found,
+        clusters_requested=clusters,
+        clusters_chosen_automatically=clusters is None,
+        seed=seed,
+        off_topic_threshold=rounded(threshold),
+        off_topic_threshold_rule=relevance.rule,
+        reference=relevance.reference_kind,
+        vectorizer=space.settings(),
+        vocabulary_size=len(space.vocabulary_),
+        kmeans="MiniBatchKMeans" if minibatch else "KMeans",
+        kmeans_n_init=topics.MINIBATCH_N_INIT if minibatch else topics.N_INIT,
+        kmeans_max_iter=topics.MAX_ITER,
+        silhouette_sample=min(n, topics.SAMPLE_SIZE),
+        versions=_versions(),
+    )
+    return Analysis(
+        discussion=discussion,
+        parameters=parameters,
+        comments=results,
+        clusters=tuple(cluster_rows),
+        k_scores=tuple(model.k_scores_),
+        chains=chains,
+        summary=summary.summarise(discussion, results, words, cluster_rows, chains),
+        sweep=sweep_rows,
+    )
+
+
+def _one_core_if(limit: bool) -> AbstractContextManager[object]:
+    """Keep scikit-learn's OpenMP and BLAS threads to one core (others are busy)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1) if limit else nullcontext()
+
+
+def sweep(
+    discussion: Discussion,
+    ks: Iterable[int],
+    seed: int = 0,
+    off_topic_threshold: float | None = None,
+) -> list[topics.SweepRow]:
+    """Per K: silhouette, stability across seeds and share in off-topic clusters.
+
+    K outside 1..distinct texts are left out. Beyond ``topics.SAMPLE_SIZE`` comments, computed
+    on a fixed sample of that size.
+    """
+    return list(analyze(discussion, None, seed, off_topic_threshold, sweep_ks=list(ks)).sweep)

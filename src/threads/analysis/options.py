@@ -1,0 +1,63 @@
+"""Every analysis parameter's range, and the check behind it, in one place.
+
+Light to import (no numpy): the CLI's help texts quote these numbers.
+
+Each raises :class:`~threads.errors.OptionError` naming the parameter as the library calls it,
+the allowed range and the value given; the CLI swaps in its option name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from numbers import Integral, Real
+
+from threads.errors import OptionError
+
+#: k-means and the sampling generator accept seeds from 0 to 2**32 - 1.
+SEED_LIMIT = 2**32
+#: Without a K, it is chosen by silhouette among these (also never above comments - 1).
+AUTO_K_RANGE = (2, 8)
+#: Stability compares single-start k-means runs with this many seeds.
+STABILITY_SEEDS = 5
+
+
+def is_whole(value: object) -> bool:
+    """An integer that is not a bool."""
+    return isinstance(value, Integral) and not isinstance(value, bool)
+
+
+def check_seed(seed: object) -> None:
+    if not is_whole(seed) or not 0 <= seed < SEED_LIMIT:  # type: ignore[operator]
+        raise OptionError(
+            "seed", f"must be a whole number from 0 to {SEED_LIMIT - 1}; got {seed!r}"
+        )
+
+
+def check_clusters(k: object, distinct_texts: int) -> None:
+    """K is a whole number from 1 to the number of distinct comment texts: k-means cannot make
+    more clusters than there are different points."""
+    if not is_whole(k):
+        raise OptionError("clusters", f"must be a whole number; got {k!r}")
+    if distinct_texts == 0:
+        raise OptionError("clusters", f"cannot be {k}: this discussion has no comments to cluster")
+    if not 1 <= k <= distinct_texts:  # type: ignore[operator]
+        raise OptionError(
+            "clusters",
+            f"must be between 1 and {distinct_texts} for this discussion "
+            f"(the number of distinct comment texts); got {k}",
+        )
+
+
+def check_sweep(ks: Iterable[object]) -> list[int]:
+    """The K of a sweep, as a list; each must be a whole number."""
+    found = list(ks)
+    for k in found:
+        if not is_whole(k):
+            raise OptionError("sweep", f"takes whole numbers of clusters; got {k!r}")
+    return found  # type: ignore[return-value]
+
+
+def check_threshold(value: object) -> None:
+    """Similarities lie in [0, 1], so only a threshold there means anything (NaN does not)."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not 0.0 <= float(value) <= 1.0:
+        raise OptionError("off_topic_threshold", f"must be between 0 and 1; got {value}")

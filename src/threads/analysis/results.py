@@ -1,0 +1,270 @@
+"""What an analysis found: typed, documented records, one per level.
+
+:class:`CommentResult` per comment, :class:`ClusterSummary` per topic, :class:`Summary` for
+the discussion (computed once, in :mod:`threads.analysis.summary`), all gathered in
+:class:`Analysis`. Views (the report, the terminal) format these; they compute nothing.
+Column lists derive from the fields, so a new figure is added in one place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from threads.analysis.drift import ChainDrift, drift_point
+from threads.analysis.sentiment import SentimentLabel
+from threads.analysis.topics import KScore, SweepRow
+from threads.models import Discussion
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Every figure is rounded to this many decimals, so outputs are byte-identical across runs.
+ROUND = 6
+
+
+def rounded(value: float) -> float:
+    return round(float(value), ROUND)
+
+
+@dataclass(frozen=True)
+class CommentResult:
+    """The figures for one comment (``Analysis.comments[i]`` is ``discussion.comments[i]``)."""
+
+    id: str  # the comment's id, as in the parse record
+    cluster: int  # topic cluster number (0 = largest)
+    cluster_terms: tuple[str, ...]  # that cluster's distinctive terms
+    sentiment: float  # mean VADER compound over the comment's sentences, -1..1
+    sentiment_whole: float  # VADER compound of the whole text at once
+    sentiment_label: SentimentLabel  # positive >= 0.05, negative <= -0.05, else neutral
+    article_similarity: float  # relevance to the reference, 0..1 (see analysis.relevance)
+    parent_similarity: float | None  # cosine to the comment replied to (None at top level)
+    root_similarity: float | None  # cosine to the thread's top-level comment
+    off_topic: bool  # article_similarity below the off-topic threshold (never when too_short)
+    too_short: bool = False  # too few content words to judge, even with its parent's; not flagged
+    judged_with_parent: bool = False  # a short reply judged together with the comment it answers
+
+    def fields(self) -> dict[str, Any]:
+        """The analysis fields of the comment's record (everything but the id)."""
+        data = {name: getattr(self, name) for name in ANALYSIS_FIELDS}
+        data["cluster_terms"] = list(self.cluster_terms)
+        return data
+
+
+#: The analysis columns of a comment record, after the parse columns.
+ANALYSIS_FIELDS = [f.name for f in dataclasses.fields(CommentResult) if f.name != "id"]
+
+
+@dataclass(frozen=True)
+class ClusterSummary:
+    """One topic cluster."""
+
+    number: int  # 0 = largest; ties: the cluster whose first comment comes first
+    terms: tuple[str, ...]  # most distinctive terms (class-based TF-IDF)
+    size: int  # comments in the cluster
+    share_comments: float  # size over all comments, 0..1
+    share_words: float  # the cluster's words over all comments' words, 0..1
+    mean_sentiment: float  # mean of its comments' ``sentiment``
+    article_similarity: float  # cosine of the cluster centre to the article
+    off_topic: bool  # centre below the off-topic threshold
+    representative_id: str  # the comment closest to the centre
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["terms"] = list(self.terms)
+        return data
+
+
+#: The columns of ``Analysis.clusters_frame()``.
+CLUSTER_FIELDS = [f.name for f in dataclasses.fields(ClusterSummary)]
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Every setting behind the figures, as the JSON's ``parameters`` records them."""
+
+    clusters: int  # K used
+    clusters_requested: int | None  # K asked for (None: chosen automatically)
+    clusters_chosen_automatically: bool
+    seed: int  # k-means and sampling seed
+    off_topic_threshold: float  # similarity below which a comment is off-topic
+    off_topic_threshold_rule: str  # how the threshold was set
+    reference: str  # what similarity is measured against: "article", "title" or "discussion"
+    vectorizer: dict[str, object]  # TF-IDF settings
+    vocabulary_size: int  # terms in the shared vector space
+    kmeans: str  # "KMeans" or "MiniBatchKMeans"
+    kmeans_n_init: int  # k-means starts per fit
+    kmeans_max_iter: int  # iterations per start, at most
+    silhouette_sample: int  # comments silhouette, stability and the sweep are computed on
+    versions: dict[str, str]  # library versions
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DepthGroup:
+    """The comments at one reply depth (see ``summary.DEPTH_CAP`` for the deepest group)."""
+
+    depth: int  # 0 = top-level; the last group holds every depth from ``DEPTH_CAP`` on
+    label: str  # "0", "1", ... and "5+" for the last group when it holds deeper comments too
+    comments: int
+    mean_similarity: float  # mean similarity to the reference
+    mean_sentiment: float
+
+
+@dataclass(frozen=True)
+class GroupMean:
+    """A mean over one named group of comments (a topic, a depth, on- or off-topic)."""
+
+    label: str
+    comments: int
+    mean: float
+
+
+@dataclass(frozen=True)
+class HistogramBin:
+    """Comments whose score is in [low, high) (the last bin also holds ``high``)."""
+
+    low: float
+    high: float
+    comments: int
+
+
+@dataclass(frozen=True)
+class Digression:
+    """Where a reply chain left the subject for good, and how many comments followed it."""
+
+    start_id: str  # the drift point: first comment from which the chains stay off-topic
+    comments: int  # comments off the subject from there (over every chain through it)
+    cluster: int  # the topic of the comment at the drift point
+
+
+@dataclass(frozen=True)
+class ThreadSummary:
+    """One thread: a top-level comment and every reply under it."""
+
+    root_id: str
+    comments: int
+    off_topic: int  # how many of them are off-topic
+
+
+def _json(help: str) -> Any:
+    return field(metadata={"json": True, "help": help})
+
+
+def _view(help: str) -> Any:
+    return field(metadata={"json": False, "help": help})
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Every discussion-level figure, computed once (:func:`threads.analysis.summary.summarise`).
+
+    Fields marked ``json`` are the JSON's ``summary``; the others serve the report and the
+    terminal views. A mean or share over no comments is None.
+    """
+
+    comments: int = _json("comments analysed")
+    off_topic_comments: int = _json("comments flagged off-topic")
+    too_short_comments: int = _json("comments too short to judge (never flagged)")
+    off_topic_share_comments: float | None = _json("off-topic comments over all comments")
+    off_topic_share_words: float | None = _json("words in off-topic comments over all words")
+    similarity_by_depth: dict[str, float] = _json("mean similarity per depth group (DEPTH_CAP)")
+    similarity_by_position: list[dict[str, float]] = _json("mean similarity per tenth of the page")
+    off_topic_by_cluster: dict[str, int] = _json("off-topic comments per topic cluster")
+    sentiment_mean: float | None = _json("mean sentiment")
+    sentiment_by_cluster: dict[str, float] = _json("mean sentiment per topic cluster")
+    sentiment_by_depth: dict[str, float] = _json("mean sentiment per depth group (DEPTH_CAP)")
+    sentiment_on_topic: float | None = _json("mean sentiment of on-topic comments")
+    sentiment_off_topic: float | None = _json("mean sentiment of off-topic comments")
+    sentiment_change_parent_to_reply: float | None = _json("mean of reply minus parent sentiment")
+    threads: int = _view("threads (top-level comments)")
+    commenters: int = _view("distinct named commenters")
+    anonymous_comments: int = _view("comments without a display name")
+    deepest_reply: int = _view("the largest reply depth")
+    truncated_ids: tuple[str, ...] = _view("comments cut off on the saved page")
+    orphan_ids: tuple[str, ...] = _view("replies whose parent is not on the page")
+    ambiguous_replies: int = _view("replies whose parent's author wrote several comments")
+    depth_groups: tuple[DepthGroup, ...] = _view("similarity and sentiment by reply depth")
+    off_topic_clusters: tuple[tuple[int, int], ...] = _view(
+        "(cluster, off-topic comments), most first; ties: the first met on the page"
+    )
+    sentiment_labels: dict[str, int] = _view("comments per sentiment label")
+    sentiment_histogram: tuple[HistogramBin, ...] = _view("sentiment distribution")
+    sentiment_groups: tuple[GroupMean, ...] = _view(
+        "mean sentiment per topic, per depth group, on- and off-topic (non-empty groups)"
+    )
+    digressions: tuple[Digression, ...] = _view("drift points, largest first")
+    drift_points: frozenset[str] = _view("every chain's drift point")
+    chain_drift_points: frozenset[str] = _view(
+        "drift points of chains of two or more comments (all chains when there are none)"
+    )
+    thread_summaries: tuple[ThreadSummary, ...] = _view("each thread's size and off-topic count")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON's ``summary``."""
+        return {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.metadata["json"]
+        }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything threads measured about one discussion. Floats are rounded to 6 decimals,
+    so the same input and options give byte-identical output."""
+
+    discussion: Discussion  # what was analysed
+    parameters: Parameters  # every setting: K, seed, threshold, vectorizer, versions...
+    comments: tuple[CommentResult, ...]  # aligned with discussion.comments
+    clusters: tuple[ClusterSummary, ...]  # largest first
+    k_scores: tuple[KScore, ...]  # silhouette per K when K was chosen automatically
+    chains: tuple[ChainDrift, ...]  # every root-to-leaf reply chain
+    summary: Summary  # discussion-level figures (see README)
+    sweep: tuple[SweepRow, ...] = ()  # per K, when asked for (``sweep_ks``)
+
+    def result(self, comment_id: str) -> CommentResult:
+        """The figures of one comment (:class:`~threads.errors.UnknownCommentError` if none)."""
+        self.discussion.get(comment_id)
+        return self.comments[self.discussion.index_of(comment_id)]
+
+    def drift_point_of_path(self, comment_id: str) -> str | None:
+        """Where the chain from the top-level comment down to ``comment_id`` left the subject
+        for good (the first hop from which it stays off-topic to here), or None."""
+        path = self.discussion.path_to(comment_id)
+        ids = [c.id for c in path]
+        return drift_point(ids, [self.result(i).off_topic for i in ids])
+
+    def records(self) -> list[dict[str, Any]]:
+        """Each comment's parse record followed by its analysis fields."""
+        return [
+            {**comment.to_dict(), **result.fields()}
+            for comment, result in zip(self.discussion.comments, self.comments, strict=True)
+        ]
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        from threads.models import COMMENT_COLUMNS
+
+        frame = pd.DataFrame.from_records(self.records(), columns=COMMENT_COLUMNS + ANALYSIS_FIELDS)
+        return frame.set_index("id", drop=False)
+
+    def clusters_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        rows = [c.to_dict() for c in self.clusters]
+        return pd.DataFrame.from_records(rows, columns=CLUSTER_FIELDS).set_index(
+            "number", drop=False
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "parameters": self.parameters.to_dict(),
+            "clusters": [c.to_dict() for c in self.clusters],
+            "k_scores": [asdict(s) for s in self.k_scores],
+            "sweep": [asdict(row) for row in self.sweep],
+            "summary": self.summary.to_dict(),
+            "chains": [c.to_dict() for c in self.chains],
+        }

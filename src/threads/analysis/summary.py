@@ -1,0 +1,254 @@
+"""Every discussion-level figure, computed once: per topic, per chain, for the whole page.
+
+The report and the terminal views format what :func:`summarise` returns; they do no
+statistics of their own. Reply depth is grouped one way everywhere: depths 0 to
+``DEPTH_CAP - 1`` each on their own, and every depth from ``DEPTH_CAP`` on together.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from threads.analysis import drift, topics
+from threads.analysis.results import (
+    ClusterSummary,
+    CommentResult,
+    DepthGroup,
+    Digression,
+    GroupMean,
+    HistogramBin,
+    Summary,
+    ThreadSummary,
+    rounded,
+)
+from threads.analysis.sentiment import SentimentScore
+from threads.analysis.space import TextSpace
+from threads.models import Discussion
+
+#: Depths from this one on form one group ("5+"): few comments sit that deep.
+DEPTH_CAP = 5
+#: Bins of the sentiment distribution over -1..1 (width 0.1), in the chart and its table.
+SENTIMENT_BINS = 20
+
+
+def depth_group(depth: int) -> int:
+    """The group a reply depth belongs to (its depth, capped at ``DEPTH_CAP``)."""
+    return min(depth, DEPTH_CAP)
+
+
+def cluster_summaries(
+    space: TextSpace,
+    labels: np.ndarray,
+    k: int,
+    threshold: float,
+    scores: Sequence[SentimentScore],
+    words: np.ndarray,
+    discussion: Discussion,
+) -> list[ClusterSummary]:
+    vectors = space.comment_vectors_
+    n = len(labels)
+    if n == 0:
+        return []
+    terms = topics.class_tfidf_terms(space.comment_counts_, labels, space.vocabulary_, k)
+    total_words = words.sum() or 1.0
+    sentiments = np.array([s.sentence_mean for s in scores])
+    summaries = []
+    for number in range(k):
+        members = np.flatnonzero(labels == number)
+        block = vectors[members]
+        centre = np.asarray(block.mean(axis=0)).ravel() if block.shape[1] else np.zeros(0)
+        norm = np.linalg.norm(centre)
+        centre_similarity = (
+            float(np.clip(centre @ space.reference_.ravel() / norm, 0, 1)) if norm > 0 else 0.0
+        )
+        closeness = np.asarray(block @ centre).ravel() if norm > 0 else np.zeros(len(members))
+        representative = members[int(np.argmax(closeness))]  # ties: earliest comment
+        summaries.append(
+            ClusterSummary(
+                number=number,
+                terms=tuple(terms[number]),
+                size=len(members),
+                share_comments=rounded(len(members) / n),
+                share_words=rounded(words[members].sum() / total_words),
+                mean_sentiment=rounded(sentiments[members].mean()),
+                article_similarity=rounded(centre_similarity),
+                off_topic=rounded(centre_similarity) < threshold,
+                representative_id=discussion.comments[representative].id,
+            )
+        )
+    return summaries
+
+
+def sweep_row(
+    candidate: topics.Candidate,
+    sample: sp.csr_matrix,
+    reference: np.ndarray,
+    threshold: float,
+    seed: int,
+) -> topics.SweepRow:
+    """Silhouette, stability and the share of (sampled) comments in off-topic clusters."""
+    labels = candidate.labels
+    off_members = 0
+    for number in range(int(labels.max()) + 1 if len(labels) else 0):
+        members = labels == number
+        centre = np.asarray(sample[members].mean(axis=0)).ravel()
+        norm = np.linalg.norm(centre)
+        value = float(centre @ reference / norm) if norm > 0 else 0.0
+        if rounded(value) < threshold:
+            off_members += int(members.sum())
+    return topics.SweepRow(
+        k=candidate.k,
+        silhouette=None if candidate.silhouette is None else rounded(candidate.silhouette),
+        stability=topics.stability(sample, candidate.k, seed),
+        off_topic_share=rounded(off_members / len(labels)) if len(labels) else 0.0,
+    )
+
+
+def chains(discussion: Discussion, results: Sequence[CommentResult]) -> Iterable[drift.ChainDrift]:
+    for chain in discussion.chains():
+        rows = [results[discussion.index_of(c.id)] for c in chain]
+        ids = tuple(c.id for c in chain)
+        yield drift.ChainDrift(
+            ids=ids,
+            article_similarities=tuple(r.article_similarity for r in rows),
+            parent_similarities=tuple(r.parent_similarity for r in rows),
+            drift_point=drift.drift_point(ids, [r.off_topic for r in rows]),
+        )
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return rounded(float(np.mean(values))) if len(values) else None
+
+
+def _histogram(values: Sequence[float]) -> tuple[HistogramBin, ...]:
+    """Equal bins over -1..1; a score on an edge goes to the bin it starts (1.0 to the last).
+
+    Bin numbers come from the score scaled to bin widths and rounded to 6 decimals first, so
+    a score of exactly 0.2 is never lost to a float edge such as 0.20000000000000004.
+    """
+    width = 2 / SENTIMENT_BINS
+    counts = [0] * SENTIMENT_BINS
+    for value in values:
+        index = math.floor(round((value + 1) / width, 6))
+        counts[min(max(index, 0), SENTIMENT_BINS - 1)] += 1
+    return tuple(
+        HistogramBin(low=rounded(-1 + i * width), high=rounded(-1 + (i + 1) * width), comments=c)
+        for i, c in enumerate(counts)
+    )
+
+
+def _digressions(
+    discussion: Discussion,
+    results: Sequence[CommentResult],
+    chain_drift: Sequence[drift.ChainDrift],
+) -> tuple[Digression, ...]:
+    """Drift points with how many comments stayed off-topic from there, largest first."""
+    sizes: dict[str, set[str]] = {}
+    for chain in chain_drift:
+        if chain.drift_point is None:
+            continue
+        start = chain.ids.index(chain.drift_point)
+        sizes.setdefault(chain.drift_point, set()).update(chain.ids[start:])
+    found = [
+        Digression(start, len(ids), results[discussion.index_of(start)].cluster)
+        for start, ids in sizes.items()
+    ]
+    found.sort(key=lambda d: (-d.comments, discussion.index_of(d.start_id)))
+    return tuple(found)
+
+
+def summarise(
+    discussion: Discussion,
+    results: Sequence[CommentResult],
+    words: np.ndarray,
+    clusters: Sequence[ClusterSummary],
+    chain_drift: Sequence[drift.ChainDrift],
+) -> Summary:
+    """The discussion-level figures. Every field is always there; a mean or share over no
+    comments is None (a discussion without comments has no off-topic share)."""
+    comments = discussion.comments
+    n = len(results)
+    off = np.array([r.off_topic for r in results], dtype=bool)
+    similarity = [r.article_similarity for r in results]
+    sentiment = [r.sentiment for r in results]
+    depths = [c.depth for c in comments]
+    changes = [
+        results[i].sentiment - results[discussion.index_of(c.parent_id)].sentiment
+        for i, c in enumerate(comments)
+        if c.parent_id is not None
+    ]
+    off_clusters = Counter(r.cluster for r in results if r.off_topic)
+
+    groups: dict[int, list[int]] = {}
+    for i, depth in enumerate(depths):
+        groups.setdefault(depth_group(depth), []).append(i)
+    depth_groups = tuple(
+        DepthGroup(
+            depth=group,
+            label=f"{group}+"
+            if group == DEPTH_CAP and max(depths) > DEPTH_CAP
+            else str(group),
+            comments=len(members),
+            mean_similarity=rounded(float(np.mean([similarity[i] for i in members]))),
+            mean_sentiment=rounded(float(np.mean([sentiment[i] for i in members]))),
+        )
+        for group, members in sorted(groups.items())
+    )
+
+    sentiment_groups = [
+        GroupMean(f"topic {k.number}", k.size, k.mean_sentiment) for k in clusters if k.size
+    ]
+    sentiment_groups += [
+        GroupMean(f"depth {g.label}", g.comments, g.mean_sentiment) for g in depth_groups
+    ]
+    for label, chosen in (("on-topic", ~off), ("off-topic", off)):
+        values = [s for s, keep in zip(sentiment, chosen, strict=True) if keep]
+        if values:
+            sentiment_groups.append(GroupMean(label, len(values), rounded(float(np.mean(values)))))
+
+    labels = Counter(r.sentiment_label for r in results)
+    multi = [c for c in chain_drift if len(c.ids) > 1] or list(chain_drift)
+    threads = []
+    for thread in discussion.threads():
+        members = [discussion.index_of(c.id) for c in thread]
+        threads.append(
+            ThreadSummary(thread[0].id, len(members), int(off[members].sum()) if n else 0)
+        )
+    authors = [c.author for c in comments if c.author]
+    return Summary(
+        comments=n,
+        off_topic_comments=int(off.sum()),
+        too_short_comments=sum(1 for r in results if r.too_short),
+        off_topic_share_comments=rounded(off.mean()) if n else None,
+        off_topic_share_words=rounded(words[off].sum() / (words.sum() or 1.0)) if n else None,
+        similarity_by_depth={g.label: g.mean_similarity for g in depth_groups},
+        similarity_by_position=drift.position_bins(similarity),
+        off_topic_by_cluster={str(k): v for k, v in sorted(off_clusters.items())},
+        sentiment_mean=_mean(sentiment),
+        sentiment_by_cluster={str(c.number): c.mean_sentiment for c in clusters},
+        sentiment_by_depth={g.label: g.mean_sentiment for g in depth_groups},
+        sentiment_on_topic=_mean([r.sentiment for r in results if not r.off_topic]),
+        sentiment_off_topic=_mean([r.sentiment for r in results if r.off_topic]),
+        sentiment_change_parent_to_reply=_mean(changes),
+        threads=len(discussion.roots()),
+        commenters=len(set(authors)),
+        anonymous_comments=n - len(authors),
+        deepest_reply=max(depths, default=0),
+        truncated_ids=tuple(c.id for c in comments if c.truncated),
+        orphan_ids=tuple(c.id for c in comments if c.parent_status == "orphan"),
+        ambiguous_replies=sum(1 for c in comments if c.parent_status == "ambiguous"),
+        depth_groups=depth_groups,
+        off_topic_clusters=tuple(off_clusters.most_common()),
+        sentiment_labels={name: labels[name] for name in ("positive", "negative", "neutral")},
+        sentiment_histogram=_histogram(sentiment),
+        sentiment_groups=tuple(sentiment_groups),
+        digressions=_digressions(discussion, results, chain_drift),
+        drift_points=frozenset(c.drift_point for c in chain_drift if c.drift_point),
+        chain_drift_points=frozenset(c.drift_point for c in multi if c.drift_point),
+        thread_summaries=tuple(threads),
+    )

@@ -1,0 +1,52 @@
+"""The whole job of ``threads report``: load -> analyse -> report -> write.
+
+The pipeline decides how the job runs: it opens the worker processes once
+(:func:`threads.workers.pool_for`) for the sentiment scoring and the charts, so no stage
+is handed them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from threads.models import Discussion
+from threads.report.files import ReportFiles
+from threads.workers import pool_for
+
+#: The K values the report's "how the picture changes with K" panel compares.
+SWEEP_KS = range(2, 9)
+
+
+def make_report(
+    discussion: Discussion,
+    clusters: int | None = None,
+    seed: int = 0,
+    off_topic_threshold: float | None = None,
+    out: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    labels: Path | None = None,
+) -> ReportFiles:
+    """Analyse a discussion and write its report (HTML, JSON and CSV; see README).
+
+    ``progress`` is called with a short description as each stage starts. ``labels`` (a file
+    ``threads agree`` reads) adds the flag's agreement with them to the Method section.
+    """
+    from threads.analysis import analyze
+    from threads.report import write_report
+
+    step = progress or (lambda _: None)
+    page_labels = None
+    if labels is not None:  # read and checked first: a bad label file costs no analysis
+        from threads.inputs.labels import labels_for
+
+        page_labels = labels_for(labels, discussion)
+    with pool_for(len(discussion)):
+        step(f"analysing {len(discussion):,} comments (topics, sentiment, drift)")
+        analysis = analyze(discussion, clusters, seed, off_topic_threshold, sweep_ks=SWEEP_KS)
+        agreement = None
+        if page_labels is not None:
+            from threads.analysis.agreement import for_analysis
+
+            agreement = for_analysis(analysis, page_labels.labels, seed)
+        return write_report(analysis, out, step, agreement)

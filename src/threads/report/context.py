@@ -1,0 +1,198 @@
+"""What the report shows, as plain strings and numbers: :class:`ReportContext`.
+
+:func:`build_context` gathers it from an :class:`~threads.analysis.results.Analysis`: the
+sentences (:mod:`~threads.report.prose`), the charts (:mod:`~threads.report.figures`) and
+the conversation (:mod:`~threads.report.conversation`). The template does no arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+from threads import __version__
+from threads.export import shorten
+from threads.report import charts, conversation, figures, prose
+from threads.report.conversation import MAX_NESTING, PAGE_COMMENTS, PageView
+from threads.report.figures import Chart
+from threads.report.format import fmt, parameter, pct, signed
+from threads.workers import active
+
+if TYPE_CHECKING:
+    from threads.analysis import Analysis
+    from threads.analysis.agreement import AgreementReport
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    title: str  # the article's title, or what stands in for it
+    author: str | None
+    published: str | None
+    byline: str  # author, date, comment count and K in one line
+    paragraph_count: int
+
+
+@dataclass(frozen=True)
+class SourceView:
+    path: str  # the input file, as given
+    kind: str  # how it was read, in words
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ClusterRow:
+    """One row of the topic table."""
+
+    number: int
+    colour: str
+    marker_symbol: str
+    terms: str
+    size: int
+    share_comments: str
+    share_words: str
+    off_topic: bool
+    similarity: str
+    sentiment: str
+    representative_id: str
+    representative_anchor: str
+    representative_excerpt: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term and its explanation (the Method section)."""
+
+    term: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything the template shows (see README, "What the report shows")."""
+
+    page_title: str
+    version: str
+    article: ArticleView
+    source: SourceView
+    counts: tuple[Count, ...]  # the headline counts under the article
+    notices: tuple[str, ...]  # what the reader should know about the input
+    findings: tuple[str, ...]  # how the discussion drifted, in sentences
+    drift_charts: tuple[Chart, ...]
+    clusters: tuple[ClusterRow, ...]
+    k_choice: str
+    topic_charts: tuple[Chart, ...]
+    sentiment_intro: str
+    sentiment_charts: tuple[Chart, ...]
+    pages: tuple[PageView, ...]  # the conversation
+    pages_note: str | None
+    depth_cap_note: str | None
+    method: tuple[Term, ...]
+    parameters: tuple[tuple[str, str], ...]
+    limits: tuple[str, ...]
+    palette: tuple[str, ...] = tuple(charts.PALETTE)  # topic colours, CSS classes k0..k7
+    agreement: tuple[str, ...] = ()  # the flag against the reader's labels (report --labels)
+
+    def as_template_vars(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def build_context(analysis: Analysis, agreement: AgreementReport | None = None) -> ReportContext:
+    """What the template shows; the active workers draw the charts while the tree is built.
+    ``agreement``: the flag against the reader's labels, for the Method section."""
+    discussion, summary = analysis.discussion, analysis.summary
+    comments = discussion.comments
+    anchors = {c.id: conversation.anchor_for(c) for c in comments}
+    cluster_label = {k.number: f"{k.number}: {', '.join(k.terms[:3])}" for k in analysis.clusters}
+    sketches = figures.Sketches()
+    drift_charts = figures.drift_charts(analysis, anchors, cluster_label, sketches.add)
+    topic_charts = figures.topic_charts(analysis, sketches.add)
+    sentiment_charts = figures.sentiment_charts(analysis, sketches.add)
+    drawing = active().start(figures.draw_job, sketches.jobs)
+    pages = tuple(conversation.pages(conversation.thread_views(analysis, anchors)))
+
+    article = discussion.article
+    title = article.title or f"comments in {discussion.source}"
+    byline_parts = [p for p in (article.author, article.published) if p]
+    byline = " · ".join(
+        [*byline_parts, f"{len(comments)} comments", f"K = {analysis.parameters.clusters}"]
+    )
+    counts = [
+        ("Comments", summary.comments),
+        ("Threads", summary.threads),
+        ("Commenters", summary.commenters),
+        ("Anonymous comments", summary.anonymous_comments),
+        ("Deepest reply", summary.deepest_reply),
+    ]
+    if discussion.announced_total is not None:
+        counts.append(("Announced on the page", discussion.announced_total))
+
+    svgs = drawing.results()
+    return ReportContext(
+        page_title=f"threads report: {title}",
+        version=__version__,
+        article=ArticleView(
+            title=title,
+            author=article.author,
+            published=article.published,
+            byline=byline,
+            paragraph_count=len(article.paragraphs),
+        ),
+        source=SourceView(discussion.source, prose.kind_name(discussion.input_format)),
+        counts=tuple(Count(label, f"{value:,}") for label, value in counts),
+        notices=tuple(prose.notices(analysis)),
+        findings=tuple(prose.findings(analysis, cluster_label)),
+        drift_charts=figures.drawn(drift_charts, svgs),
+        clusters=tuple(_cluster_rows(analysis, anchors)),
+        k_choice=prose.k_choice(analysis),
+        topic_charts=figures.drawn(topic_charts, svgs),
+        sentiment_intro=prose.sentiment_intro(analysis),
+        sentiment_charts=figures.drawn(sentiment_charts, svgs),
+        pages=pages,
+        pages_note=(
+            f"{len(pages):,} pages of whole threads, about {PAGE_COMMENTS:,} comments each: "
+            "open a page to see its threads."
+            if pages and pages[0].folded
+            else None
+        ),
+        depth_cap_note=(
+            f"Replies deeper than {MAX_NESTING} levels are shown at level {MAX_NESTING}, "
+            "each naming the comment it replies to."
+            if summary.deepest_reply > MAX_NESTING
+            else None
+        ),
+        method=tuple(
+            Term(t, text) for t, text in prose.method(analysis.parameters.off_topic_threshold)
+        ),
+        parameters=tuple(
+            (k, parameter(v)) for k, v in sorted(analysis.parameters.to_dict().items())
+        ),
+        limits=tuple(prose.LIMITS),
+        agreement=tuple(prose.agreement(agreement)) if agreement is not None else (),
+    )
+
+
+def _cluster_rows(analysis: Analysis, anchors: dict[str, str]) -> list[ClusterRow]:
+    discussion = analysis.discussion
+    return [
+        ClusterRow(
+            number=k.number,
+            colour=charts.cluster_colour(k.number),
+            marker_symbol=charts.MARKER_SYMBOLS[charts.cluster_marker(k.number)],
+            terms=", ".join(k.terms),
+            size=k.size,
+            share_comments=pct(k.share_comments),
+            share_words=pct(k.share_words),
+            off_topic=k.off_topic,
+            similarity=fmt(k.article_similarity),
+            sentiment=signed(k.mean_sentiment),
+            representative_id=k.representative_id,
+            representative_anchor=anchors[k.representative_id],
+            representative_excerpt=shorten(discussion.get(k.representative_id).text, 90),
+        )
+        for k in analysis.clusters
+    ]

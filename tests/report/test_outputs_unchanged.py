@@ -1,0 +1,83 @@
+"""The JSON and CSV of two reference reports stay byte for byte what they were.
+
+The corpus article (16 comments) and a 2,000-comment synthetic page are reported by the
+command line in fresh processes with two different hash seeds; their files must match the
+SHA-256 recorded in ``tests/fixtures/golden/outputs.sha256``. A change to any figure, field
+or format therefore fails here until it is made on purpose: regenerate with
+``THREADS_UPDATE_GOLDEN=1 pytest tests/report/test_outputs_unchanged.py`` and say in the
+commit what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..conftest import CORPUS, FIXTURES, ROOT
+
+GOLDEN = FIXTURES / "golden" / "outputs.sha256"
+REGENERATE = "THREADS_UPDATE_GOLDEN=1 pytest tests/report/test_outputs_unchanged.py"
+
+
+def _report(folder: Path, source: str, hash_seed: str) -> dict[str, str]:
+    """SHA-256 of the JSON and CSV that `threads report SOURCE` writes, run in ``folder``."""
+    out = f"out-{hash_seed}/{Path(source).stem}.html"
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    subprocess.run(
+        [sys.executable, "-m", "threads", "report", source, "--out", out, "-q"],
+        cwd=folder, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    html = folder / out
+    return {
+        f"{html.stem}{suffix}": hashlib.sha256(html.with_suffix(suffix).read_bytes()).hexdigest()
+        for suffix in (".json", ".csv")
+    }
+
+
+def _check(found: dict[str, str]) -> None:
+    recorded = {}
+    if GOLDEN.exists():
+        for line in GOLDEN.read_text(encoding="utf-8").splitlines():
+            digest, name = line.split()
+            recorded[name] = digest
+    if os.environ.get("THREADS_UPDATE_GOLDEN") == "1":
+        recorded.update(found)
+        GOLDEN.write_text("".join(f"{d}  {n}\n" for n, d in sorted(recorded.items())))
+        pytest.fail(f"{GOLDEN.name} rewritten: commit it, then rerun without the variable")
+    missing = [name for name in found if name not in recorded]
+    assert not missing, f"no recorded digest for {missing}; generate with {REGENERATE}"
+    changed = [name for name, digest in found.items() if recorded[name] != digest]
+    assert not changed, f"{changed} changed; if that was meant: {REGENERATE}"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(CORPUS, tmp_path / "corpus" / CORPUS.name)
+    return tmp_path
+
+
+def test_corpus_report_files_are_unchanged(folder: Path) -> None:
+    source = f"corpus/{CORPUS.name}"
+    first, second = _report(folder, source, "1"), _report(folder, source, "2")
+    assert first == second  # the hash seed changes nothing
+    _check(first)
+
+
+@pytest.mark.slow
+def test_synthetic_page_report_files_are_unchanged(folder: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from synth import write_page
+    finally:
+        sys.path.pop(0)
+    write_page(2000, folder / "synthetic-2000.txt", seed=0)
+    first, second = (_report(folder, "synthetic-2000.txt", seed) for seed in ("1", "2"))
+    assert first == second
+    _check(first)
