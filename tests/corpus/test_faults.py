@@ -130,3 +130,17 @@ def test_a_list_file_names_the_pages(tmp_path: Path) -> None:
     assert not (out / "reports").exists()
     assert pages.is_dir()
     assert SIZES  # the shared corpus is untouched by these tests
+
+
+def test_reports_of_pages_no_longer_chosen_are_removed(tmp_path: Path) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 24})
+    out = tmp_path / "out"
+    assert run(str(pages), "--out", str(out), "--workers", "1", "--reports", "all").exit_code == 0
+    assert len(list((out / "reports").glob("*"))) == 6
+    assert run(str(pages), "--out", str(out), "--workers", "1", "--reports", "top:1").exit_code == 0
+    rows = pq.read_table(out / "articles.parquet").to_pylist()
+    kept = [r["report"] for r in rows if r["report"]]
+    assert len(kept) == 1
+    assert sorted(p.name for p in (out / "reports").glob("*")) == sorted(
+        Path(kept[0]).with_suffix(s).name for s in (".csv", ".html", ".json")
+    )

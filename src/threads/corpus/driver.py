@@ -161,7 +161,7 @@ def analyze_many(
     )
     digest = manifest.digest
     _write_corpus_files(out, ordered, topics, manifest, digest, model_digest)
-    _remove_stale(out, {job.key for job in jobs})
+    _remove_stale(out, {job.key for job in jobs}, report_pages - set(report_errors))
     return result_for(out, digest, failed)
 
 
@@ -327,8 +327,9 @@ def _write_corpus_files(
     )
 
 
-def _remove_stale(out: Path, keys: set[str]) -> None:
-    """Comment parts and cache entries of pages no longer in the corpus (or changed)."""
+def _remove_stale(out: Path, keys: set[str], reported: set[str]) -> None:
+    """Comment parts, cache entries and reports of pages no longer in the corpus, changed,
+    or no longer chosen for a report."""
     wanted = {comments_path(out, key).name for key in keys}
     for part in (out / "comments").glob("part-*.parquet"):
         if part.name not in wanted:
@@ -336,3 +337,10 @@ def _remove_stale(out: Path, keys: set[str]) -> None:
     for entry in (out / "cache").iterdir():
         if entry.name.split(".")[0] not in keys and not entry.name.startswith("."):
             entry.unlink(missing_ok=True)
+    reports = out / REPORTS
+    if reports.is_dir():
+        html = {out / report_href(page) for page in reported}
+        keep = html | {p.with_suffix(s) for p in html for s in (".json", ".csv")}
+        for path in reports.rglob("*"):
+            if path.is_file() and path not in keep:
+                path.unlink(missing_ok=True)
