@@ -12,7 +12,7 @@ import pytest
 from threads.corpus import _page_api, tables
 from threads.corpus.driver import result_for
 
-from .conftest import SIZES
+from .conftest import SIZES, write_corpus
 
 
 def test_every_record_column_has_an_arrow_type() -> None:
@@ -63,3 +63,16 @@ def test_library_result_is_the_table_and_a_lazy_dataset(serial_out: Path) -> Non
     assert list(result.articles["page"]) == sorted(SIZES)
     assert isinstance(result.comments, ds.Dataset)
     assert result.comments.count_rows() == sum(SIZES.values())
+
+
+def test_pages_done_by_another_engine_are_not_redone(tmp_path: Path) -> None:
+    from threads.corpus import PageOptions, analyze_many, analyze_page
+
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b/c.txt": 22})
+    out = tmp_path / "out"
+    for name in ("a.txt", "b/c.txt"):
+        assert analyze_page(pages / name, pages, PageOptions(), out).ok
+    parts = {p: p.stat().st_mtime_ns for p in (out / "comments").iterdir()}
+    result = analyze_many([pages], out=out, workers=1, reports="none")
+    assert {p: p.stat().st_mtime_ns for p in (out / "comments").iterdir()} == parts
+    assert list(result.articles["page"]) == ["a.txt", "b/c.txt"]

@@ -20,7 +20,7 @@ import numpy as np
 
 from threads.corpus import _page_api
 from threads.corpus.options import PageOptions
-from threads.errors import ThreadsError
+from threads.errors import InputError, ThreadsError
 
 #: Comparison-space vectors keep this many of their largest entries (the rest are noise in
 #: a cosine between pages, and would make the cache and the driver's memory grow).
@@ -97,7 +97,10 @@ def analyze_page(
     exception (``KeyboardInterrupt`` still stops the run).
     """
     path = Path(path)
-    page = Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    try:
+        page = path.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        raise InputError(str(path), f"is not under the corpus root {root}") from None
     data = path.read_bytes() if path.is_file() else b""
     key = cache_key(hashlib.sha256(data).hexdigest(), page, options)
     job = PageJob(str(path), page, key, options, str(out) if out is not None else "")
