@@ -416,7 +416,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-browser", action="store_true", help="skip the first-paint test")
     parser.add_argument("--out", type=Path, default=RESULTS, help="markdown results file")
+    parser.add_argument(
+        "--corpus", type=int, default=0, metavar="COMMENTS",
+        help="instead: the corpus benchmark over this many comments (see corpus_bench.py)",
+    )
+    parser.add_argument("--pages", type=int, default=300, help="pages of the --corpus run")
     args = parser.parse_args(argv)
+    if args.corpus:
+        import corpus_bench
+
+        text = corpus_bench.run(args.corpus, args.pages)
+        print(text)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+        return 0
     sizes = [1000, 10000] if args.quick else [int(s) for s in args.sizes.split(",") if s]
     repeat = 1 if args.quick else max(1, args.repeat)
 

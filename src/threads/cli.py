@@ -844,3 +844,8 @@ def agreement_lines(result: Any) -> list[str]:
         where = f"{d.page} #{d.id}" if pooled.pages > 1 else f"#{d.id}"
         lines.append(f"  {where}  labelled {said}  {flag}  {d.similarity:.3f}  {d.first_words()}")
     return lines
+
+
+from threads.cli_corpus import corpus  # noqa: E402 - it builds on the helpers above
+
+cli.add_command(corpus)

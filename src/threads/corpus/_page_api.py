@@ -1,0 +1,174 @@
+"""The one place the corpus package calls into the rest of threads.
+
+Loading, analysing and reporting on one page are being reorganised in the package; every
+call the corpus makes to them goes through the few functions here, so that move changes
+this module only. Nothing here computes a figure: it forwards.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from threads import __version__ as THREADS_VERSION  # noqa: N812 - re-exported constant
+from threads.errors import InputError, OptionError
+
+if TYPE_CHECKING:
+    from threads.analysis import Analysis
+    from threads.models import Discussion
+
+__all__ = [
+    "THREADS_VERSION",
+    "analysis_fields",
+    "analyze",
+    "check_options",
+    "comment_columns",
+    "digressions",
+    "library_versions",
+    "load",
+    "new_figure",
+    "preload",
+    "records",
+    "summary",
+    "svg",
+    "write_report",
+    "write_text_files",
+]
+
+
+def load(path: Path, source: str, input_format: str | None) -> Discussion:
+    """Read one page; the discussion (and any error) names it ``source``, not ``path``."""
+    from threads.inputs import load as load_page
+
+    try:
+        discussion = load_page(path, input_format)  # type: ignore[arg-type]
+    except InputError as error:
+        raise InputError(source, error.problem) from None
+    return dataclasses.replace(discussion, source=source)
+
+
+def check_options(clusters: int | None, seed: int, off_topic_threshold: float | None) -> None:
+    """Fail on a bad option before any page is read (the per-page checks repeat it)."""
+    from threads.analysis import options
+
+    options.check_seed(seed)
+    if off_topic_threshold is not None:
+        options.check_threshold(off_topic_threshold)
+    if clusters is not None and (not options.is_whole(clusters) or clusters < 1):
+        raise OptionError("clusters", f"must be a whole number >= 1; got {clusters!r}")
+
+
+def preload() -> None:
+    """Import the analysis libraries, so a thread limit set afterwards covers their pools
+    (threadpoolctl limits only the libraries already loaded)."""
+    import threads.analysis._analyze  # noqa: F401
+    import threads.report.render  # noqa: F401
+
+
+def analyze(
+    discussion: Discussion,
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    with_sweep: bool,
+) -> Analysis:
+    """The one-page analysis, in this process only (no worker pool inside a worker).
+
+    ``with_sweep`` adds the K comparison that ``threads report`` shows; the figures of the
+    comments and the summary do not depend on it.
+    """
+    from threads.analysis import analyze as run
+    from threads.pipeline import SWEEP_KS
+    from threads.workers import config_context
+
+    with config_context(processes=0):
+        return run(
+            discussion,
+            clusters,
+            seed,
+            off_topic_threshold,
+            sweep_ks=SWEEP_KS if with_sweep else (),
+        )
+
+
+def write_report(analysis: Analysis, html: Path) -> None:
+    """The unchanged one-page report (HTML, JSON, CSV), written atomically beside ``html``."""
+    from threads.report import write_report as write
+    from threads.workers import config_context
+
+    with config_context(processes=0):
+        write(analysis, html)
+
+
+def write_text_files(files: Mapping[Path, str]) -> None:
+    """Write every ``path -> text`` (UTF-8), all or nothing."""
+    from threads._atomic import write_all
+
+    write_all(files)
+
+
+def records(analysis: Analysis) -> list[dict[str, Any]]:
+    """Every comment's record (parse fields then figures), as in the report's JSON."""
+    return analysis.records()
+
+
+def summary(analysis: Analysis) -> dict[str, Any]:
+    """The discussion-level figures, as the report's JSON ``summary`` holds them."""
+    return analysis.summary.to_dict()
+
+
+def clusters_used(analysis: Analysis) -> int:
+    return int(analysis.parameters.clusters)
+
+
+def cluster_terms(analysis: Analysis) -> list[tuple[int, tuple[str, ...]]]:
+    """(size, terms) per topic cluster, largest first."""
+    return [(c.size, tuple(c.terms)) for c in analysis.clusters]
+
+
+def digressions(analysis: Analysis) -> list[tuple[str, int]]:
+    """Drift points with how many comments stayed off-topic from there, largest first."""
+    return [(d.start_id, d.comments) for d in analysis.summary.digressions]
+
+
+def comment_columns() -> list[str]:
+    """The record's columns in order: parse fields, then analysis fields."""
+    from threads.analysis import ANALYSIS_FIELDS
+    from threads.models import COMMENT_COLUMNS
+
+    return [*COMMENT_COLUMNS, *ANALYSIS_FIELDS]
+
+
+def analysis_fields() -> list[str]:
+    from threads.analysis import ANALYSIS_FIELDS
+
+    return list(ANALYSIS_FIELDS)
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries whose output the figures depend on (threads first)."""
+    from threads.analysis._analyze import _versions
+
+    return {"threads": THREADS_VERSION, **_versions()}
+
+
+def new_figure(legend_rows: int = 0) -> Any:
+    """A (figure, axes) pair with the report charts' size and margins."""
+    from threads.report.charts import _new_figure
+
+    return _new_figure(legend_rows=legend_rows)
+
+
+def svg(figure: Any, name: str) -> str:
+    """Inline SVG for a figure; ``name`` salts its element ids (unique per chart)."""
+    from threads.report.charts import to_svg
+
+    return to_svg(figure, name)
+
+
+def palette() -> list[str]:
+    from threads.report.charts import PALETTE
+
+    return list(PALETTE)

@@ -1,0 +1,234 @@
+"""Where the page tasks run: this process, local worker processes, or a Dask cluster.
+
+Every engine maps one task function over batches of jobs and yields each batch's results
+as it finishes, in any order; the driver never depends on that order. Local workers are
+started with the ``spawn`` method (never ``fork``: a forked copy of a process that has used
+OpenMP can hang). A task uses one process and one BLAS thread, so a worker never starts
+pools of its own.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol, TypeVar
+
+from threads.corpus import _page_api
+from threads.errors import OptionError, ThreadsError
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+#: Pages up to this many bytes are batched together into tasks of about this size
+#: (~1,000 comments), so a task's overhead stays small next to its work.
+BATCH_BYTES = 300_000
+#: Never more pages than this in one batch (progress would be too coarse).
+BATCH_PAGES = 64
+
+
+class Engine(Protocol):
+    """Runs ``function(batch)`` for every batch; yields (batch, result) as each finishes."""
+
+    name: str
+    workers: int
+
+    def map_unordered(
+        self, function: Callable[[Sequence[J]], R], batches: Sequence[Sequence[J]]
+    ) -> Iterator[tuple[Sequence[J], R]]: ...
+
+    def close(self) -> None: ...
+
+
+def batches_of(jobs: Sequence[J], size: Callable[[J], int]) -> list[list[J]]:
+    """Largest first; large pages alone, small ones together up to BATCH_BYTES."""
+    ordered = sorted(jobs, key=lambda job: -size(job))
+    batches: list[list[J]] = []
+    current: list[J] = []
+    weight = 0
+    for job in ordered:
+        if size(job) >= BATCH_BYTES:
+            batches.append([job])
+            continue
+        if current and (weight + size(job) > BATCH_BYTES or len(current) >= BATCH_PAGES):
+            batches.append(current)
+            current, weight = [], 0
+        current.append(job)
+        weight += size(job)
+    if current:
+        batches.append(current)
+    return batches
+
+
+class InProcess:
+    """Every task in the calling process, one after the other (``--workers 1``)."""
+
+    name = "this process"
+    workers = 1
+
+    def map_unordered(
+        self, function: Callable[[Sequence[J]], R], batches: Sequence[Sequence[J]]
+    ) -> Iterator[tuple[Sequence[J], R]]:
+        for batch in batches:
+            yield batch, function(batch)
+
+    def close(self) -> None:
+        pass
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def _stop_on_term(signum: int, frame: object) -> None:
+    # The pool would catch an exception and go on with the next task: leave now, without
+    # the temporary file of the part being written.
+    from threads.corpus.tables import remove_in_progress
+
+    remove_in_progress()
+    os._exit(128 + signum)
+
+
+def _worker_init() -> None:
+    """Ctrl-C is the driver's to handle (it stops the workers); SIGTERM unwinds a task."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_on_term)
+
+
+class LocalProcesses:
+    """``workers`` spawned worker processes on this machine."""
+
+    name = "local processes"
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+        )
+
+    def map_unordered(
+        self, function: Callable[[Sequence[J]], R], batches: Sequence[Sequence[J]]
+    ) -> Iterator[tuple[Sequence[J], R]]:
+        pending = {self._pool.submit(function, batch): batch for batch in batches}
+        try:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    batch = pending.pop(future)
+                    yield batch, future.result()
+        except BrokenProcessPool:
+            raise ThreadsError(
+                "a worker process died (killed, or out of memory); rerun to finish: "
+                "pages already done are kept"
+            ) from None
+        except BaseException:  # Ctrl-C: stop the workers now, not after their current page
+            self._terminate()
+            raise
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def _terminate(self) -> None:
+        processes = list(getattr(self._pool, "_processes", {}).values())
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskCluster:
+    """Tasks on the workers of a ``dask.distributed`` cluster (``client``)."""
+
+    name = "dask"
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        check_versions(client)
+        self.workers = len(client.scheduler_info().get("workers", {}))
+
+    def map_unordered(
+        self, function: Callable[[Sequence[J]], R], batches: Sequence[Sequence[J]]
+    ) -> Iterator[tuple[Sequence[J], R]]:
+        from distributed import as_completed
+
+        # Largest first: Dask runs tasks of equal priority roughly in submission order.
+        futures = {}
+        for rank, batch in enumerate(batches):
+            future = self.client.submit(function, batch, pure=False, priority=-rank)
+            futures[future.key] = (future, batch)
+        try:
+            running = [f for f, _ in futures.values()]
+            for future in as_completed(running, loop=self.client.loop):  # type: ignore[no-untyped-call]
+                _, batch = futures.pop(future.key)
+                yield batch, future.result()
+        finally:
+            for future, _ in futures.values():
+                future.cancel()
+
+    def close(self) -> None:
+        pass
+
+
+def check_versions(client: Any) -> None:
+    """Refuse a cluster whose workers run other versions of the libraries behind the
+    figures (threads, numpy, scikit-learn, VADER...) than this process, or of Dask's own."""
+    try:
+        client.get_versions(check=True)
+    except ValueError as error:
+        raise ThreadsError(f"dask cluster: mismatched versions ({_first_line(error)})") from None
+    here = _page_api.library_versions()
+    found = client.run(_page_api.library_versions)
+    if not found:
+        raise ThreadsError("dask cluster: no workers connected")
+    for worker, versions in sorted(found.items()):
+        for package, version in here.items():
+            if versions.get(package) != version:
+                raise ThreadsError(
+                    f"dask worker {worker}: {package} {versions.get(package)} "
+                    f"but {version} here; install the same versions everywhere"
+                )
+
+
+def _first_line(error: BaseException) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return "; ".join(lines[:3])
+
+
+def make_engine(
+    client: Any = None, workers: int | None = None, scheduler: str | None = None
+) -> tuple[Engine, Any]:
+    """The engine asked for, and a client to close afterwards (one we opened), or None."""
+    if workers is not None and (isinstance(workers, bool) or workers < 1):
+        raise OptionError("workers", f"must be a whole number >= 1; got {workers!r}")
+    if scheduler is not None and client is None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise OptionError("scheduler", "needs Dask: pip install 'threads[dask]'") from None
+        try:
+            client = Client(scheduler, timeout=10, set_as_default=False)  # type: ignore[no-untyped-call]
+        except (OSError, TimeoutError, ValueError) as error:
+            raise ThreadsError(
+                f"{scheduler}: cannot connect to the Dask scheduler "
+                f"({_first_line(error) or type(error).__name__})"
+            ) from None
+        try:
+            return DaskCluster(client), client
+        except BaseException:
+            client.close()
+            raise
+    if client is not None:
+        return DaskCluster(client), None
+    count = available_cores() if workers is None else workers
+    if count == 1:
+        return InProcess(), None
+    return LocalProcesses(count), None

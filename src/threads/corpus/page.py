@@ -1,0 +1,304 @@
+"""``corpus.html``: the comparison page, from the article rows and the recurring topics.
+
+The page is offline (everything inline; a Content-Security-Policy forbids any request),
+readable without scripts (the article table is plain markup, most-drifted first), and a
+small script lets a reader sort it. Charts are matplotlib figures as inline SVG with ids
+salted per chart. Markup, CSS and JS live in ``templates/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from threads.corpus import _page_api
+from threads.corpus.space import RecurringTopic
+
+#: Scatter marks beyond this many pages are drawn as an embedded image.
+MAX_VECTOR_POINTS = 3000
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # as shown
+    sort: str  # the value the sorting script compares (numbers as numbers)
+    href: str | None = None
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    page: str
+    failed: bool
+    error: str | None
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str  # element id, unique on the page; salts the SVG ids
+    title: str
+    svg: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class CorpusContext:
+    """Everything the comparison page template shows."""
+
+    title: str
+    version: str
+    digest: str
+    pages: int
+    failed: int
+    comments: int
+    headers: tuple[str, ...]
+    numeric_headers: tuple[bool, ...]
+    articles: tuple[ArticleView, ...]
+    charts: tuple[Chart, ...]
+    topics: tuple[dict[str, Any], ...]
+    model_digest: str
+    script_hash: str = ""
+
+    def as_template_vars(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
+
+
+COLUMNS = (
+    ("page", "page", False),
+    ("comments", "comments", True),
+    ("announced_total", "announced", True),
+    ("max_depth", "deepest reply", True),
+    ("off_topic_share", "off-topic share", True),
+    ("off_topic_interval", "95% interval", False),
+    ("largest_digression", "largest digression", True),
+    ("sentiment_mean", "mean tone", True),
+    ("space_article_similarity", "comments to article (corpus space)", True),
+    ("recurring_topics", "recurring topics", False),
+    ("top_terms", "top topic terms", False),
+    ("published", "published", False),
+)
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _sort(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return repr(value) if isinstance(value, float | int) else str(value)
+
+
+def article_views(rows: Sequence[Mapping[str, Any]]) -> list[ArticleView]:
+    """Rows most off-topic first (failed pages last), as the table reads without scripts."""
+
+    def order(row: Mapping[str, Any]) -> tuple[Any, ...]:
+        share = row.get("off_topic_share")
+        return (row["status"] != "ok", -(share if share is not None else -1.0), row["page"])
+
+    views = []
+    for row in sorted(rows, key=order):
+        cells = []
+        for key, _, numeric in COLUMNS:
+            if key == "page":
+                cells.append(Cell(row["page"], row["page"], row.get("report")))
+            elif key == "off_topic_interval":
+                low, high = row.get("off_topic_low"), row.get("off_topic_high")
+                text = f"{low:.3f}–{high:.3f}" if low is not None and high is not None else "–"
+                cells.append(Cell(text, _sort(low)))
+            elif key == "largest_digression":
+                count, start = (
+                    row.get("largest_digression_comments"),
+                    row.get("largest_digression_id"),
+                )
+                text = f"{count:,} from #{start}" if start else "–"
+                href = f"{row['report']}#c{start}" if start and row.get("report") else None
+                cells.append(Cell(text, _sort(count), href, True))
+            else:
+                value = row.get(key)
+                cells.append(Cell(_fmt(value), _sort(value), None, numeric))
+        views.append(
+            ArticleView(row["page"], row["status"] != "ok", row.get("error"), tuple(cells))
+        )
+    return views
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def unique_ids(svg: str, name: str) -> str:
+    """Prefix every element id inside a chart's SVG (and the references to it) with the
+    chart's name: matplotlib numbers ids per figure (``figure_1``, ``patch_1``...), so
+    several charts on one page would share them."""
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+
+    def rename(match: re.Match[str]) -> str:
+        value = match.group(2)
+        return f"{match.group(1)}{name}-{value}" if value in ids else match.group(0)
+
+    svg = re.sub(r'(\sid=")([^"]+)', rename, svg)
+    return re.sub(r'((?:url\(|href=")#)([^)"]+)', rename, svg)
+
+
+def _svg(figure: Any, name: str) -> str:
+    return unique_ids(_page_api.svg(figure, name), name)
+
+
+def _scatter(
+    name: str,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    xlabel: str,
+    log_x: bool = False,
+    dates: bool = False,
+) -> str:
+    figure, axes = _page_api.new_figure()
+    many = len(xs) > MAX_VECTOR_POINTS
+    axes.scatter(
+        xs,
+        ys,
+        s=10 if many else 30,
+        c=_page_api.palette()[0],
+        edgecolors="white",
+        linewidths=0.5,
+        rasterized=many,
+        zorder=3,
+    )
+    if log_x:
+        axes.set_xscale("log")
+    if dates:
+        figure.autofmt_xdate()
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel("off-topic share of comments")
+    axes.set_ylim(-0.02, 1.02)
+    return _svg(figure, name)
+
+
+def charts(rows: Sequence[Mapping[str, Any]], topics: Sequence[RecurringTopic]) -> list[Chart]:
+    ok = [r for r in rows if r["status"] == "ok" and r["off_topic_share"] is not None]
+    result = []
+    if ok:
+        result.append(
+            Chart(
+                "drift-by-size",
+                "Drift against the number of comments",
+                _scatter(
+                    "drift-by-size",
+                    [max(r["comments"], 1) for r in ok],
+                    [r["off_topic_share"] for r in ok],
+                    "comments on the page (log scale)",
+                    log_x=True,
+                ),
+                "Each mark is a page: its share of off-topic comments against its number of "
+                "comments. The numbers are in the article table.",
+            )
+        )
+        result.append(
+            Chart(
+                "drift-by-depth",
+                "Drift against the deepest reply",
+                _scatter(
+                    "drift-by-depth",
+                    [r["max_depth"] for r in ok],
+                    [r["off_topic_share"] for r in ok],
+                    "deepest reply level on the page",
+                ),
+                "Each mark is a page: its off-topic share against how deep its replies go.",
+            )
+        )
+        dated = _dated(ok)
+        if dated:
+            result.append(
+                Chart(
+                    "drift-by-date",
+                    "Drift against the article's date",
+                    _scatter(
+                        "drift-by-date",
+                        [d for d, _ in dated],
+                        [s for _, s in dated],
+                        "article published",
+                        dates=True,
+                    ),
+                    f"Pages whose article has a date ({len(dated)} of {len(ok)}): off-topic share "
+                    "against the publication date.",
+                )
+            )
+    if topics:
+        result.append(
+            Chart(
+                "recurring-topics",
+                "Topics that recur across articles",
+                _topic_bars("recurring-topics", topics),
+                "Comments per recurring topic (page clusters grouped in the corpus "
+                "space); the table below names each topic's pages.",
+            )
+        )
+    return result
+
+
+def _dated(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, float]]:
+    import pandas as pd
+
+    found = []
+    for row in rows:
+        if not row.get("published"):
+            continue
+        stamp = pd.to_datetime(row["published"], errors="coerce", utc=True)
+        if stamp is not pd.NaT and not pd.isna(stamp):
+            found.append((stamp.to_pydatetime(), row["off_topic_share"]))
+    return sorted(found)
+
+
+def _topic_bars(name: str, topics: Sequence[RecurringTopic]) -> str:
+    figure, axes = _page_api.new_figure()
+    labels = [f"{t.number}: {', '.join(t.terms[:3])}" for t in topics]
+    axes.barh(range(len(topics)), [t.comments for t in topics], color=_page_api.palette()[2])
+    axes.set_yticks(range(len(topics)), labels, fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlabel("comments")
+    figure.subplots_adjust(left=0.33)
+    return _svg(figure, name)
+
+
+def render(context: CorpusContext) -> str:
+    """Fill the comparison page template (autoescaped; an undefined variable is an error)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    environment = Environment(
+        loader=PackageLoader("threads.corpus", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    script = environment.get_template("corpus.js").render()
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    values = context.as_template_vars()
+    values["script_hash"] = "sha256-" + base64.b64encode(digest).decode("ascii")
+    values["script"] = script
+    return environment.get_template("corpus.html.j2").render(values)
+
+
+def topic_rows(
+    topics: Sequence[RecurringTopic], reports: Mapping[str, str | None]
+) -> tuple[dict[str, Any], ...]:
+    rows = []
+    for topic in topics:
+        data = asdict(topic)
+        data["links"] = [(p, reports.get(p)) for p in topic.pages[:10]]
+        data["more"] = max(len(topic.pages) - 10, 0)
+        rows.append(data)
+    return tuple(rows)

@@ -1,0 +1,174 @@
+"""The corpus tables: one explicit Arrow schema per table, and all-or-nothing writers.
+
+The comment table is a folder of Parquet files, one per page (``comments/``), each written
+to a temporary file and renamed into place, so a reader (or an interrupted run) never sees
+half a file. Its columns are the page's relative path first, then the comment record exactly
+as the one-page JSON holds it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from threads.corpus import _page_api
+from threads.errors import OutputError
+
+#: The Arrow type of every per-comment column. A new record field needs one line here
+#: (``comment_schema`` fails, naming it, when one is missing).
+COMMENT_TYPES: dict[str, pa.DataType] = {
+    "page": pa.string(),
+    "id": pa.string(),
+    "position": pa.int32(),
+    "author": pa.string(),
+    "posted": pa.string(),
+    "posted_at": pa.string(),
+    "reply_to": pa.string(),
+    "parent_id": pa.string(),
+    "parent_status": pa.string(),
+    "parent_alternatives": pa.list_(pa.string()),
+    "depth": pa.int32(),
+    "edited": pa.string(),
+    "truncated": pa.bool_(),
+    "votes": pa.int64(),
+    "text": pa.string(),
+    "cluster": pa.int32(),
+    "cluster_terms": pa.list_(pa.string()),
+    "sentiment": pa.float64(),
+    "sentiment_whole": pa.float64(),
+    "sentiment_label": pa.string(),
+    "article_similarity": pa.float64(),
+    "parent_similarity": pa.float64(),
+    "root_similarity": pa.float64(),
+    "off_topic": pa.bool_(),
+    "too_short": pa.bool_(),
+    "judged_with_parent": pa.bool_(),
+}
+
+#: The article table: one row per page, in the corpus's page order.
+ARTICLE_TYPES: dict[str, pa.DataType] = {
+    "page": pa.string(),
+    "status": pa.string(),
+    "error": pa.string(),
+    "title": pa.string(),
+    "published": pa.string(),
+    "input_format": pa.string(),
+    "comments": pa.int64(),
+    "announced_total": pa.int64(),
+    "threads": pa.int64(),
+    "max_depth": pa.int64(),
+    "clusters": pa.int64(),
+    "off_topic_share": pa.float64(),
+    "off_topic_low": pa.float64(),
+    "off_topic_high": pa.float64(),
+    "largest_digression_id": pa.string(),
+    "largest_digression_comments": pa.int64(),
+    "top_terms": pa.string(),
+    "sentiment_mean": pa.float64(),
+    "space_article_similarity": pa.float64(),
+    "space_corpus_similarity": pa.float64(),
+    "recurring_topics": pa.string(),
+    "report": pa.string(),
+}
+
+
+def comment_schema(columns: Sequence[str] | None = None) -> pa.Schema:
+    """``page`` then every record column, each with its declared type."""
+    names = ["page", *(_page_api.comment_columns() if columns is None else columns)]
+    missing = [name for name in names if name not in COMMENT_TYPES]
+    if missing:
+        raise TypeError(f"no Arrow type declared for comment column(s) {', '.join(missing)}")
+    return pa.schema([pa.field(name, COMMENT_TYPES[name]) for name in names])
+
+
+ARTICLE_SCHEMA = pa.schema([pa.field(name, kind) for name, kind in ARTICLE_TYPES.items()])
+
+
+def comment_table(page: str, records: Sequence[Mapping[str, Any]]) -> pa.Table:
+    """One page's comment records as a table of the comment schema."""
+    schema = comment_schema()
+    columns: dict[str, list[Any]] = {"page": [page] * len(records)}
+    for name in schema.names[1:]:
+        columns[name] = [record[name] for record in records]
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def article_table(rows: Sequence[Mapping[str, Any]], digest: str) -> pa.Table:
+    """The article rows, stamped with the corpus digest in the schema metadata."""
+    table = pa.Table.from_pylist([dict(row) for row in rows], schema=ARTICLE_SCHEMA)
+    return table.replace_schema_metadata({"threads_corpus_digest": digest})
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    """Parquet with no timestamps: the same table gives the same bytes."""
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue()
+
+
+def csv_text(table: pa.Table, digest: str) -> str:
+    """CSV of the table with a ``corpus_digest`` column (CSV has no other place for it)."""
+    stamped = table.append_column("corpus_digest", pa.array([digest] * table.num_rows))
+    sink = io.BytesIO()
+    pacsv.write_csv(stamped, sink, pacsv.WriteOptions(quoting_style="needed"))
+    return sink.getvalue().decode("utf-8")
+
+
+def _file_mode() -> int:
+    # mkstemp creates files readable by the owner only; the tables are ordinary files.
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
+
+
+#: Temporary files being written in this process (removed by ``remove_in_progress``).
+_IN_PROGRESS: set[str] = set()
+
+
+def remove_in_progress() -> None:
+    """Remove the temporary files this process is writing (before it is stopped)."""
+    for temporary in list(_IN_PROGRESS):
+        _remove(temporary)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+    _IN_PROGRESS.add(temporary)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, _FILE_MODE)
+        os.replace(temporary, path)
+    except OSError as error:
+        _remove(temporary)
+        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+    except BaseException:
+        _remove(temporary)
+        raise
+    finally:
+        _IN_PROGRESS.discard(temporary)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,347 @@
+"""One page's work in a corpus run: the task every engine maps over the pages.
+
+``analyze_page`` reads one page, runs the unchanged one-page analysis in this process with
+one BLAS thread, writes the page's comment table to ``OUT/comments/`` and its cache entry to
+``OUT/cache/`` (each atomically), and returns one small row. Nothing in it depends on the
+other pages, the engine or the order pages finish in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from threads.corpus import _page_api
+from threads.corpus.options import PageOptions
+from threads.errors import InputError, ThreadsError
+
+#: Comparison-space vectors keep this many of their largest entries (the rest are noise in
+#: a cosine between pages, and would make the cache and the driver's memory grow).
+SKETCH_FEATURES = 400
+#: Hashed features of the comparison space.
+N_FEATURES = 2**18
+#: Bootstrap resamples for the off-topic share's 95% interval.
+BOOTSTRAP = 2000
+#: Clusters whose terms make the row's ``top_terms``.
+TOP_TERM_CLUSTERS = 3
+#: Bumped when the cache entry's shape changes.
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """What a worker needs for one page: where it is, what it is called, the options."""
+
+    path: str  # absolute path, as the worker sees it (a shared file system for Dask)
+    page: str  # the path relative to the corpus root, POSIX form: the page's name everywhere
+    key: str  # cache key (see ``cache_key``)
+    options: PageOptions
+    out: str  # the corpus output folder
+    size: int = 0  # bytes, to schedule the largest first
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What comes back from a page: its article row (per-page figures only) and status."""
+
+    page: str
+    key: str
+    ok: bool
+    row: dict[str, Any]  # the article-table row, comparison-space columns still empty
+    comments: int = 0
+    seconds: float = 0.0  # CPU seconds of the page's work in its worker
+    error: str | None = None  # the one-line message of a failed page
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    page: PageJob
+    html: str  # where the one-page report goes
+
+
+def cache_key(sha256: str, page: str, options: PageOptions) -> str:
+    """Input bytes + the page's name + the options + threads' version."""
+    text = json.dumps(
+        [CACHE_FORMAT, sha256, page, options.to_dict(), _page_api.THREADS_VERSION],
+        sort_keys=True,
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def comments_path(out: Path, key: str) -> Path:
+    return out / "comments" / f"part-{key[:32]}.parquet"
+
+
+def cache_path(out: Path, key: str) -> Path:
+    return out / "cache" / f"{key}.json"
+
+
+def one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+def analyze_page(
+    path: str | Path, root: str | Path, options: PageOptions, out: str | Path | None = None
+) -> PageResult:
+    """Analyse one page as ``threads report`` would, named by its path relative to ``root``.
+
+    With ``out``, also writes the page's comment table and cache entry there. A page that
+    cannot be read or analysed gives a failed result with its one-line error, not an
+    exception (``KeyboardInterrupt`` still stops the run).
+    """
+    path = Path(path)
+    try:
+        page = path.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        raise InputError(str(path), f"is not under the corpus root {root}") from None
+    data = path.read_bytes() if path.is_file() else b""
+    key = cache_key(hashlib.sha256(data).hexdigest(), page, options)
+    job = PageJob(str(path), page, key, options, str(out) if out is not None else "")
+    return run_page(job)
+
+
+def run_page(job: PageJob) -> PageResult:
+    """The task behind ``analyze_page`` for a job the driver has already keyed."""
+    from threadpoolctl import threadpool_limits
+
+    _page_api.preload()
+    started = time.process_time()
+    try:
+        with threadpool_limits(limits=1):
+            discussion = _page_api.load(Path(job.path), job.page, job.options.input_format)
+            analysis = _page_api.analyze(
+                discussion,
+                job.options.clusters,
+                job.options.seed,
+                job.options.off_topic_threshold,
+                with_sweep=False,
+            )
+            records = _page_api.records(analysis)
+            row = article_row(job.page, discussion, analysis, job.options.seed)
+            sketch = page_sketch(discussion, records)
+            if job.out:
+                _write_outputs(job, records, row, sketch)
+    except ThreadsError as error:
+        return failed(job, one_line(str(error)), time.process_time() - started)
+    except (
+        MemoryError,
+        RecursionError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        OSError,
+    ) as error:
+        # A bug or an input nobody foresaw: this page fails, the others go on.
+        message = f"{job.page}: internal error ({type(error).__name__}: {one_line(str(error))})"
+        return failed(job, message, time.process_time() - started)
+    return PageResult(job.page, job.key, True, row, len(records), time.process_time() - started)
+
+
+def run_batch(jobs: Sequence[PageJob]) -> list[PageResult]:
+    """Several small pages in one task (a task per page would cost more than the page)."""
+    return [run_page(job) for job in jobs]
+
+
+def failed(job: PageJob, message: str, seconds: float = 0.0) -> PageResult:
+    row = empty_row(job.page)
+    row.update(status="failed", error=message)
+    return PageResult(job.page, job.key, False, row, 0, seconds, message)
+
+
+def run_report(job: ReportJob) -> str | None:
+    """Write one page's report (the unchanged ``threads report`` files); the error or None."""
+    from threadpoolctl import threadpool_limits
+
+    page = job.page
+    _page_api.preload()
+    try:
+        with threadpool_limits(limits=1):
+            discussion = _page_api.load(Path(page.path), page.page, page.options.input_format)
+            analysis = _page_api.analyze(
+                discussion,
+                page.options.clusters,
+                page.options.seed,
+                page.options.off_topic_threshold,
+                with_sweep=True,
+            )
+            _page_api.write_report(analysis, Path(job.html))
+    except ThreadsError as error:
+        return one_line(str(error))
+    return None
+
+
+def run_reports(jobs: Sequence[ReportJob]) -> list[str | None]:
+    return [run_report(job) for job in jobs]
+
+
+def empty_row(page: str) -> dict[str, Any]:
+    from threads.corpus.tables import ARTICLE_TYPES
+
+    row: dict[str, Any] = dict.fromkeys(ARTICLE_TYPES)
+    row["page"] = page
+    return row
+
+
+def article_row(page: str, discussion: Any, analysis: Any, seed: int) -> dict[str, Any]:
+    """The page's row: every number as its own report's JSON holds it, or computed from it."""
+    summary = _page_api.summary(analysis)
+    n = int(summary["comments"])
+    share = summary["off_topic_share_comments"]
+    low, high = off_topic_interval(n, int(summary["off_topic_comments"]), seed)
+    digressions = _page_api.digressions(analysis)
+    terms = _page_api.cluster_terms(analysis)
+    row = empty_row(page)
+    row.update(
+        status="ok",
+        title=discussion.article.title,
+        published=discussion.article.published,
+        input_format=discussion.input_format,
+        comments=n,
+        announced_total=discussion.announced_total,
+        threads=len(discussion.roots()),
+        max_depth=max((c.depth for c in discussion.comments), default=0),
+        clusters=_page_api.clusters_used(analysis),
+        off_topic_share=share,
+        off_topic_low=low,
+        off_topic_high=high,
+        largest_digression_id=digressions[0][0] if digressions else None,
+        largest_digression_comments=digressions[0][1] if digressions else 0,
+        top_terms=" | ".join(", ".join(t) for _, t in terms[:TOP_TERM_CLUSTERS]) or None,
+        sentiment_mean=summary["sentiment_mean"],
+    )
+    return row
+
+
+def off_topic_interval(n: int, off: int, seed: int) -> tuple[float | None, float | None]:
+    """95% bootstrap interval of the off-topic share (comments resampled with replacement).
+
+    Resampling n booleans of which ``off`` are true and counting the trues is a binomial
+    draw, so the interval costs the same for 10 or 100,000 comments. Seeded by the run's
+    seed only: it never depends on the other pages.
+    """
+    if n == 0:
+        return None, None
+    draws = np.random.default_rng(seed).binomial(n, off / n, size=BOOTSTRAP) / n
+    low, high = np.quantile(draws, [0.025, 0.975])
+    return round(float(low), 6), round(float(high), 6)
+
+
+def _hasher() -> Any:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(
+        n_features=N_FEATURES,
+        alternate_sign=False,
+        norm=None,
+        stop_words="english",
+        dtype=np.float64,
+    )
+
+
+def page_sketch(discussion: Any, records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The page in the comparison space's hashed features, before any IDF: document
+    frequencies over its comments, the article's term counts, and per topic cluster its
+    summed term counts (largest entries only). Independent of every other page."""
+    import scipy.sparse as sp
+
+    hasher = _hasher()
+    texts = [r["text"] for r in records]
+    sketch: dict[str, Any] = {
+        "documents": len(texts),
+        "df": [[], []],
+        "article": [[], []],
+        "all": [[], []],
+        "clusters": [],
+    }
+    if texts:
+        counts = hasher.transform(texts).tocsr()
+        df = np.bincount(counts.indices, minlength=N_FEATURES)
+        nz = np.flatnonzero(df)
+        sketch["df"] = [nz.tolist(), df[nz].tolist()]
+        labels = np.array([int(r["cluster"]) for r in records])
+        k = int(labels.max()) + 1
+        # One sparse product sums every cluster's rows (row k: the whole page).
+        members = sp.csr_matrix(
+            (
+                np.ones(2 * len(labels)),
+                (
+                    np.r_[labels, np.full(len(labels), k)],
+                    np.r_[np.arange(len(labels)), np.arange(len(labels))],
+                ),
+            ),
+            shape=(k + 1, len(labels)),
+        )
+        sums = (members @ counts).tocsr()
+        sizes = np.bincount(labels, minlength=k)
+        first = {int(label): i for i, label in reversed(list(enumerate(labels)))}
+        sketch["all"] = _top(sums, k)
+        for number in range(k):
+            if sizes[number]:
+                sketch["clusters"].append(
+                    {
+                        "number": number,
+                        "size": int(sizes[number]),
+                        "terms": list(records[first[number]]["cluster_terms"]),
+                        "counts": _top(sums, number),
+                    }
+                )
+    if discussion.article.text:
+        sketch["article"] = _top(hasher.transform([discussion.article.text]).tocsr(), 0)
+    return sketch
+
+
+def _top(matrix: Any, row: int) -> list[list[Any]]:
+    """Row ``row``'s SKETCH_FEATURES largest entries as [indices, values] (ties: lower
+    index), indices ascending."""
+    start, stop = matrix.indptr[row], matrix.indptr[row + 1]
+    indices = np.asarray(matrix.indices[start:stop], dtype=np.int64)
+    values = np.asarray(matrix.data[start:stop], dtype=float)
+    keep = values != 0
+    indices, values = indices[keep], values[keep]
+    if len(indices) > SKETCH_FEATURES:
+        chosen = np.lexsort((indices, -values))[:SKETCH_FEATURES]
+        indices, values = indices[chosen], values[chosen]
+    order = np.argsort(indices, kind="stable")
+    return [indices[order].tolist(), [round(float(v), 6) for v in values[order]]]
+
+
+def _write_outputs(
+    job: PageJob, records: list[dict[str, Any]], row: dict[str, Any], sketch: dict[str, Any]
+) -> None:
+    from threads.corpus import tables
+
+    out = Path(job.out)
+    table = tables.comment_table(job.page, records)
+    # The comment part first: a cache entry is only ever there with its part.
+    tables.write_bytes_atomic(comments_path(out, job.key), tables.parquet_bytes(table))
+    entry = {
+        "format": CACHE_FORMAT,
+        "key": job.key,
+        "page": job.page,
+        "row": row,
+        "comments": len(records),
+        "sketch": sketch,
+    }
+    text = json.dumps(entry, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    tables.write_bytes_atomic(cache_path(out, job.key), text.encode("utf-8"))
+
+
+def read_cache(out: Path, key: str) -> dict[str, Any] | None:
+    """The cache entry for ``key`` when it and its comment part are both there."""
+    entry_path = cache_path(out, key)
+    if not (entry_path.is_file() and comments_path(out, key).is_file()):
+        return None
+    try:
+        entry: dict[str, Any] = json.loads(entry_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return entry if entry.get("format") == CACHE_FORMAT and entry.get("key") == key else None

@@ -1,0 +1,146 @@
+"""Faults stay local, runs resume from what is done, and no partial file is ever left."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from threads.corpus import task
+
+from .conftest import SIZES, files_of, run, write_corpus
+
+
+def test_a_failing_page_is_listed_and_the_others_are_written(tmp_path: Path) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30}, broken=False)
+    (pages / "broken.bin").write_bytes(b"\x00\x01\x02" * 500)
+    out = tmp_path / "out"
+    result = run(str(pages), "--out", str(out), "--workers", "1")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"Error: 1 of 3 pages failed (their errors are in {out / 'articles.csv'} and corpus.html)"
+    )
+    rows = {r["page"]: r for r in pq.read_table(out / "articles.parquet").to_pylist()}
+    assert rows["broken.bin"]["status"] == "failed"
+    assert rows["broken.bin"]["error"].startswith("broken.bin: ")
+    assert "\n" not in rows["broken.bin"]["error"]
+    assert rows["a.txt"]["status"] == rows["b.txt"]["status"] == "ok"
+    html = (out / "corpus.html").read_text(encoding="utf-8")
+    assert "failed: broken.bin: " in html
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["failed"] == 1
+
+
+def test_a_rerun_redoes_only_changed_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30, "c.txt": 25})
+    out = tmp_path / "out"
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    before = files_of(out, "comments", "reports")
+    done: list[str] = []
+    original = task.run_page
+
+    def counting(job: task.PageJob) -> task.PageResult:
+        done.append(job.page)
+        return original(job)
+
+    monkeypatch.setattr(task, "run_page", counting)
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    assert done == []
+    assert files_of(out, "comments", "reports") == before
+    write_corpus(tmp_path / "other", {"b.txt": 35})
+    (pages / "b.txt").write_bytes((tmp_path / "other" / "b.txt").read_bytes())
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    assert done == ["b.txt"]
+    assert run(str(pages), "--out", str(out), "--workers", "1", "--seed", "3").exit_code == 0
+    assert sorted(done[1:]) == ["a.txt", "b.txt", "c.txt"]
+    parts = list((out / "comments").glob("*.parquet"))
+    assert len(parts) == 3  # the parts of earlier options are gone
+
+
+def test_a_failure_mid_run_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30})
+    out = tmp_path / "out"
+    from threads.corpus import tables
+
+    original = tables.parquet_bytes
+    calls = []
+
+    def interrupted(table: object) -> bytes:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return original(table)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tables, "parquet_bytes", interrupted)
+    result = run(str(pages), "--out", str(out), "--workers", "1")
+    assert result.exit_code == 1  # click's Abort
+    leftovers = [p for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
+    assert leftovers == []
+    assert len(list((out / "comments").glob("*.parquet"))) == 1
+    assert not (out / "manifest.json").exists()
+    monkeypatch.setattr(tables, "parquet_bytes", original)
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    assert len(list((out / "comments").glob("*.parquet"))) == 2
+
+
+def test_leftover_temporary_files_of_a_killed_worker_are_removed(tmp_path: Path) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20})
+    out = tmp_path / "out"
+    (out / "comments").mkdir(parents=True)
+    (out / "comments" / ".part-x.parquet.abc.tmp").write_bytes(b"half")
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    assert not list(out.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--clusters", "0"], "clusters"),
+        (["--reports", "some"], "reports must be all, none or top:N"),
+        (["--seed", "-1"], "seed"),
+    ],
+)
+def test_bad_options_exit_2_with_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run(str(tmp_path), "--out", str(tmp_path / "out"), *args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_path_is_named(tmp_path: Path) -> None:
+    result = run(str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {tmp_path / 'nope'}: no such file or folder"
+
+
+def test_a_list_file_names_the_pages(tmp_path: Path) -> None:
+    pages = write_corpus(tmp_path / "pages", {"x/a.txt": 20, "y/b.txt": 22})
+    listing = tmp_path / "pages.list"
+    listing.write_text("pages/x/a.txt\npages/y/b.txt\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(str(listing), "--out", str(out), "--workers", "1", "--reports", "none")
+    assert result.exit_code == 0, result.output
+    assert [r["page"] for r in pq.read_table(out / "articles.parquet").to_pylist()] == [
+        "x/a.txt",
+        "y/b.txt",
+    ]
+    assert not (out / "reports").exists()
+    assert pages.is_dir()
+    assert SIZES  # the shared corpus is untouched by these tests
+
+
+def test_reports_of_pages_no_longer_chosen_are_removed(tmp_path: Path) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 24})
+    out = tmp_path / "out"
+    assert run(str(pages), "--out", str(out), "--workers", "1", "--reports", "all").exit_code == 0
+    assert len(list((out / "reports").glob("*"))) == 6
+    assert run(str(pages), "--out", str(out), "--workers", "1", "--reports", "top:1").exit_code == 0
+    rows = pq.read_table(out / "articles.parquet").to_pylist()
+    kept = [r["report"] for r in rows if r["report"]]
+    assert len(kept) == 1
+    assert sorted(p.name for p in (out / "reports").glob("*")) == sorted(
+        Path(kept[0]).with_suffix(s).name for s in (".csv", ".html", ".json")
+    )
