@@ -129,8 +129,9 @@ def cluster_terms(analysis: Analysis) -> list[tuple[int, tuple[str, ...]]]:
 
 
 def digressions(analysis: Analysis) -> list[tuple[str, int]]:
-    """Drift points with how many comments stayed off-topic from there, largest first."""
-    return [(d.start_id, d.comments) for d in analysis.summary.digressions]
+    """Each digression's start and its number of comments, largest first (the page's own
+    ``digressions`` in its report JSON)."""
+    return [(d.start_id, d.comments) for d in analysis.digest.digressions]
 
 
 def comment_columns() -> list[str]:
