@@ -7,7 +7,7 @@ is handed them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from threads.models import Discussion
@@ -26,11 +26,14 @@ def make_report(
     out: Path | None = None,
     progress: Callable[[str], None] | None = None,
     labels: Path | None = None,
+    topic_names: Mapping[int, str] | None = None,
+    merge: Sequence[Sequence[int]] = (),
 ) -> ReportFiles:
     """Analyse a discussion and write its report (HTML, JSON and CSV; see README).
 
     ``progress`` is called with a short description as each stage starts. ``labels`` (a file
-    ``threads agree`` reads) adds the flag's agreement with them to the Method section.
+    ``threads agree`` reads) adds the flag's agreement with them to the Method section;
+    ``topic_names`` and ``merge`` are :func:`threads.analysis.analyze`'s.
     """
     from threads.analysis import analyze
     from threads.report import write_report
@@ -43,7 +46,15 @@ def make_report(
         page_labels = labels_for(labels, discussion)
     with pool_for(len(discussion)):
         step(f"analysing {len(discussion):,} comments (topics, sentiment, drift)")
-        analysis = analyze(discussion, clusters, seed, off_topic_threshold, sweep_ks=SWEEP_KS)
+        analysis = analyze(
+            discussion,
+            clusters,
+            seed,
+            off_topic_threshold,
+            sweep_ks=SWEEP_KS,
+            topic_names=topic_names,
+            merge=merge,
+        )
         agreement = None
         if page_labels is not None:
             from threads.analysis.agreement import for_analysis
@@ -57,11 +68,21 @@ def report_html(
     clusters: int | None = None,
     seed: int = 0,
     off_topic_threshold: float | None = None,
+    topic_names: Mapping[int, str] | None = None,
+    merge: Sequence[Sequence[int]] = (),
 ) -> str:
     """The report's HTML as a string (``threads report --out -``); no file is written."""
     from threads.analysis import analyze
     from threads.report import build_context, render_html
 
     with pool_for(len(discussion)):
-        analysis = analyze(discussion, clusters, seed, off_topic_threshold, sweep_ks=SWEEP_KS)
+        analysis = analyze(
+            discussion,
+            clusters,
+            seed,
+            off_topic_threshold,
+            sweep_ks=SWEEP_KS,
+            topic_names=topic_names,
+            merge=merge,
+        )
         return render_html(build_context(analysis))

@@ -49,6 +49,7 @@ class ClusterRow:
     """One row of the topic table."""
 
     number: int
+    name: str | None  # the name given to the topic, if any
     colour: str
     marker_symbol: str
     terms: str
@@ -220,6 +221,7 @@ def _cluster_rows(analysis: Analysis, anchors: dict[str, str]) -> list[ClusterRo
     return [
         ClusterRow(
             number=k.number,
+            name=k.name,
             colour=charts.cluster_colour(k.number),
             marker_symbol=charts.MARKER_SYMBOLS[charts.cluster_marker(k.number)],
             terms=", ".join(k.terms),
