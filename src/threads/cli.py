@@ -637,7 +637,9 @@ def report(
     progress(f"reading {resolve_source(source)}")
     discussion = load_source(source, input_format, article_path)
     if out == STDIO:
-        html = report_html(discussion, clusters, seed, off_topic_threshold, **topic_options())
+        html = report_html(
+            discussion, clusters, seed, off_topic_threshold, progress=progress, **topic_options()
+        )
         progress.done()
         click.echo(html, nl=False)
         return
@@ -658,19 +660,44 @@ def report(
 
 
 class Progress:
-    """One line on stderr per stage, with the seconds so far; only on a terminal."""
+    """Progress on stderr, only on a terminal: a line per stage with the seconds so far, and
+    for stages with counts (``progress(stage, done, total)``, the library's callback) a bar
+    redrawn in place: ``scoring sentiment 4,000/10,000 [######......]``."""
+
+    BAR = 24
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.started = time.monotonic()
+        self._open = False  # a bar line is drawn and not yet ended
 
-    def __call__(self, stage: str) -> None:
-        if self.enabled:
-            click.echo(f"[{time.monotonic() - self.started:5.1f}s] {stage}...", err=True)
+    def _stamp(self) -> str:
+        return f"[{time.monotonic() - self.started:5.1f}s]"
+
+    def _end_bar(self) -> None:
+        if self._open:
+            click.echo("", err=True)
+            self._open = False
+
+    def __call__(self, stage: str, done: int | None = None, total: int | None = None) -> None:
+        if not self.enabled:
+            return
+        if done is None or total is None:
+            self._end_bar()
+            click.echo(f"{self._stamp()} {stage}...", err=True)
+            return
+        filled = self.BAR * done // total if total else self.BAR
+        bar = "#" * filled + "." * (self.BAR - filled)
+        line = f"{self._stamp()} {stage} {done:,}/{total:,} [{bar}]"
+        click.echo(f"\r\x1b[K{line}", err=True, nl=False)
+        self._open = True
+        if done >= total:
+            self._end_bar()
 
     def done(self) -> None:
         if self.enabled:
-            click.echo(f"[{time.monotonic() - self.started:5.1f}s] done", err=True)
+            self._end_bar()
+            click.echo(f"{self._stamp()} done", err=True)
 
 
 def main() -> None:

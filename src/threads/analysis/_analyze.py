@@ -28,7 +28,7 @@ from threads.analysis.results import (
 from threads.analysis.sentiment import Scoring, label_for
 from threads.analysis.space import TextSpace
 from threads.models import Discussion
-from threads.workers import pool_for
+from threads.workers import Progress, pool_for
 
 
 def _versions() -> dict[str, str]:
@@ -57,6 +57,7 @@ def analyze(
     sweep_ks: Iterable[int] = (),
     topic_names: Mapping[int, str] | None = None,
     merge: Sequence[Sequence[int]] = (),
+    progress: Progress | None = None,
 ) -> Analysis:
     """Cluster, score and measure drift; ``clusters=None`` chooses K by silhouette.
 
@@ -64,7 +65,8 @@ def analyze(
     fits made to choose K. ``merge`` makes each group of topics (numbered as clustered) one
     topic, then renumbers them largest first; ``topic_names`` names topics by their number
     after merging. Long discussions are scored by worker processes
-    (:func:`threads.workers.config_context` decides how many).
+    (:func:`threads.workers.config_context` decides how many); ``progress(stage, done,
+    total)`` hears how many comments are scored ("scoring sentiment") as chunks complete.
     """
     comments = discussion.comments
     n = len(comments)
@@ -79,6 +81,8 @@ def analyze(
     # vectors, clusters and the K sweep are computed here on one.
     with pool_for(n):
         scoring = Scoring([c.text for c in comments])
+        if progress is not None:
+            progress(Scoring.STAGE, 0, n)
         with _one_core_if(scoring.parallel):
             space = (space or TextSpace()).fit(
                 [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
@@ -120,7 +124,7 @@ def analyze(
                 summary.sweep_row(model.candidates_[k], sample, off_topic[model.sample_rows_], seed)
                 for k in model.sweep_ks_
             )
-        scores = scoring.result()
+        scores = scoring.result(progress)
     words = np.array([len(c.text.split()) for c in comments], dtype=float)
     cluster_rows = summary.cluster_summaries(
         space, labels, k_found, similarity, off_topic, scores, words, discussion, names
