@@ -44,6 +44,8 @@ FLAGS = {
     "sweep": "--sweep",
     "compare": "--compare",
     "input_format": "--input-format",
+    "topic_names": "--topic-labels",
+    "merge": "--merge",
 }
 
 
@@ -156,8 +158,66 @@ title_option = click.option(
 )
 
 
+def _keep_topic_labels(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
+    ctx.meta["threads.topic_labels"] = value
+
+
+def _keep_merge(ctx: click.Context, _: click.Parameter, values: tuple[str, ...]) -> None:
+    groups = []
+    for value in values:
+        try:
+            groups.append(tuple(int(part) for part in value.split(",")))
+        except ValueError:
+            raise click.BadParameter(
+                f"expected topic numbers separated by commas, such as 2,3; got {value!r}",
+                param_hint="--merge",
+            ) from None
+    ctx.meta["threads.merge"] = tuple(groups)
+
+
+topic_labels_option = click.option(
+    "--topic-labels",
+    type=click.Path(dir_okay=False),
+    default=None,
+    expose_value=False,
+    callback=_keep_topic_labels,
+    help='Names for topics, a JSON object such as {"0": "the film", "3": "Canada"}; the '
+    "numbers are those after --merge.",
+)
+merge_option = click.option(
+    "--merge",
+    multiple=True,
+    metavar="N,M",
+    expose_value=False,
+    callback=_keep_merge,
+    help="Merge these topics (numbered as clustered) into one, then renumber largest first; "
+    "repeatable.",
+)
+
+
+def topic_options() -> dict[str, Any]:
+    """``topic_names`` and ``merge`` for :func:`threads.analysis.analyze`, from
+    ``--topic-labels`` (the file is read here, inside the command's error handling) and
+    ``--merge``."""
+    meta = click.get_current_context().meta
+    path = meta.get("threads.topic_labels")
+    names = None
+    if path is not None:
+        from threads.inputs.topic_names import read_topic_names
+
+        names = read_topic_names(path)
+    return {"topic_names": names, "merge": meta.get("threads.merge", ())}
+
+
 def analysis_options(command: F) -> F:
-    for option in (title_option, threshold_option, seed_option, clusters_option):
+    for option in (
+        merge_option,
+        topic_labels_option,
+        title_option,
+        threshold_option,
+        seed_option,
+        clusters_option,
+    ):
         command = option(command)
     return command
 
@@ -274,10 +334,11 @@ def comments(
     if no_analysis:
         records = discussion.records()
     else:
-        from threads.analysis import ANALYSIS_FIELDS, analyze
+        from threads.analysis import analyze
 
-        records = analyze(discussion, clusters, seed, off_topic_threshold).records()
-        columns += ANALYSIS_FIELDS
+        analysis = analyze(discussion, clusters, seed, off_topic_threshold, **topic_options())
+        records = analysis.records()
+        columns += analysis.fields
         table_columns += ["cluster", "sentiment", "article_similarity", "off_topic"]
     if output_format == "json":
         document = export.document(export.discussion_header(discussion), records)
@@ -332,7 +393,7 @@ def chain(
 
     discussion = load_source(source, input_format, article_path)
     discussion.get(comment_id)  # an unknown id fails here, naming the valid range
-    analysis = analyze(discussion, clusters, seed, off_topic_threshold)
+    analysis = analyze(discussion, clusters, seed, off_topic_threshold, **topic_options())
     if output_format == "json":
         click.echo(export.to_json(export.chain_records(analysis, comment_id)), nl=False)
     elif output_format == "jsonl":
@@ -379,7 +440,8 @@ def author(
     from threads.terminal import author_lines
 
     discussion = load_source(source, input_format, article_path)
-    summary = author_summary(analyze(discussion, clusters, seed, off_topic_threshold), name)
+    analysis = analyze(discussion, clusters, seed, off_topic_threshold, **topic_options())
+    summary = author_summary(analysis, name)
     if output_format == "json":
         click.echo(export.to_json(summary.to_dict()), nl=False)
     elif output_format == "jsonl":
@@ -435,6 +497,10 @@ def clusters(
     from threads.terminal import cluster_lines, sweep_lines
 
     discussion = load_source(source, input_format, article_path)
+    topic = topic_options()
+    if (compare is not None or sweep is not None) and (topic["topic_names"] or topic["merge"]):
+        raise click.UsageError("--topic-labels and --merge apply to the topic table, not to "
+                               "--sweep or --compare")
     if compare is not None:
         from threads.analysis.compare import compare as cross
         from threads.terminal import compare_lines
@@ -447,7 +513,7 @@ def clusters(
         for line in sweep_lines(rows, ks, distinct_texts(discussion)):
             click.echo(line)
         return
-    result = analyze(discussion, clusters, seed, off_topic_threshold)
+    result = analyze(discussion, clusters, seed, off_topic_threshold, **topic)
     for line in cluster_lines(result):
         click.echo(line)
 
@@ -490,7 +556,7 @@ def summary(
     from threads.terminal import summary_lines
 
     discussion = load_source(source, input_format, article_path)
-    analysis = analyze(discussion, clusters, seed, off_topic_threshold)
+    analysis = analyze(discussion, clusters, seed, off_topic_threshold, **topic_options())
     if output_format == "json":
         document = {
             "source": discussion.source,
@@ -571,7 +637,9 @@ def report(
     progress(f"reading {resolve_source(source)}")
     discussion = load_source(source, input_format, article_path)
     if out == STDIO:
-        html = report_html(discussion, clusters, seed, off_topic_threshold)
+        html = report_html(
+            discussion, clusters, seed, off_topic_threshold, progress=progress, **topic_options()
+        )
         progress.done()
         click.echo(html, nl=False)
         return
@@ -583,6 +651,7 @@ def report(
         out=Path(out) if out else None,
         progress=progress,
         labels=Path(labels) if labels else None,
+        **topic_options(),
     )
     progress.done()
     if not quiet:
@@ -591,19 +660,44 @@ def report(
 
 
 class Progress:
-    """One line on stderr per stage, with the seconds so far; only on a terminal."""
+    """Progress on stderr, only on a terminal: a line per stage with the seconds so far, and
+    for stages with counts (``progress(stage, done, total)``, the library's callback) a bar
+    redrawn in place: ``scoring sentiment 4,000/10,000 [######......]``."""
+
+    BAR = 24
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.started = time.monotonic()
+        self._open = False  # a bar line is drawn and not yet ended
 
-    def __call__(self, stage: str) -> None:
-        if self.enabled:
-            click.echo(f"[{time.monotonic() - self.started:5.1f}s] {stage}...", err=True)
+    def _stamp(self) -> str:
+        return f"[{time.monotonic() - self.started:5.1f}s]"
+
+    def _end_bar(self) -> None:
+        if self._open:
+            click.echo("", err=True)
+            self._open = False
+
+    def __call__(self, stage: str, done: int | None = None, total: int | None = None) -> None:
+        if not self.enabled:
+            return
+        if done is None or total is None:
+            self._end_bar()
+            click.echo(f"{self._stamp()} {stage}...", err=True)
+            return
+        filled = self.BAR * done // total if total else self.BAR
+        bar = "#" * filled + "." * (self.BAR - filled)
+        line = f"{self._stamp()} {stage} {done:,}/{total:,} [{bar}]"
+        click.echo(f"\r\x1b[K{line}", err=True, nl=False)
+        self._open = True
+        if done >= total:
+            self._end_bar()
 
     def done(self) -> None:
         if self.enabled:
-            click.echo(f"[{time.monotonic() - self.started:5.1f}s] done", err=True)
+            self._end_bar()
+            click.echo(f"{self._stamp()} done", err=True)
 
 
 def main() -> None:
@@ -657,6 +751,7 @@ def _analysed_pages(
     from threads.inputs.labels import page_name
 
     progress = Progress(enabled=sys.stderr.isatty())
+    topic = topic_options()
     discussions = []
     for number, source in enumerate(sources, start=1):
         if len(sources) > 1:
@@ -668,7 +763,7 @@ def _analysed_pages(
         progress(f"analysing {number:,}/{len(sources):,} {page_name(source)}")
         # The clusters do not enter the score or the flag: one cluster skips the K search.
         k = clusters if clusters is not None else agreement.CLUSTERS
-        yield page_name(source), analyze(discussion, k, seed, off_topic_threshold)
+        yield page_name(source), analyze(discussion, k, seed, off_topic_threshold, **topic)
     progress.done()
 
 

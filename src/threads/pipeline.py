@@ -7,12 +7,12 @@ is handed them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from threads.models import Discussion
 from threads.report.files import ReportFiles
-from threads.workers import pool_for
+from threads.workers import Progress, pool_for
 
 #: The K values the report's "how the picture changes with K" panel compares.
 SWEEP_KS = range(2, 9)
@@ -24,32 +24,43 @@ def make_report(
     seed: int = 0,
     off_topic_threshold: float | None = None,
     out: Path | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
     labels: Path | None = None,
+    topic_names: Mapping[int, str] | None = None,
+    merge: Sequence[Sequence[int]] = (),
 ) -> ReportFiles:
     """Analyse a discussion and write its report (HTML, JSON and CSV; see README).
 
-    ``progress`` is called with a short description as each stage starts. ``labels`` (a file
-    ``threads agree`` reads) adds the flag's agreement with them to the Method section.
+    ``progress(stage, done, total)`` hears the long stages as they go: "scoring sentiment"
+    (comments), "drawing charts" (charts), "writing files" (0 then 1 of 1). ``labels`` (a file
+    ``threads agree`` reads) adds the flag's agreement with them to the Method section;
+    ``topic_names`` and ``merge`` are :func:`threads.analysis.analyze`'s.
     """
     from threads.analysis import analyze
     from threads.report import write_report
 
-    step = progress or (lambda _: None)
     page_labels = None
     if labels is not None:  # read and checked first: a bad label file costs no analysis
         from threads.inputs.labels import labels_for
 
         page_labels = labels_for(labels, discussion)
     with pool_for(len(discussion)):
-        step(f"analysing {len(discussion):,} comments (topics, sentiment, drift)")
-        analysis = analyze(discussion, clusters, seed, off_topic_threshold, sweep_ks=SWEEP_KS)
+        analysis = analyze(
+            discussion,
+            clusters,
+            seed,
+            off_topic_threshold,
+            sweep_ks=SWEEP_KS,
+            topic_names=topic_names,
+            merge=merge,
+            progress=progress,
+        )
         agreement = None
         if page_labels is not None:
             from threads.analysis.agreement import for_analysis
 
             agreement = for_analysis(analysis, page_labels.labels, seed)
-        return write_report(analysis, out, step, agreement)
+        return write_report(analysis, out, progress, agreement)
 
 
 def report_html(
@@ -57,11 +68,23 @@ def report_html(
     clusters: int | None = None,
     seed: int = 0,
     off_topic_threshold: float | None = None,
+    topic_names: Mapping[int, str] | None = None,
+    merge: Sequence[Sequence[int]] = (),
+    progress: Progress | None = None,
 ) -> str:
     """The report's HTML as a string (``threads report --out -``); no file is written."""
     from threads.analysis import analyze
     from threads.report import build_context, render_html
 
     with pool_for(len(discussion)):
-        analysis = analyze(discussion, clusters, seed, off_topic_threshold, sweep_ks=SWEEP_KS)
-        return render_html(build_context(analysis))
+        analysis = analyze(
+            discussion,
+            clusters,
+            seed,
+            off_topic_threshold,
+            sweep_ks=SWEEP_KS,
+            topic_names=topic_names,
+            merge=merge,
+            progress=progress,
+        )
+        return render_html(build_context(analysis, progress=progress))

@@ -113,20 +113,25 @@ def _head(line: str) -> str:
 def cluster_lines(analysis: Analysis) -> Iterator[str]:
     parameters = analysis.parameters
     how = "chosen by silhouette" if parameters.clusters_chosen_automatically else "as asked"
+    merged = ""
+    if parameters.merge:
+        groups = " and ".join("+".join(str(n) for n in group) for group in parameters.merge)
+        merged = f"; topics {groups} merged, leaving {len(analysis.clusters)}"
     yield (
-        f"{parameters.clusters} topic clusters ({how}, seed {parameters.seed}); "
+        f"{parameters.clusters} topic clusters ({how}, seed {parameters.seed}{merged}); "
         f"off-topic below similarity {parameters.off_topic_threshold:.3f}"
     )
     yield (
         f"{'topic':>5} {'size':>5} {'share':>6} {'words':>6} {'article':>7} {'sentiment':>9}  "
-        f"{'verdict':9} {'typical':>7}  terms"
+        f"{'verdict':9} {'typical':>7}  {'name: terms' if analysis.named else 'terms'}"
     )
     for k in analysis.clusters:
         verdict = "off-topic" if k.off_topic else "on-topic"
+        name = f"\u201c{k.name}\u201d: " if k.name else ""
         yield (
             f"{k.number:>5} {k.size:>5} {k.share_comments:>6.0%} {k.share_words:>6.0%} "
             f"{k.article_similarity:>7.3f} {k.mean_sentiment:>+9.2f}  {verdict:9} "
-            f"{'#' + k.representative_id:>7}  {', '.join(k.terms)}"
+            f"{'#' + k.representative_id:>7}  {name}{', '.join(k.terms)}"
         )
     if analysis.k_scores:
         scores = ", ".join(f"K={s.k}: {s.silhouette:.3f}" for s in analysis.k_scores)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -26,6 +26,10 @@ from typing import Any, Generic, TypeVar
 from threads.errors import OptionError
 
 T = TypeVar("T")
+
+#: A caller's progress callback: ``progress(stage, done, total)`` as work completes
+#: ("scoring sentiment", 4000, 10000). The library never prints; the CLI draws a bar.
+Progress = Callable[[str, int, int], None]
 
 #: Never more worker processes than this, however many cores there are.
 MAX_PROCESSES = 8
@@ -89,14 +93,25 @@ class Batch(Generic[T]):
         """True when worker processes are doing (some of) the jobs."""
         return bool(self._futures)
 
-    def results(self) -> list[T]:
-        """Every job's result, in order; the jobs no worker has started are done here."""
+    def results(self, done: Callable[[int], None] | None = None) -> list[T]:
+        """Every job's result, in order; the jobs no worker has started are done here.
+        ``done(i)`` is called as job i completes (in the order they complete)."""
+        finished = done or (lambda _: None)
         if not self._futures:
-            return [self._function(*job) for job in self._jobs]
+            found = []
+            for i, job in enumerate(self._jobs):
+                found.append(self._function(*job))
+                finished(i)
+            return found
         local: dict[int, T] = {}
         for i in reversed(range(len(self._futures))):
             if self._futures[i].cancel():
                 local[i] = self._function(*self._jobs[i])
+                finished(i)
+        remote = {f: i for i, f in enumerate(self._futures) if i not in local}
+        for future in as_completed(remote):
+            future.result()  # a worker's error surfaces here, as before
+            finished(remote[future])
         return [local[i] if i in local else f.result() for i, f in enumerate(self._futures)]
 
 

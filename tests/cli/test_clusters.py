@@ -97,3 +97,83 @@ def test_automatic_k_says_how_stable_it_is_across_seeds(runner: CliRunner) -> No
     assert f"K chosen with seeds 3-7: {ks} (K={analysis.parameters.clusters} in " in result.stdout
     given = runner.invoke(cli, ["clusters", SOURCE, "--clusters", "4"])
     assert "K chosen with seeds" not in given.stdout
+
+
+def _names(tmp_path, content: str) -> str:
+    path = tmp_path / "names.json"
+    path.write_text(content, encoding="utf-8")
+    return str(path)
+
+
+def test_topic_labels_name_topics_in_the_table(runner: CliRunner, tmp_path) -> None:
+    names = _names(tmp_path, '{"0": "the film", "3": "Canada"}')
+    result = runner.invoke(cli, ["clusters", SOURCE, "-k", "6", "--topic-labels", names])
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.splitlines()[2:8]
+    assert "#13  \u201cthe film\u201d: china, kim" in rows[0]
+    assert "\u201cCanada\u201d: government, bad" in rows[3]
+    assert "\u201c" not in rows[1]
+
+
+def test_merge_renumbers_and_says_so(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["clusters", SOURCE, "-k", "6", "--merge", "2,3"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "seed 0; topics 2+3 merged, leaving 5)" in lines[0]
+    assert [line.split()[:2] for line in lines[2:7]] == [
+        ["0", "5"], ["1", "4"], ["2", "3"], ["3", "2"], ["4", "2"]
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "content", "code", "message"),
+    [
+        (["--merge", "2,9"], None, 2,
+         "Error: --merge must name topics 0 to 5 (this clustering has 6); got 9"),
+        (["--merge", "2,x"], None, 2,
+         "Error: Invalid value for --merge: expected topic numbers separated by commas, "
+         "such as 2,3; got '2,x'"),
+        ([], '{"9": "x"}', 2,
+         "Error: --topic-labels must name topics 0 to 5 (there are 6, after any merge); got 9"),
+        ([], "[1]", 2, "must be a JSON object such as {\"0\": \"the film\", \"3\": \"Canada\"}; "
+         "got an array"),
+        ([], '{"a": "x"}', 2, "got the key 'a' (keys are topic numbers)"),
+        ([], '{"1": 2}', 2, "got 2 for topic 1 (names are strings)"),
+    ],
+)  # fmt: skip
+def test_bad_merges_and_labels_are_one_line_errors(
+    runner: CliRunner, tmp_path, args: list[str], content: str | None, code: int, message: str
+) -> None:
+    if content is not None:
+        args = [*args, "--topic-labels", _names(tmp_path, content)]
+    result = runner.invoke(cli, ["clusters", SOURCE, "-k", "6", *args])
+    assert result.exit_code == code
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith("Error: ") and error.endswith(message)
+
+
+def test_a_missing_labels_file_names_it(runner: CliRunner, tmp_path) -> None:
+    missing = str(tmp_path / "none.json")
+    result = runner.invoke(cli, ["clusters", SOURCE, "--topic-labels", missing])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {missing}: no such file\n"
+
+
+def test_names_reach_the_report_json_csv_and_findings(runner: CliRunner, tmp_path) -> None:
+    import csv
+    import json
+
+    names = _names(tmp_path, '{"0": "the film", "3": "Canada"}')
+    out = tmp_path / "r.html"
+    args = ["report", SOURCE, "-k", "6", "--topic-labels", names, "--out", str(out), "-q"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "3 \u201cCanada\u201d <span aria-hidden" in html  # the topic table
+    assert "topic 3 \u201cCanada\u201d: government, bad, bowl" in html  # the findings
+    document = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert [c.get("name") for c in document["clusters"]][:4] == ["the film", None, None, "Canada"]
+    assert document["comments"][0]["cluster_name"] in ("the film", "Canada", None)
+    rows = list(csv.DictReader(out.with_suffix(".csv").read_text(encoding="utf-8").splitlines()))
+    by_cluster = {row["cluster"]: row["cluster_name"] for row in rows}
+    assert by_cluster["0"] == "the film" and by_cluster["3"] == "Canada" and by_cluster["1"] == ""

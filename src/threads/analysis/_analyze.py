@@ -11,7 +11,7 @@ outputs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 import numpy as np
@@ -28,7 +28,7 @@ from threads.analysis.results import (
 from threads.analysis.sentiment import Scoring, label_for
 from threads.analysis.space import TextSpace
 from threads.models import Discussion
-from threads.workers import pool_for
+from threads.workers import Progress, pool_for
 
 
 def _versions() -> dict[str, str]:
@@ -55,12 +55,18 @@ def analyze(
     off_topic_threshold: float | None = None,
     space: TextSpace | None = None,
     sweep_ks: Iterable[int] = (),
+    topic_names: Mapping[int, str] | None = None,
+    merge: Sequence[Sequence[int]] = (),
+    progress: Progress | None = None,
 ) -> Analysis:
     """Cluster, score and measure drift; ``clusters=None`` chooses K by silhouette.
 
     ``sweep_ks`` also compares those K (silhouette, stability, off-topic share), reusing the
-    fits made to choose K. Long discussions are scored by worker processes
-    (:func:`threads.workers.config_context` decides how many).
+    fits made to choose K. ``merge`` makes each group of topics (numbered as clustered) one
+    topic, then renumbers them largest first; ``topic_names`` names topics by their number
+    after merging. Long discussions are scored by worker processes
+    (:func:`threads.workers.config_context` decides how many); ``progress(stage, done,
+    total)`` hears how many comments are scored ("scoring sentiment") as chunks complete.
     """
     comments = discussion.comments
     n = len(comments)
@@ -75,6 +81,8 @@ def analyze(
     # vectors, clusters and the K sweep are computed here on one.
     with pool_for(n):
         scoring = Scoring([c.text for c in comments])
+        if progress is not None:
+            progress(Scoring.STAGE, 0, n)
         with _one_core_if(scoring.parallel):
             space = (space or TextSpace()).fit(
                 [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
@@ -88,6 +96,11 @@ def analyze(
                 space.comment_vectors_, n_distinct
             )
             labels, k_found = model.labels_, model.n_clusters_
+            groups = options.check_merge(merge, k_found)
+            if groups:
+                labels = topics.merged(labels, groups)
+                k_found -= sum(len(g) - 1 for g in groups)
+            names = options.check_topic_names(topic_names or {}, k_found)
             sample = space.comment_vectors_[model.sample_rows_]
 
             similarity, off_topic = relevance.score, relevance.off_topic
@@ -111,10 +124,10 @@ def analyze(
                 summary.sweep_row(model.candidates_[k], sample, off_topic[model.sample_rows_], seed)
                 for k in model.sweep_ks_
             )
-        scores = scoring.result()
+        scores = scoring.result(progress)
     words = np.array([len(c.text.split()) for c in comments], dtype=float)
     cluster_rows = summary.cluster_summaries(
-        space, labels, k_found, similarity, off_topic, scores, words, discussion
+        space, labels, k_found, similarity, off_topic, scores, words, discussion, names
     )
     terms = {row.number: row.terms for row in cluster_rows}
 
@@ -132,13 +145,14 @@ def analyze(
             off_topic=bool(off_topic[i]),
             too_short=bool(relevance.too_short[i]),
             judged_with_parent=bool(relevance.with_parent[i]),
+            cluster_name=names.get(int(labels[i])),
         )
         for i, c in enumerate(comments)
     )
     chains = tuple(summary.chains(discussion, results))
     minibatch = n > topics.MINIBATCH_FROM
     parameters = Parameters(
-        clusters=k_found,
+        clusters=model.n_clusters_,
         clusters_requested=clusters,
         clusters_chosen_automatically=clusters is None,
         seed=seed,
@@ -152,6 +166,8 @@ def analyze(
         kmeans_max_iter=topics.MAX_ITER,
         silhouette_sample=min(n, topics.SAMPLE_SIZE),
         versions=_versions(),
+        merge=tuple(tuple(sorted(g)) for g in groups),
+        topic_names=names,
     )
     return Analysis(
         discussion=discussion,

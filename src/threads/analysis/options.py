@@ -8,8 +8,9 @@ the allowed range and the value given; the CLI swaps in its option name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from numbers import Integral, Real
+from typing import Any
 
 from threads.errors import OptionError
 
@@ -61,3 +62,43 @@ def check_threshold(value: object) -> None:
     """Similarities lie in [0, 1], so only a threshold there means anything (NaN does not)."""
     if isinstance(value, bool) or not isinstance(value, Real) or not 0.0 <= float(value) <= 1.0:
         raise OptionError("off_topic_threshold", f"must be between 0 and 1; got {value}")
+
+
+def check_merge(merge: Iterable[Iterable[object]], k: int) -> list[set[int]]:
+    """Topics to merge, as sets of topic numbers (before merging); groups that share a topic
+    join into one. Each group names two or more of the ``k`` topics."""
+    groups: list[set[int]] = []
+    for group in merge:
+        numbers = list(group)
+        for number in numbers:
+            if not is_whole(number) or not 0 <= number < k:  # type: ignore[operator]
+                raise OptionError(
+                    "merge",
+                    f"must name topics 0 to {k - 1} (this clustering has {k}); got {number!r}",
+                )
+        found: set[int] = set(numbers)  # type: ignore[arg-type]
+        if len(found) < 2:
+            raise OptionError("merge", f"takes two or more different topics; got {numbers}")
+        for other in [g for g in groups if g & found]:
+            groups.remove(other)
+            found |= other
+        groups.append(found)
+    return groups
+
+
+def check_topic_names(names: Mapping[Any, object], k: int) -> dict[int, str]:
+    """Topic names by number (after merging): each key one of the ``k`` topics, each name a
+    string with words."""
+    checked = {}
+    for number, name in names.items():
+        if not is_whole(number) or not 0 <= number < k:
+            raise OptionError(
+                "topic_names",
+                f"must name topics 0 to {k - 1} (there are {k}, after any merge); got {number!r}",
+            )
+        if not isinstance(name, str) or not name.strip():
+            raise OptionError(
+                "topic_names", f"gives each topic a name (a string); got {name!r} for {number}"
+            )
+        checked[int(number)] = " ".join(name.split())
+    return dict(sorted(checked.items()))

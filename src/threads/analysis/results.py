@@ -45,16 +45,28 @@ class CommentResult:
     off_topic: bool  # article_similarity below the off-topic threshold (never when too_short)
     too_short: bool = False  # too few content words to judge, even with its parent's; not flagged
     judged_with_parent: bool = False  # a short reply judged together with the comment it answers
+    cluster_name: str | None = None  # the name given to its topic (None: none given)
 
-    def fields(self) -> dict[str, Any]:
-        """The analysis fields of the comment's record (everything but the id)."""
-        data = {name: getattr(self, name) for name in ANALYSIS_FIELDS}
+    def fields(self, named: bool = False) -> dict[str, Any]:
+        """The analysis fields of the comment's record (everything but the id); ``named``
+        adds ``cluster_name`` (topics were named)."""
+        data = {name: getattr(self, name) for name in analysis_fields(named)}
         data["cluster_terms"] = list(self.cluster_terms)
         return data
 
 
-#: The analysis columns of a comment record, after the parse columns.
-ANALYSIS_FIELDS = [f.name for f in dataclasses.fields(CommentResult) if f.name != "id"]
+#: The analysis columns of a comment record, after the parse columns (without topic names).
+ANALYSIS_FIELDS = [
+    f.name for f in dataclasses.fields(CommentResult) if f.name not in ("id", "cluster_name")
+]
+
+
+def analysis_fields(named: bool) -> list[str]:
+    """The analysis columns; with named topics, ``cluster_name`` follows ``cluster_terms``."""
+    if not named:
+        return ANALYSIS_FIELDS
+    at = ANALYSIS_FIELDS.index("cluster_terms") + 1
+    return [*ANALYSIS_FIELDS[:at], "cluster_name", *ANALYSIS_FIELDS[at:]]
 
 
 @dataclass(frozen=True)
@@ -71,11 +83,21 @@ class ClusterSummary:
     off_topic: bool  # more than half of its members are flagged off-topic
     representative_id: str  # the comment closest to the centre
     off_topic_comments: int = 0  # members flagged off-topic
+    name: str | None = None  # the name given to the topic (``topic_names``), else None
+
+    @property
+    def label(self) -> str:
+        """``3 \u201cCanada\u201d`` for a named topic, else ``3``: how sentences name it."""
+        return f"{self.number} \u201c{self.name}\u201d" if self.name else str(self.number)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON's cluster record; ``name`` (after ``number``) only for a named topic."""
         data = asdict(self)
         data["terms"] = list(self.terms)
-        return data
+        name = data.pop("name")
+        if name is None:
+            return data
+        return {"number": data.pop("number"), "name": name, **data}
 
 
 #: The columns of ``Analysis.clusters_frame()``.
@@ -100,9 +122,18 @@ class Parameters:
     kmeans_max_iter: int  # iterations per start, at most
     silhouette_sample: int  # comments silhouette, stability and the sweep are computed on
     versions: dict[str, str]  # library versions
+    #: topics merged after clustering (numbers before merging; groups sharing one joined)
+    merge: tuple[tuple[int, ...], ...] = ()
+    #: names given to topics, by number after merging
+    topic_names: dict[int, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The JSON's ``parameters``; ``merge`` and ``topic_names`` only when given (the
+        default run's JSON stays as it was)."""
+        data = asdict(self)
+        data["merge"] = [list(group) for group in self.merge]
+        data["topic_names"] = {str(k): v for k, v in self.topic_names.items()}
+        return {k: v for k, v in data.items() if k not in ("merge", "topic_names") or v}
 
 
 @dataclass(frozen=True)
@@ -377,10 +408,21 @@ class Analysis:
         ids = [c.id for c in path]
         return drift_point(ids, [self.result(i).off_topic for i in ids])
 
+    @property
+    def named(self) -> bool:
+        """True when topics were given names (the records then carry ``cluster_name``)."""
+        return bool(self.parameters.topic_names)
+
+    @property
+    def fields(self) -> list[str]:
+        """The analysis columns of this analysis's comment records."""
+        return analysis_fields(self.named)
+
     def records(self) -> list[dict[str, Any]]:
         """Each comment's parse record followed by its analysis fields."""
+        named = self.named
         return [
-            {**comment.to_dict(), **result.fields()}
+            {**comment.to_dict(), **result.fields(named)}
             for comment, result in zip(self.discussion.comments, self.comments, strict=True)
         ]
 
@@ -389,7 +431,7 @@ class Analysis:
 
         from threads.models import COMMENT_COLUMNS
 
-        frame = pd.DataFrame.from_records(self.records(), columns=COMMENT_COLUMNS + ANALYSIS_FIELDS)
+        frame = pd.DataFrame.from_records(self.records(), columns=COMMENT_COLUMNS + self.fields)
         return frame.set_index("id", drop=False)
 
     def clusters_frame(self) -> pd.DataFrame:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from threads.workers import NO_WORKERS, PARALLEL_FROM, active, pool_for
+from threads.workers import NO_WORKERS, PARALLEL_FROM, Progress, active, pool_for
 
 SentimentLabel = Literal["positive", "negative", "neutral"]
 
@@ -97,6 +97,7 @@ class Scoring:
         # Many small chunks, so the last ones are shared out evenly at the end.
         size = max(1, -(-len(texts) // ((workers.processes + 1) * 16)))
         chunks = [(texts[i : i + size],) for i in range(0, len(texts), size)]
+        self._sizes = [len(chunk) for (chunk,) in chunks]
         self._batch = workers.start(_score_chunk, chunks)
 
     @property
@@ -104,5 +105,18 @@ class Scoring:
         """True while workers are scoring on the other cores."""
         return self._batch.parallel
 
-    def result(self) -> list[SentimentScore]:
-        return [score for chunk in self._batch.results() for score in chunk]
+    #: The stage name ``progress`` is called with.
+    STAGE = "scoring sentiment"
+
+    def result(self, progress: Progress | None = None) -> list[SentimentScore]:
+        """Every text's score, in order; ``progress(STAGE, texts scored, texts)`` as each
+        chunk completes."""
+        total, scored = sum(self._sizes), 0
+
+        def done(chunk: int) -> None:
+            nonlocal scored
+            scored += self._sizes[chunk]
+            if progress is not None:
+                progress(self.STAGE, scored, total)
+
+        return [score for chunk in self._batch.results(done) for score in chunk]

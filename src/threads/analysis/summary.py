@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -49,9 +49,11 @@ def cluster_summaries(
     scores: Sequence[SentimentScore],
     words: np.ndarray,
     discussion: Discussion,
+    names: Mapping[int, str] | None = None,
 ) -> list[ClusterSummary]:
-    """One row per cluster. Its similarity is the mean of its members' (a renormalised centre
-    scores above every member), and it is off-topic when most of its members are."""
+    """One row per cluster (``names``: the names given to topics, by number). Its similarity
+    is the mean of its members' (a renormalised centre scores above every member), and it is
+    off-topic when most of its members are."""
     vectors = space.comment_vectors_
     n = len(labels)
     if n == 0:
@@ -80,6 +82,7 @@ def cluster_summaries(
                 off_topic=majority_off_topic(flagged, len(members)),
                 representative_id=discussion.comments[representative].id,
                 off_topic_comments=flagged,
+                name=(names or {}).get(number),
             )
         )
     return summaries

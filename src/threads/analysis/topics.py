@@ -82,6 +82,14 @@ def ordered(labels: np.ndarray) -> np.ndarray:
     return np.array([mapping[lab] for lab in labels], dtype=int)
 
 
+def merged(labels: np.ndarray, groups: Iterable[set[int]]) -> np.ndarray:
+    """The labels with each group of topics made one, renumbered as :func:`ordered` does."""
+    into = {number: min(group) for group in groups for number in group}
+    if not into:
+        return labels
+    return ordered(np.array([into.get(int(lab), int(lab)) for lab in labels], dtype=int))
+
+
 def sample_rows(n: int, seed: int) -> np.ndarray:
     if n <= SAMPLE_SIZE:
         return np.arange(n)

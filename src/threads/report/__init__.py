@@ -8,19 +8,24 @@ The whole job, from a discussion, is :func:`threads.pipeline.make_report`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from threads.report.context import ReportContext, build_context
+from threads.report.context import CHARTS_STAGE, ReportContext, build_context
 from threads.report.files import ReportFiles, default_report_path, report_document
 from threads.report.render import render_html
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis
     from threads.analysis.agreement import AgreementReport
+    from threads.workers import Progress
+
+#: The stage name :func:`write_report` reports writing the files with.
+WRITING_STAGE = "writing files"
 
 __all__ = [
+    "CHARTS_STAGE",
+    "WRITING_STAGE",
     "ReportContext",
     "ReportFiles",
     "build_context",
@@ -35,19 +40,20 @@ __all__ = [
 def write_report(
     analysis: Analysis,
     out: Path | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
     agreement: AgreementReport | None = None,
 ) -> ReportFiles:
     """Render the report and write HTML, JSON and CSV together (all or nothing); with
-    ``agreement``, the Method section shows it."""
+    ``agreement``, the Method section shows it. ``progress(stage, done, total)`` hears the
+    charts drawn (``CHARTS_STAGE``), then ``WRITING_STAGE`` (0 of 1, then 1 of 1)."""
     from threads.report.files import report_files, write_files
 
-    step = progress or (lambda _: None)
+    step = progress or (lambda *_: None)
     files = report_files(analysis, out)
-    step("drawing charts and the reply tree")
-    html = render_html(build_context(analysis, agreement))
-    step(f"writing {files.html}")
+    html = render_html(build_context(analysis, agreement, progress))
+    step(WRITING_STAGE, 0, 1)
     write_files(analysis, html, files)
+    step(WRITING_STAGE, 1, 1)
     return files
 
 

@@ -16,7 +16,7 @@ from threads.report import charts, conversation, figures, prose
 from threads.report.conversation import MAX_NESTING, PAGE_COMMENTS, PageView
 from threads.report.figures import Chart
 from threads.report.format import fmt, parameter, pct, signed
-from threads.workers import active
+from threads.workers import Progress, active
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis
@@ -49,6 +49,7 @@ class ClusterRow:
     """One row of the topic table."""
 
     number: int
+    name: str | None  # the name given to the topic, if any
     colour: str
     marker_symbol: str
     terms: str
@@ -119,9 +120,18 @@ class ReportContext:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def build_context(analysis: Analysis, agreement: AgreementReport | None = None) -> ReportContext:
+#: The stage name ``build_context`` reports charts drawn with.
+CHARTS_STAGE = "drawing charts"
+
+
+def build_context(
+    analysis: Analysis,
+    agreement: AgreementReport | None = None,
+    progress: Progress | None = None,
+) -> ReportContext:
     """What the template shows; the active workers draw the charts while the tree is built.
-    ``agreement``: the flag against the reader's labels, for the Method section."""
+    ``agreement``: the flag against the reader's labels, for the Method section;
+    ``progress(CHARTS_STAGE, drawn, charts)`` as each chart is drawn."""
     discussion, summary = analysis.discussion, analysis.summary
     comments = discussion.comments
     anchors = {c.id: conversation.anchor_for(c) for c in comments}
@@ -131,6 +141,14 @@ def build_context(analysis: Analysis, agreement: AgreementReport | None = None) 
     topic_charts = figures.topic_charts(analysis, sketches.add)
     sentiment_charts = figures.sentiment_charts(analysis, sketches.add)
     drawing = active().start(figures.draw_job, sketches.jobs)
+    charts_drawn = 0
+
+    def drawn(_: int) -> None:
+        nonlocal charts_drawn
+        charts_drawn += 1
+        if progress is not None:
+            progress(CHARTS_STAGE, charts_drawn, len(sketches.jobs))
+
     pages = tuple(conversation.pages(conversation.thread_views(analysis, anchors)))
 
     article = discussion.article
@@ -149,7 +167,9 @@ def build_context(analysis: Analysis, agreement: AgreementReport | None = None) 
     if discussion.announced_total is not None:
         counts.append(("Announced on the page", discussion.announced_total))
 
-    svgs = drawing.results()
+    if progress is not None:
+        progress(CHARTS_STAGE, 0, len(sketches.jobs))
+    svgs = drawing.results(drawn)
     return ReportContext(
         page_title=f"threads report: {title}",
         version=__version__,
@@ -220,6 +240,7 @@ def _cluster_rows(analysis: Analysis, anchors: dict[str, str]) -> list[ClusterRo
     return [
         ClusterRow(
             number=k.number,
+            name=k.name,
             colour=charts.cluster_colour(k.number),
             marker_symbol=charts.MARKER_SYMBOLS[charts.cluster_marker(k.number)],
             terms=", ".join(k.terms),

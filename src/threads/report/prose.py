@@ -111,8 +111,9 @@ Line = tuple[Piece, ...]
 
 
 def cluster_labels(analysis: Analysis) -> dict[int, str]:
-    """``"1: freedom, government, increasing"`` per topic number."""
-    return {k.number: f"{k.number}: {', '.join(k.terms[:3])}" for k in analysis.clusters}
+    """``"1: freedom, government, increasing"`` per topic number (``1 \u201cFreedom\u201d: ...``
+    for a named topic)."""
+    return {k.number: f"{k.label}: {', '.join(k.terms[:3])}" for k in analysis.clusters}
 
 
 def _who(discussion: Discussion, comment_id: str) -> str:
