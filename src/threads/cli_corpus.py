@@ -42,7 +42,15 @@ class _ProgressLine:
             click.echo("", err=True)
 
 
-@click.command()
+@click.command(
+    short_help="Analyse many pages and compare them (tables, comparison page, reports).",
+    epilog="""\b
+Examples:
+  threads corpus corpus/ ../shared/real-dumps/ --out out/
+  threads corpus pages.txt --out out/ --reports top:10 --workers 2
+  threads corpus archive/ --out out/ --scheduler tcp://127.0.0.1:8786
+""",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--out",
