@@ -4,10 +4,12 @@ input colliding with the report's own, unreadable streams refused early."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 import threads
@@ -62,3 +64,112 @@ def test_an_endless_stream_is_refused_at_once() -> None:
     done = run("comments", "/dev/zero", "--no-analysis")
     assert done.returncode == 1
     assert done.stderr == "Error: /dev/zero: looks like a binary file, not a comment page\n"
+
+
+# --- Standard output that cannot take the text: closed, full, or in a narrow encoding.
+
+PAGE_WITH_NAMES = (
+    "A page\n\nBy Someone\n\n"
+    "Łukasz 😀\nŁukasz 😀\n1 day ago\n\nA comment about North Korea.\n"
+)
+
+
+def run_with(
+    args: list[str], *, stdout: object = subprocess.PIPE, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "threads", *args], stdout=stdout, stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})}, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "close",
+    [
+        '"$0" -m threads comments "$1" --no-analysis >&-',  # no standard output at all
+        '"$0" -c "import os, runpy, sys; os.close(1); sys.argv[1:] = sys.argv[2:]; '
+        "runpy.run_module('threads', run_name='__main__')\" x comments \"$1\" --no-analysis",
+    ],
+    ids=["closed-before", "closed-after-start"],
+)
+def test_closed_standard_output_is_a_one_line_error(tmp_path: Path, close: str) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE_WITH_NAMES, encoding="utf-8")
+    done = subprocess.run(
+        ["sh", "-c", close, sys.executable, str(page)], stderr=subprocess.PIPE, timeout=120
+    )
+    assert done.returncode == 1
+    assert done.stderr == b"Error: cannot write to standard output (Bad file descriptor)\n"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("big", [False, True], ids=["buffered", "large"])
+def test_full_standard_output_is_a_one_line_error(tmp_path: Path, big: bool) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE_WITH_NAMES, encoding="utf-8")
+    source = str(page) if not big else str(Path(__file__).parent.parent / "corpus" /
+                                            "unherd-how-to-escape-north-korea.txt")  # fmt: skip
+    with open("/dev/full", "w") as full:
+        done = run_with(["comments", source, "--no-analysis"], stdout=full)
+    assert done.returncode == 1
+    assert done.stderr == b"Error: cannot write to standard output (No space left on device)\n"
+
+
+def test_a_narrow_encoding_on_a_pipe_gets_utf8(tmp_path: Path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE_WITH_NAMES, encoding="utf-8")
+    done = run_with(["comments", str(page), "--no-analysis"], env={"PYTHONIOENCODING": "latin-1"})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    assert "Łukasz 😀" in done.stdout.decode("utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_narrow_encoding_on_a_terminal_gets_escapes(tmp_path: Path) -> None:
+    import pty
+
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE_WITH_NAMES, encoding="utf-8")
+    leader, follower = pty.openpty()
+    try:
+        done = run_with(
+            ["comments", str(page), "--no-analysis"], stdout=follower,
+            env={"PYTHONIOENCODING": "latin-1", "COLUMNS": "120"},
+        )  # fmt: skip
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: every byte read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    assert b"\\u0141ukasz \\U0001f600" in shown
+
+
+# --- Output names the file system refuses.
+
+
+def test_a_report_name_too_long_is_a_one_line_error(tmp_path: Path) -> None:
+    data = comments_csv(tmp_path / "data.csv", ["1", "2", "3"])
+    out = tmp_path / ("r" * 300 + ".html")
+    done = run("report", str(data), "--out", str(out))
+    assert done.returncode == 1
+    assert done.stderr == f"Error: {out}: cannot write (File name too long)\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.csv"]
+
+
+def test_a_report_name_near_the_limit_still_writes(tmp_path: Path) -> None:
+    data = comments_csv(tmp_path / "data.csv", ["1", "2", "3"])
+    out = tmp_path / ("r" * 250 + ".html")  # 255 bytes: its temporary file must be shorter
+    done = run("report", str(data), "--out", str(out), "--clusters", "1")
+    assert done.returncode == 0, done.stderr
+    assert out.is_file() and out.with_suffix(".json").is_file()
+    assert not list(tmp_path.glob("*.tmp"))
+
