@@ -173,3 +173,29 @@ def test_a_report_name_near_the_limit_still_writes(tmp_path: Path) -> None:
     assert out.is_file() and out.with_suffix(".json").is_file()
     assert not list(tmp_path.glob("*.tmp"))
 
+
+# --- An unusable home folder: matplotlib quiet, one font cache reused.
+
+
+@pytest.mark.parametrize("home", ["/nonexistent", "file"])
+def test_an_unusable_home_reuses_one_quiet_matplotlib_folder(tmp_path: Path, home: str) -> None:
+    if home == "/nonexistent" and (Path(home).exists() or os.geteuid() == 0):
+        pytest.skip("root could create /nonexistent (the file HOME covers root)")
+    if home == "file":
+        home = str(tmp_path / "home-is-a-file")
+        Path(home).write_text("", encoding="utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    unset = ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "MPLCONFIGDIR")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env.update(HOME=home, TMPDIR=str(temporary))
+    data = comments_csv(tmp_path / "data.csv", ["1", "2", "3"])
+    for n in range(2):
+        done = subprocess.run(
+            [sys.executable, "-m", "threads", "report", str(data), "--out",
+             str(tmp_path / f"r{n}.html"), "--quiet"],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+    assert [p.name for p in temporary.iterdir()] == [f"threads-matplotlib-{os.getuid()}"]
