@@ -199,3 +199,66 @@ def test_an_unusable_home_reuses_one_quiet_matplotlib_folder(tmp_path: Path, hom
         assert done.returncode == 0, done.stderr
         assert done.stderr == ""
     assert [p.name for p in temporary.iterdir()] == [f"threads-matplotlib-{os.getuid()}"]
+
+
+# --- Text from the input never acts on the reader: bidi overrides, terminal controls.
+
+HOSTILE_NAMES = ["Evil\u202e override", "Iso\u2067late", "Bell\x07 \x1b[31mred\x1b[0m"]
+
+
+def hostile_csv(path: Path) -> Path:
+    rows = ["id,parent_id,author,text"]
+    for n, name in enumerate(HOSTILE_NAMES, start=1):
+        rows.append(f'{n},,"{name}","A comment on North Korea \x1b[2J\x9b{n}\u202e tail."')
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_every_name_in_the_report_is_isolated(tmp_path: Path) -> None:
+    data = hostile_csv(tmp_path / "data.csv")
+    done = run("report", str(data), "--out", str(tmp_path / "r.html"), "--clusters", "1")
+    assert done.returncode == 0, done.stderr
+    soup = BeautifulSoup((tmp_path / "r.html").read_text(encoding="utf-8"), "html.parser")
+    for name in HOSTILE_NAMES[:2]:
+        places = [s for s in soup.find_all(string=True) if name in s]
+        assert places, name
+        for place in places:
+            assert place.find_parent(["bdi"]) is not None or place.find_parent(
+                attrs={"dir": "auto"}
+            ) is not None, (name, place.parent)
+            if place.strip() == name:  # the name on its own: in a <bdi>
+                assert place.parent.name == "bdi", place.parent
+    bodies = [s for s in soup.find_all(string=True) if "\u202e tail" in s]
+    assert bodies and all(b.find_parent(attrs={"dir": "auto"}) or b.find_parent("bdi")
+                          for b in bodies)  # fmt: skip
+
+
+def test_terminal_views_escape_control_characters(tmp_path: Path) -> None:
+    data = hostile_csv(tmp_path / "data.csv")
+    table = run("comments", str(data), "--no-analysis")
+    assert table.returncode == 0, table.stderr
+    assert "\x1b" not in table.stdout and "\x07" not in table.stdout
+    assert "\x9b" not in table.stdout
+    assert "Bell\\x07 \\x1b[31mre" in table.stdout  # cut to the column's width
+    for command in (  # fmt: skip
+        ["chain", "3", str(data), "--full"], ["author", HOSTILE_NAMES[2], str(data)],
+                    ["summary", str(data)], ["clusters", str(data), "--clusters", "1"]):
+        done = run(*command)
+        assert done.returncode == 0, (command, done.stderr)
+        assert not any(c in done.stdout for c in "\x1b\x07\x9b"), command
+    shown = run("chain", "3", str(data), "--full").stdout
+    assert "\\x1b[2J\\x9b3" in shown and "Bell\\x07 \\x1b[31mred\\x1b[0m" in shown
+
+
+def test_exports_keep_control_characters_as_they_are(tmp_path: Path) -> None:
+    data = hostile_csv(tmp_path / "data.csv")
+    csv_out = run("comments", str(data), "--no-analysis", "--format", "csv").stdout
+    assert "Bell\x07 \x1b[31mred\x1b[0m" in csv_out and "\x1b[2J\x9b1\u202e tail" in csv_out
+    records = json.loads(run("comments", str(data), "--no-analysis", "--format", "json").stdout)
+    texts = [r["text"] for r in records["comments"]]
+    assert texts[0] == "A comment on North Korea \x1b[2J\x9b1\u202e tail."
+    done = run("report", str(data), "--out", str(tmp_path / "r.html"), "--clusters", "1")
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [c["author"] for c in report["comments"]] == HOSTILE_NAMES
+    assert "\x1b[2J\x9b1" in (tmp_path / "r.csv").read_text(encoding="utf-8")

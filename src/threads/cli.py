@@ -226,8 +226,11 @@ def terminal_width() -> int:
 
 
 def echo_lines(lines: Iterable[str]) -> None:
+    """Print a text view's lines, control characters from the input shown escaped."""
+    from threads.terminal import visible
+
     for line in lines:
-        click.echo(line)
+        click.echo(visible(line))
 
 
 @cli.command(
@@ -283,11 +286,11 @@ def comments(
         table_columns += ["cluster", "sentiment", "article_similarity", "off_topic"]
     if output_format == "json":
         document = export.document(export.discussion_header(discussion), records)
-        click.echo(export.to_json(document), nl=False)
+        click.echo(export.to_json(document), nl=False, color=True)
     elif output_format == "jsonl":
-        click.echo(export.to_jsonl(records), nl=False)
+        click.echo(export.to_jsonl(records), nl=False, color=True)
     elif output_format == "csv":
-        click.echo(export.to_csv(records, columns), nl=False)
+        click.echo(export.to_csv(records, columns), nl=False, color=True)
     else:
         from threads.terminal import comment_table
 
@@ -336,10 +339,11 @@ def chain(
     discussion.get(comment_id)  # an unknown id fails here, naming the valid range
     analysis = analyze(discussion, clusters, seed, off_topic_threshold)
     if output_format == "json":
-        click.echo(export.to_json(export.chain_records(analysis, comment_id)), nl=False)
+        document = export.chain_records(analysis, comment_id)
+        click.echo(export.to_json(document), nl=False, color=True)
     elif output_format == "jsonl":
         chain_records = export.chain_lines_records(export.chain_records(analysis, comment_id))
-        click.echo(export.to_jsonl(chain_records), nl=False)
+        click.echo(export.to_jsonl(chain_records), nl=False, color=True)
     else:
         echo_lines(chain_lines(analysis, comment_id, full=full))
 
@@ -383,10 +387,10 @@ def author(
     discussion = load_source(source, input_format, article_path)
     summary = author_summary(analyze(discussion, clusters, seed, off_topic_threshold), name)
     if output_format == "json":
-        click.echo(export.to_json(summary.to_dict()), nl=False)
+        click.echo(export.to_json(summary.to_dict()), nl=False, color=True)
     elif output_format == "jsonl":
         rows = [{"author": summary.name, **c.to_dict()} for c in summary.comments]
-        click.echo(export.to_jsonl(rows), nl=False)
+        click.echo(export.to_jsonl(rows), nl=False, color=True)
     else:
         echo_lines(author_lines(summary))
 
@@ -446,12 +450,10 @@ def clusters(
     if sweep is not None:
         ks = parse_range(sweep)
         rows = sweep_k(discussion, ks, seed, off_topic_threshold)
-        for line in sweep_lines(rows, ks, distinct_texts(discussion)):
-            click.echo(line)
+        echo_lines(sweep_lines(rows, ks, distinct_texts(discussion)))
         return
     result = analyze(discussion, clusters, seed, off_topic_threshold)
-    for line in cluster_lines(result):
-        click.echo(line)
+    echo_lines(cluster_lines(result))
 
 
 @cli.command(
@@ -502,10 +504,9 @@ def summary(
             **analysis.digest.overview(),
             **analysis.digest.to_dict(),
         }
-        click.echo(export.to_json(document), nl=False)
+        click.echo(export.to_json(document), nl=False, color=True)
         return
-    for line in summary_lines(analysis):
-        click.echo(line)
+    echo_lines(summary_lines(analysis))
 
 
 def parse_range(text: str) -> range:
@@ -575,7 +576,7 @@ def report(
     if out == STDIO:
         html = report_html(discussion, clusters, seed, off_topic_threshold)
         progress.done()
-        click.echo(html, nl=False)
+        click.echo(html, nl=False, color=True)
         return
     files = make_report(
         discussion,
