@@ -262,3 +262,31 @@ def test_exports_keep_control_characters_as_they_are(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert [c["author"] for c in report["comments"]] == HOSTILE_NAMES
     assert "\x1b[2J\x9b1" in (tmp_path / "r.csv").read_text(encoding="utf-8")
+
+
+# --- Outputs grow linearly with the comments.
+
+
+def side_reply_page(path: Path, depth: int) -> Path:
+    """A text dump: one chain ``depth`` comments deep with a side reply at every step."""
+    blocks = []
+    for i in range(depth):
+        reply = f"\nReply to  U{i - 1}" if i else ""
+        blocks.append(f"U{i}\nU{i}\n1 day ago{reply}\n\nStep {i} of the chain about North Korea.")
+        blocks.append(f"S{i}\nS{i}\n1 day ago\nReply to  U{i}\n\nA side remark on cooking {i}.")
+    path.write_text("A page\n\nBy Someone\n\n" + "\n\n".join(blocks) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_the_report_json_grows_linearly_with_the_comments(tmp_path: Path) -> None:
+    sizes = []
+    for depth in (3000, 6000):
+        page = side_reply_page(tmp_path / f"deep{depth}.txt", depth)
+        out = tmp_path / f"r{depth}.html"
+        done = run("report", str(page), "--out", str(out), "--clusters", "2", "--quiet")
+        assert done.returncode == 0, done.stderr
+        size = out.with_suffix(".json").stat().st_size
+        assert size < 40 * page.stat().st_size, (depth, size, page.stat().st_size)
+        sizes.append(size)
+    assert sizes[1] < 2.5 * sizes[0], sizes
