@@ -8,8 +8,11 @@ untouched and removes the temporary files.
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from threads.errors import OutputError
@@ -34,32 +37,71 @@ def prepare_folder(folder: Path) -> None:
         raise OutputError(f"{folder}: cannot create the output folder ({error.strerror})") from None
 
 
+#: The signals a command turns into an exception (see threads.cli): held back while a file
+#: is staged or the files are moved, so an interrupt never strands a temporary file or
+#: leaves half of the new files beside half of the old ones.
+_HELD = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+#: A temporary file's name carries at most this many characters of the target's name, so a
+#: name near the file system's limit still has room for the temporary one.
+_NAME_IN_TEMPORARY = 64
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Delay SIGINT/SIGTERM/SIGHUP to the end of the block (delivered then, if any came)."""
+    can_hold = hasattr(signal, "pthread_sigmask") and threading.current_thread() is (
+        threading.main_thread()
+    )
+    if not can_hold:
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def write_all(files: Mapping[Path, str]) -> None:
     """Write every ``path -> text`` (UTF-8), all or nothing."""
     for path in files:
-        if path.is_dir():
+        try:
+            is_folder = path.is_dir()
+        except OSError as error:  # a name too long for the file system, a loop of links
+            raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+        if is_folder:
             raise OutputError(f"{path}: is a folder; give a file name for the report")
         prepare_folder(path.parent)
     staged: list[tuple[str, Path]] = []
+    current = next(iter(files), None)
     try:
         for path, text in files.items():
-            handle, temporary = tempfile.mkstemp(
-                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-            )
-            staged.append((temporary, path))
+            current = path
+            with _signals_held():
+                handle, temporary = tempfile.mkstemp(
+                    prefix=f".{path.name[:_NAME_IN_TEMPORARY]}.", suffix=".tmp", dir=path.parent
+                )
+                staged.append((temporary, path))
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
             os.chmod(temporary, _FILE_MODE)
-        for temporary, path in staged:
-            os.replace(temporary, path)
+        with _signals_held():
+            for temporary, path in staged:
+                current = path
+                os.replace(temporary, path)
+            staged.clear()
     except OSError as error:
-        for temporary, _ in staged:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-        target = error.filename or next(iter(files))
-        raise OutputError(f"{target}: cannot write ({error.strerror or error})") from None
+        _remove(staged)
+        raise OutputError(f"{current}: cannot write ({error.strerror or error})") from None
     except BaseException:
+        _remove(staged)
+        raise
+
+
+def _remove(staged: list[tuple[str, Path]]) -> None:
+    with _signals_held():
         for temporary, _ in staged:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-        raise

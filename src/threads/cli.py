@@ -9,7 +9,9 @@ Heavy libraries are imported only by the commands that need them, so ``--help``,
 
 from __future__ import annotations
 
+import errno
 import functools
+import io
 import os
 import shutil
 import sys
@@ -22,7 +24,7 @@ import click
 
 from threads import __version__
 from threads.analysis.options import AUTO_K_RANGE, STABILITY_SEEDS
-from threads.errors import OptionError, ThreadsError
+from threads.errors import OptionError, OutputError, ThreadsError
 from threads.models import Discussion
 
 #: The article ``threads`` analyses when no SOURCE is given (relative to the current folder).
@@ -284,8 +286,11 @@ def terminal_width() -> int:
 
 
 def echo_lines(lines: Iterable[str]) -> None:
+    """Print a text view's lines, control characters from the input shown escaped."""
+    from threads.terminal import visible
+
     for line in lines:
-        click.echo(line)
+        click.echo(visible(line))
 
 
 @cli.command(
@@ -342,11 +347,11 @@ def comments(
         table_columns += ["cluster", "sentiment", "article_similarity", "off_topic"]
     if output_format == "json":
         document = export.document(export.discussion_header(discussion), records)
-        click.echo(export.to_json(document), nl=False)
+        click.echo(export.to_json(document), nl=False, color=True)
     elif output_format == "jsonl":
-        click.echo(export.to_jsonl(records), nl=False)
+        click.echo(export.to_jsonl(records), nl=False, color=True)
     elif output_format == "csv":
-        click.echo(export.to_csv(records, columns), nl=False)
+        click.echo(export.to_csv(records, columns), nl=False, color=True)
     else:
         from threads.terminal import comment_table
 
@@ -395,10 +400,11 @@ def chain(
     discussion.get(comment_id)  # an unknown id fails here, naming the valid range
     analysis = analyze(discussion, clusters, seed, off_topic_threshold, **topic_options())
     if output_format == "json":
-        click.echo(export.to_json(export.chain_records(analysis, comment_id)), nl=False)
+        document = export.chain_records(analysis, comment_id)
+        click.echo(export.to_json(document), nl=False, color=True)
     elif output_format == "jsonl":
         chain_records = export.chain_lines_records(export.chain_records(analysis, comment_id))
-        click.echo(export.to_jsonl(chain_records), nl=False)
+        click.echo(export.to_jsonl(chain_records), nl=False, color=True)
     else:
         echo_lines(chain_lines(analysis, comment_id, full=full))
 
@@ -443,10 +449,10 @@ def author(
     analysis = analyze(discussion, clusters, seed, off_topic_threshold, **topic_options())
     summary = author_summary(analysis, name)
     if output_format == "json":
-        click.echo(export.to_json(summary.to_dict()), nl=False)
+        click.echo(export.to_json(summary.to_dict()), nl=False, color=True)
     elif output_format == "jsonl":
         rows = [{"author": summary.name, **c.to_dict()} for c in summary.comments]
-        click.echo(export.to_jsonl(rows), nl=False)
+        click.echo(export.to_jsonl(rows), nl=False, color=True)
     else:
         echo_lines(author_lines(summary))
 
@@ -510,12 +516,10 @@ def clusters(
     if sweep is not None:
         ks = parse_range(sweep)
         rows = sweep_k(discussion, ks, seed, off_topic_threshold)
-        for line in sweep_lines(rows, ks, distinct_texts(discussion)):
-            click.echo(line)
+        echo_lines(sweep_lines(rows, ks, distinct_texts(discussion)))
         return
     result = analyze(discussion, clusters, seed, off_topic_threshold, **topic)
-    for line in cluster_lines(result):
-        click.echo(line)
+    echo_lines(cluster_lines(result))
 
 
 @cli.command(
@@ -566,10 +570,9 @@ def summary(
             **analysis.digest.overview(),
             **analysis.digest.to_dict(),
         }
-        click.echo(export.to_json(document), nl=False)
+        click.echo(export.to_json(document), nl=False, color=True)
         return
-    for line in summary_lines(analysis):
-        click.echo(line)
+    echo_lines(summary_lines(analysis))
 
 
 def parse_range(text: str) -> range:
@@ -641,7 +644,7 @@ def report(
             discussion, clusters, seed, off_topic_threshold, progress=progress, **topic_options()
         )
         progress.done()
-        click.echo(html, nl=False)
+        click.echo(html, nl=False, color=True)
         return
     files = make_report(
         discussion,
@@ -702,6 +705,8 @@ class Progress:
 
 def main() -> None:
     """The ``threads`` command (console script and ``python -m threads``)."""
+    install_signal_handlers()
+    guard_standard_output()
     try:
         cli(prog_name="threads")  # click always ends with SystemExit
     except SystemExit as stop:
@@ -709,6 +714,131 @@ def main() -> None:
     except BrokenPipeError:  # ``threads comments | head``: not worth a traceback
         code = PIPE_CLOSED
     _exit_now(code)
+
+
+def _stop_on_signal(signum: int, _frame: object) -> None:
+    """SIGTERM and SIGHUP end the command the way Ctrl-C does: by an exception, so every
+    ``with`` block on the way out runs (the worker pool stops, temporary files go)."""
+    raise SystemExit(128 + signum)
+
+
+def install_signal_handlers() -> None:
+    """Make SIGTERM and SIGHUP unwind the command (SIGINT does already: KeyboardInterrupt)."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, _stop_on_signal)
+
+
+class StandardOutput(io.TextIOBase):
+    """Standard output that fails as a ThreadsError (one line, exit 1) when it cannot be
+    written: closed (``>&-``) or full (``> /dev/full``). A reader that went away still raises
+    BrokenPipeError (exit 141)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.failed = False
+
+    def _fail(self, error: OSError) -> OutputError:
+        self.failed = True
+        return OutputError(f"cannot write to standard output ({error.strerror or error})")
+
+    def _call(self, target: Any, method: str, *args: Any) -> Any:
+        if target is None:
+            raise self._fail(OSError(errno.EBADF, os.strerror(errno.EBADF)))
+        try:
+            return getattr(target, method)(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise self._fail(error) from None
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        return int(self._call(self._stream, "write", text))
+
+    def flush(self) -> None:
+        if self._stream is not None:
+            self._call(self._stream, "flush")
+
+    @property
+    def buffer(self) -> _BinaryOutput:
+        """The bytes beneath (click writes bytes there), failing the same way."""
+        return _BinaryOutput(self)
+
+    def isatty(self) -> bool:
+        return self._stream is not None and bool(self._stream.isatty())
+
+    def fileno(self) -> int:
+        if self._stream is None:
+            raise io.UnsupportedOperation("standard output is closed")
+        return int(self._stream.fileno())
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self._stream, "encoding", None) or "utf-8")
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self._stream, "errors", None)
+
+    def discard(self) -> None:
+        """Drop what is buffered (after a failure, so the exit does not fail again)."""
+        buffer = getattr(self._stream, "buffer", None)
+        raw = getattr(buffer, "raw", None)
+        if raw is not None:
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), raw.fileno())
+            except OSError:
+                pass
+
+
+class _BinaryOutput(io.RawIOBase):
+    def __init__(self, text: StandardOutput) -> None:
+        self._text = text
+
+    def write(self, data: Any) -> int:
+        self._text.flush()  # the text written before these bytes goes first
+        target = getattr(self._text._stream, "buffer", None)
+        return int(self._text._call(target, "write", data))
+
+    def flush(self) -> None:
+        target = getattr(self._text._stream, "buffer", None)
+        if target is not None:
+            self._text._call(target, "flush")
+
+    def writable(self) -> bool:
+        return True
+
+
+def guard_standard_output() -> None:
+    """Standard output as :class:`StandardOutput`, in an encoding that can show any text.
+
+    On a terminal the terminal's encoding is kept and a character it cannot show is written
+    as its escape (``\\u0141``); anywhere else (a file, a pipe) the text is UTF-8, like the
+    files threads writes, whatever the locale or PYTHONIOENCODING say.
+    """
+    stream = sys.stdout
+    if stream is not None and hasattr(stream, "reconfigure"):
+        try:
+            if stream.isatty():
+                stream.reconfigure(errors="backslashreplace")
+            else:
+                stream.reconfigure(encoding="utf-8", errors="strict")
+        except (OSError, ValueError):  # closed underneath us: the guard reports it
+            pass
+    sys.stdout = StandardOutput(stream)
+    if sys.stderr is not None and hasattr(sys.stderr, "reconfigure"):
+        try:
+            sys.stderr.reconfigure(errors="backslashreplace")
+        except (OSError, ValueError):
+            pass
 
 
 def _exit_now(code: int | str | None) -> None:
@@ -721,14 +851,32 @@ def _exit_now(code: int | str | None) -> None:
     if isinstance(code, str):
         print(code, file=sys.stderr)
         code = 1
+    stdout = sys.stdout
+    if isinstance(stdout, StandardOutput) and stdout.failed:
+        stdout.discard()  # already reported
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
         try:
             stream.flush()
         except BrokenPipeError:  # the reader went away
             code = code or PIPE_CLOSED
         except ValueError:  # stream closed
             code = code or 1
+        except OutputError as error:  # standard output closed or full, found only now
+            if not code:
+                _say(f"Error: {error}")
+                code = 1
+        except OSError:
+            code = code or 1
     os._exit(code or 0)
+
+
+def _say(line: str) -> None:
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 # --- Checking the flag against people's labels: ``sample`` writes a sheet, ``agree`` reads it.
@@ -879,11 +1027,10 @@ def agree(
         rows = agreement.labelled_comments(page, analysis, pairs[analysis.discussion.source].labels)
         pages.append((rows, analysis.parameters.off_topic_threshold))
     result = agreement.report(pages, seed)
-    text = export.to_json(result.to_dict()) if output_format == "json" else None
-    try:
-        click.echo(text or "\n".join(agreement_lines(result)) + "\n", nl=False)
-    except BrokenPipeError:  # ``threads agree ... | head``: the reader has what it wanted
-        raise click.exceptions.Exit(1) from None
+    if output_format == "json":
+        click.echo(export.to_json(result.to_dict()), nl=False, color=True)
+    else:
+        echo_lines(agreement_lines(result))
 
 
 def _figure(figure: Any) -> str:

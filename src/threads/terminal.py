@@ -5,6 +5,7 @@ Views format the analysis results; they compute no figure (no pandas, no numpy h
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,16 @@ MIN_TEXT = 20
 
 # Indentation stops growing here so a chain thousands of replies deep stays printable.
 MAX_INDENT_LEVELS = 24
+
+
+#: Control characters a terminal would act on (C0 but tab and newline, DEL, C1).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character shown as its escape (``\\x1b``, ``\\x07``):
+    text from the input never moves the cursor, changes colours or rings the bell."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _figures(result: CommentResult) -> str:
@@ -189,7 +200,7 @@ def _cell(value: Any) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:.3f}"
-    return " ".join(str(value).split())
+    return visible(" ".join(str(value).split()))
 
 
 def comment_table(

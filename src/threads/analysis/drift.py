@@ -28,6 +28,12 @@ class ChainDrift:
             "drift_point": self.drift_point,
         }
 
+    def leaf_record(self) -> dict[str, object]:
+        """The chain in the report's JSON: its leaf, length and drift point. The ids between
+        follow from the comments' ``parent_id`` (listing them would make the JSON grow with
+        the square of the comments: a long chain with a side reply at each step)."""
+        return {"leaf": self.ids[-1], "length": len(self.ids), "drift_point": self.drift_point}
+
 
 def drift_point(ids: Sequence[str], off_topic: Sequence[bool]) -> str | None:
     """The first id from which every later comment of the chain is off-topic."""

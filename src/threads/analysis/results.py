@@ -449,6 +449,6 @@ class Analysis:
             "k_scores": [asdict(s) for s in self.k_scores],
             "sweep": [asdict(row) for row in self.sweep],
             "summary": self.summary.to_dict(),
-            "chains": [c.to_dict() for c in self.chains],
+            "chains": [c.leaf_record() for c in self.chains],
             **self.digest.to_dict(),
         }

@@ -17,15 +17,19 @@ import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import matplotlib
-import numpy as np
+from threads.report._mplhome import ensure_matplotlib_home
+
+ensure_matplotlib_home()  # before matplotlib looks for its folders
+
+import matplotlib  # noqa: E402
+import numpy as np  # noqa: E402
 
 # Figures are built with the object API and saved as SVG: no pyplot, no GUI backend (pyplot
 # alone adds about 0.2 s of imports to every report).
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from threads.analysis.sentiment import NEGATIVE_AT, POSITIVE_AT
+from threads.analysis.sentiment import NEGATIVE_AT, POSITIVE_AT  # noqa: E402
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

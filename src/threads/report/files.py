@@ -32,12 +32,15 @@ def report_files(analysis: Analysis, out: Path | None) -> ReportFiles:
     default name."""
     k = analysis.parameters.clusters
     html = out if out is not None else default_report_path(analysis.discussion.source, k)
-    if html.is_dir():
-        raise OutputError(f"{html}: is a folder; give a file name for the report")
-    if html.suffix.lower() not in (".html", ".htm"):
-        html = html.with_name(html.name + ".html")
-    files = ReportFiles(html, html.with_suffix(".json"), html.with_suffix(".csv"))
-    _never_the_input(files, analysis.discussion.source)
+    try:
+        if html.is_dir():
+            raise OutputError(f"{html}: is a folder; give a file name for the report")
+        if html.suffix.lower() not in (".html", ".htm"):
+            html = html.with_name(html.name + ".html")
+        files = ReportFiles(html, html.with_suffix(".json"), html.with_suffix(".csv"))
+        _never_the_input(files, analysis.discussion.source)
+    except OSError as error:  # a name too long for the file system, a loop of links
+        raise OutputError(f"{error.filename or html}: cannot write ({error.strerror})") from None
     return files
 
 
