@@ -43,7 +43,7 @@ class _ProgressLine:
 
 
 @click.command(
-    short_help="Analyse many pages and compare them (tables, comparison page, reports).",
+    short_help="Analyse many pages, compare them, and report on each.",
     epilog="""\b
 Examples:
   threads corpus corpus/ ../shared/real-dumps/ --out out/
