@@ -169,7 +169,7 @@ def test_names_reach_the_report_json_csv_and_findings(runner: CliRunner, tmp_pat
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert "3 \u201cCanada\u201d <span aria-hidden" in html  # the topic table
+    assert "3 \u201c<bdi>Canada</bdi>\u201d <span aria-hidden" in html  # the topic table
     assert "topic 3 \u201cCanada\u201d: government, bad, bowl" in html  # the findings
     document = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert [c.get("name") for c in document["clusters"]][:4] == ["the film", None, None, "Canada"]
