@@ -211,6 +211,18 @@ def topic_options() -> dict[str, Any]:
     return {"topic_names": names, "merge": meta.get("threads.merge", ())}
 
 
+def text_or_json(help: str) -> Callable[[F], F]:
+    """``--format text|json`` (default text), for the commands that print one view."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help,
+    )
+
+
 def analysis_options(command: F) -> F:
     for option in (
         merge_option,
@@ -532,14 +544,7 @@ Examples:
 """,
 )
 @source_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Sentences, or the digest's records as JSON.",
-)
+@text_or_json("Sentences, or the digest's records as JSON.")
 @analysis_options
 @input_format_option
 @article_option
@@ -979,14 +984,7 @@ Examples:
 )
 @click.argument("labels_path", metavar="LABELS", type=click.Path(dir_okay=True))
 @sources_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="How to print the figures.",
-)
+@text_or_json("How to print the figures.")
 @analysis_options
 @input_format_option
 @article_option

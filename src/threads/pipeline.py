@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from threads.models import Discussion
 from threads.report.files import ReportFiles
 from threads.workers import Progress, pool_for
+
+if TYPE_CHECKING:
+    from threads.analysis import Analysis
 
 #: The K values the report's "how the picture changes with K" panel compares.
 SWEEP_KS = range(2, 9)
@@ -36,7 +40,6 @@ def make_report(
     ``threads agree`` reads) adds the flag's agreement with them to the Method section;
     ``topic_names`` and ``merge`` are :func:`threads.analysis.analyze`'s.
     """
-    from threads.analysis import analyze
     from threads.report import write_report
 
     page_labels = None
@@ -45,15 +48,8 @@ def make_report(
 
         page_labels = labels_for(labels, discussion)
     with pool_for(len(discussion)):
-        analysis = analyze(
-            discussion,
-            clusters,
-            seed,
-            off_topic_threshold,
-            sweep_ks=SWEEP_KS,
-            topic_names=topic_names,
-            merge=merge,
-            progress=progress,
+        analysis = _analysis(
+            discussion, clusters, seed, off_topic_threshold, topic_names, merge, progress
         )
         agreement = None
         if page_labels is not None:
@@ -73,18 +69,34 @@ def report_html(
     progress: Progress | None = None,
 ) -> str:
     """The report's HTML as a string (``threads report --out -``); no file is written."""
-    from threads.analysis import analyze
     from threads.report import build_context, render_html
 
     with pool_for(len(discussion)):
-        analysis = analyze(
-            discussion,
-            clusters,
-            seed,
-            off_topic_threshold,
-            sweep_ks=SWEEP_KS,
-            topic_names=topic_names,
-            merge=merge,
-            progress=progress,
+        analysis = _analysis(
+            discussion, clusters, seed, off_topic_threshold, topic_names, merge, progress
         )
         return render_html(build_context(analysis, progress=progress))
+
+
+def _analysis(
+    discussion: Discussion,
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    topic_names: Mapping[int, str] | None,
+    merge: Sequence[Sequence[int]],
+    progress: Progress | None,
+) -> Analysis:
+    """The analysis a report shows: the one asked for, with the K sweep of its panel."""
+    from threads.analysis import analyze
+
+    return analyze(
+        discussion,
+        clusters,
+        seed,
+        off_topic_threshold,
+        sweep_ks=SWEEP_KS,
+        topic_names=topic_names,
+        merge=merge,
+        progress=progress,
+    )
