@@ -23,7 +23,12 @@ from typing import Any, TypeVar
 import click
 
 from threads import __version__
-from threads.analysis.options import AUTO_K_RANGE, STABILITY_SEEDS
+from threads.analysis.options import (
+    AUTO_K_RANGE,
+    MIN_CONTENT_WORDS,
+    STABILITY_SEEDS,
+    THRESHOLD_FRACTION,
+)
 from threads.errors import OptionError, OutputError, ThreadsError
 from threads.models import Discussion
 
@@ -142,8 +147,9 @@ threshold_option = click.option(
     "--off-topic-threshold",
     type=float,
     default=None,
-    help="Similarity to the article below which a comment is off-topic "
-    "(default: a tenth of the article paragraphs' own similarity to the article).",
+    help="Similarity to the article below which a comment is off-topic (default: "
+    f"{THRESHOLD_FRACTION} x the median similarity of the page's comments of "
+    f"{MIN_CONTENT_WORDS} or more content words).",
 )
 
 
@@ -197,6 +203,19 @@ merge_option = click.option(
 )
 
 
+def _keep_whole_sentiment(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    ctx.meta["threads.whole_sentiment"] = value
+
+
+whole_sentiment_option = click.option(
+    "--whole-sentiment",
+    is_flag=True,
+    expose_value=False,
+    callback=_keep_whole_sentiment,
+    help="Also score each comment's whole text at once (sentiment_whole; slower).",
+)
+
+
 def topic_options() -> dict[str, Any]:
     """``topic_names`` and ``merge`` for :func:`threads.analysis.analyze`, from
     ``--topic-labels`` (the file is read here, inside the command's error handling) and
@@ -208,7 +227,11 @@ def topic_options() -> dict[str, Any]:
         from threads.inputs.topic_names import read_topic_names
 
         names = read_topic_names(path)
-    return {"topic_names": names, "merge": meta.get("threads.merge", ())}
+    return {
+        "topic_names": names,
+        "merge": meta.get("threads.merge", ()),
+        "whole_sentiment": meta.get("threads.whole_sentiment", False),
+    }
 
 
 def text_or_json(help: str) -> Callable[[F], F]:
@@ -225,6 +248,7 @@ def text_or_json(help: str) -> Callable[[F], F]:
 
 def analysis_options(command: F) -> F:
     for option in (
+        whole_sentiment_option,
         merge_option,
         topic_labels_option,
         title_option,

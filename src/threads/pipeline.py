@@ -32,13 +32,14 @@ def make_report(
     labels: Path | None = None,
     topic_names: Mapping[int, str] | None = None,
     merge: Sequence[Sequence[int]] = (),
+    whole_sentiment: bool = False,
 ) -> ReportFiles:
     """Analyse a discussion and write its report (HTML, JSON and CSV; see README).
 
     ``progress(stage, done, total)`` hears the long stages as they go: "scoring sentiment"
     (comments), "drawing charts" (charts), "writing files" (0 then 1 of 1). ``labels`` (a file
     ``threads agree`` reads) adds the flag's agreement with them to the Method section;
-    ``topic_names`` and ``merge`` are :func:`threads.analysis.analyze`'s.
+    ``topic_names``, ``merge`` and ``whole_sentiment`` are :func:`threads.analysis.analyze`'s.
     """
     from threads.report import write_report
 
@@ -49,7 +50,14 @@ def make_report(
         page_labels = labels_for(labels, discussion)
     with pool_for(len(discussion)):
         analysis = _analysis(
-            discussion, clusters, seed, off_topic_threshold, topic_names, merge, progress
+            discussion,
+            clusters,
+            seed,
+            off_topic_threshold,
+            topic_names,
+            merge,
+            progress,
+            whole_sentiment,
         )
         agreement = None
         if page_labels is not None:
@@ -67,13 +75,21 @@ def report_html(
     topic_names: Mapping[int, str] | None = None,
     merge: Sequence[Sequence[int]] = (),
     progress: Progress | None = None,
+    whole_sentiment: bool = False,
 ) -> str:
     """The report's HTML as a string (``threads report --out -``); no file is written."""
     from threads.report import build_context, render_html
 
     with pool_for(len(discussion)):
         analysis = _analysis(
-            discussion, clusters, seed, off_topic_threshold, topic_names, merge, progress
+            discussion,
+            clusters,
+            seed,
+            off_topic_threshold,
+            topic_names,
+            merge,
+            progress,
+            whole_sentiment,
         )
         return render_html(build_context(analysis, progress=progress))
 
@@ -86,6 +102,7 @@ def _analysis(
     topic_names: Mapping[int, str] | None,
     merge: Sequence[Sequence[int]],
     progress: Progress | None,
+    whole_sentiment: bool,
 ) -> Analysis:
     """The analysis a report shows: the one asked for, with the K sweep of its panel."""
     from threads.analysis import analyze
@@ -99,4 +116,5 @@ def _analysis(
         topic_names=topic_names,
         merge=merge,
         progress=progress,
+        whole_sentiment=whole_sentiment,
     )

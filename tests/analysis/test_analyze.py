@@ -98,8 +98,16 @@ def test_default_threshold_is_half_the_median_judged_score(discussion, analysis)
     assert analysis.parameters.off_topic_threshold == pytest.approx(expected, abs=1e-6)
     assert analysis.parameters.reference == "article"
 
-def test_sentence_averaged_sentiment_matches_vader_by_hand(discussion, analysis) -> None:
+
+def test_whole_text_sentiment_is_opt_in(analysis) -> None:
+    assert all(r.sentiment_whole is None for r in analysis.comments)
+    assert analysis.parameters.whole_sentiment is False
+
+
+def test_sentence_averaged_sentiment_matches_vader_by_hand(discussion) -> None:
     vader = SentimentIntensityAnalyzer()
+    analysis = analyze(discussion, whole_sentiment=True)
+    assert analysis.parameters.whole_sentiment is True
     for comment, result in zip(discussion.comments, analysis.comments, strict=True):
         sentences = [s for s in segment("en", " ".join(comment.text.split())) if s.strip()]
         expected = np.mean([vader.polarity_scores(s)["compound"] for s in sentences])

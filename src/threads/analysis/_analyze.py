@@ -58,6 +58,7 @@ def analyze(
     topic_names: Mapping[int, str] | None = None,
     merge: Sequence[Sequence[int]] = (),
     progress: Progress | None = None,
+    whole_sentiment: bool = False,
 ) -> Analysis:
     """Cluster, score and measure drift; ``clusters=None`` chooses K by silhouette.
 
@@ -67,6 +68,8 @@ def analyze(
     after merging. Long discussions are scored by worker processes
     (:func:`threads.workers.config_context` decides how many); ``progress(stage, done,
     total)`` hears how many comments are scored ("scoring sentiment") as chunks complete.
+    ``whole_sentiment`` also scores each text at once (``sentiment_whole``; None otherwise):
+    VADER again on every text of more than one sentence, about half the sentiment cost again.
     """
     comments = discussion.comments
     n = len(comments)
@@ -80,7 +83,7 @@ def analyze(
     # Sentiment is the biggest cost: worker processes score on the other cores while the
     # vectors, clusters and the K sweep are computed here on one.
     with pool_for(n):
-        scoring = Scoring([c.text for c in comments])
+        scoring = Scoring([c.text for c in comments], whole_sentiment)
         if progress is not None:
             progress(Scoring.STAGE, 0, n)
         with _one_core_if(scoring.parallel):
@@ -137,7 +140,7 @@ def analyze(
             cluster=int(labels[i]),
             cluster_terms=terms[int(labels[i])],
             sentiment=rounded(scores[i].sentence_mean),
-            sentiment_whole=rounded(scores[i].whole),
+            sentiment_whole=_rounded_or_none(scores[i].whole),
             sentiment_label=label_for(rounded(scores[i].sentence_mean)),
             article_similarity=float(similarity[i]),
             parent_similarity=rounded(to_parent[i]) if i in to_parent else None,
@@ -168,6 +171,7 @@ def analyze(
         versions=_versions(),
         merge=tuple(tuple(sorted(g)) for g in groups),
         topic_names=names,
+        whole_sentiment=whole_sentiment,
     )
     return Analysis(
         discussion=discussion,
@@ -188,6 +192,10 @@ def analyze(
         ),
         k_by_seed=model.k_by_seed_,
     )
+
+
+def _rounded_or_none(value: float | None) -> float | None:
+    return None if value is None else rounded(value)
 
 
 def _one_core_if(limit: bool) -> AbstractContextManager[object]:

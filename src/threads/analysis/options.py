@@ -20,6 +20,10 @@ SEED_LIMIT = 2**32
 AUTO_K_RANGE = (2, 8)
 #: Stability compares single-start k-means runs with this many seeds.
 STABILITY_SEEDS = 5
+#: Fewer distinct content words than this and a comment is too short to judge on its own.
+MIN_CONTENT_WORDS = 3
+#: Off-topic: a score below this share of the page's median judged score.
+THRESHOLD_FRACTION = 0.5
 
 
 def is_whole(value: object) -> bool:

@@ -32,12 +32,9 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 
+from threads.analysis.options import MIN_CONTENT_WORDS, THRESHOLD_FRACTION
 from threads.analysis.space import TextSpace
 
-#: Fewer distinct content words than this and a comment is too short to judge on its own.
-MIN_CONTENT_WORDS = 3
-#: Off-topic: a score below this share of the page's median judged score.
-THRESHOLD_FRACTION = 0.5
 #: Below this many judged comments a median is no "typical comment" ...
 MIN_JUDGED_FOR_MEDIAN = 5
 #: ... and the cut falls back to this score.

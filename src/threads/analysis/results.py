@@ -37,7 +37,7 @@ class CommentResult:
     cluster: int  # topic cluster number (0 = largest)
     cluster_terms: tuple[str, ...]  # that cluster's distinctive terms
     sentiment: float  # mean VADER compound over the comment's sentences, -1..1
-    sentiment_whole: float  # VADER compound of the whole text at once
+    sentiment_whole: float | None  # VADER compound of the whole text at once (None: not asked)
     sentiment_label: SentimentLabel  # positive >= 0.05, negative <= -0.05, else neutral
     article_similarity: float  # relevance to the reference, 0..1 (see analysis.relevance)
     parent_similarity: float | None  # cosine to the comment replied to (None at top level)
@@ -126,6 +126,8 @@ class Parameters:
     merge: tuple[tuple[int, ...], ...] = ()
     #: names given to topics, by number after merging
     topic_names: dict[int, str] = field(default_factory=dict)
+    #: whether each text was also scored at once (``sentiment_whole``); off by default
+    whole_sentiment: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON's ``parameters``; ``merge`` and ``topic_names`` only when given (the

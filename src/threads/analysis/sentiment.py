@@ -29,7 +29,7 @@ class SentimentScore:
     """VADER's reading of one comment (unrounded)."""
 
     sentence_mean: float  # mean compound score of its sentences, -1..1 (0.0 when empty)
-    whole: float  # compound score of the whole text at once, -1..1
+    whole: float | None  # compound score of the whole text at once, -1..1 (None: not asked)
     sentences: int  # how many sentences sentencex found
 
     @property
@@ -62,24 +62,30 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in segment("en", flat) if s.strip()]
 
 
-def score_text(text: str) -> SentimentScore:
+def score_text(text: str, whole: bool = True) -> SentimentScore:
+    """VADER per sentence, averaged; ``whole`` also scores the text at once (VADER again on
+    every text of more than one sentence: about half the cost again), else ``whole`` is None.
+    """
     analyzer = _analyzer()
     sentences = split_sentences(text)
     if not sentences:
-        return SentimentScore(0.0, 0.0, 0)
+        return SentimentScore(0.0, 0.0 if whole else None, 0)
     compounds = [analyzer.polarity_scores(s)["compound"] for s in sentences]
-    whole = compounds[0] if len(sentences) == 1 else analyzer.polarity_scores(text)["compound"]
-    return SentimentScore(sum(compounds) / len(compounds), whole, len(sentences))
+    at_once: float | None = None
+    if whole:
+        one = len(sentences) == 1
+        at_once = compounds[0] if one else analyzer.polarity_scores(text)["compound"]
+    return SentimentScore(sum(compounds) / len(compounds), at_once, len(sentences))
 
 
-def _score_chunk(texts: Sequence[str]) -> list[SentimentScore]:
-    return [score_text(t) for t in texts]
+def _score_chunk(texts: Sequence[str], whole: bool) -> list[SentimentScore]:
+    return [score_text(t, whole) for t in texts]
 
 
-def score_texts(texts: Sequence[str]) -> list[SentimentScore]:
+def score_texts(texts: Sequence[str], whole: bool = False) -> list[SentimentScore]:
     """Score every text; long lists go to worker processes (same results)."""
     with pool_for(len(texts)):
-        return Scoring(texts).result()
+        return Scoring(texts, whole).result()
 
 
 class Scoring:
@@ -92,12 +98,12 @@ class Scoring:
     order.
     """
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], whole: bool = False) -> None:
         workers = active() if len(texts) >= PARALLEL_FROM else NO_WORKERS
         # Many small chunks, so the last ones are shared out evenly at the end.
         size = max(1, -(-len(texts) // ((workers.processes + 1) * 16)))
-        chunks = [(texts[i : i + size],) for i in range(0, len(texts), size)]
-        self._sizes = [len(chunk) for (chunk,) in chunks]
+        chunks = [(texts[i : i + size], whole) for i in range(0, len(texts), size)]
+        self._sizes = [len(chunk) for chunk, _ in chunks]
         self._batch = workers.start(_score_chunk, chunks)
 
     @property
