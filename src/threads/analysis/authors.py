@@ -143,3 +143,49 @@ def author_summary(analysis: Analysis, name: str) -> AuthorSummary:
         off_topic_share=rounded(sum(c.off_topic for c in comments) / len(comments)),
         mean_sentiment=rounded(sum(c.sentiment for c in comments) / len(comments)),
     )
+
+
+@dataclass(frozen=True)
+class Commenter:
+    """One commenter's share of the discussion (the report's commenters table)."""
+
+    name: str  # as their first comment spells it
+    comment_ids: tuple[str, ...]  # page order
+    threads: int  # distinct threads they wrote in
+    replies_received: int  # direct replies to their comments
+    off_topic: int  # their comments flagged off-topic
+    mean_sentiment: float
+
+
+def commenters(analysis: Analysis) -> tuple[Commenter, ...]:
+    """Every named commenter, most comments first (ties: who commented first), in one pass;
+    comments without a display name are left out (they are not one person)."""
+    from threads.analysis.results import rounded
+
+    discussion = analysis.discussion
+    groups: dict[str, list[int]] = {}
+    for i, comment in enumerate(discussion.comments):
+        if comment.author:
+            groups.setdefault(name_key(comment.author), []).append(i)
+    roots = {c.id: discussion.root_of(c.id).id for c in discussion.comments}
+    children: dict[str, int] = {}
+    for comment in discussion.comments:
+        if comment.parent_id is not None:
+            children[comment.parent_id] = children.get(comment.parent_id, 0) + 1
+    found = []
+    for rows in groups.values():
+        ids = [discussion.comments[i].id for i in rows]
+        results = [analysis.comments[i] for i in rows]
+        found.append(
+            Commenter(
+                name=str(discussion.comments[rows[0]].author),
+                comment_ids=tuple(ids),
+                threads=len({roots[i] for i in ids}),
+                replies_received=sum(children.get(i, 0) for i in ids),
+                off_topic=sum(r.off_topic for r in results),
+                mean_sentiment=rounded(sum(r.sentiment for r in results) / len(results)),
+            )
+        )
+    first = {c.name: discussion.index_of(c.comment_ids[0]) for c in found}
+    found.sort(key=lambda c: (-len(c.comment_ids), first[c.name]))
+    return tuple(found)

@@ -65,6 +65,25 @@ class ClusterRow:
 
 
 @dataclass(frozen=True)
+class CommenterRow:
+    """One row of the commenters table."""
+
+    name: str
+    comments: int
+    links: tuple[tuple[str, str], ...]  # (#id, anchor) of their first comments
+    more: int  # their comments beyond the links shown
+    threads: int
+    replies_received: int
+    off_topic: str  # "2 (50%)"
+    sentiment: str
+
+
+#: Rows of the commenters table, and links per row, before the report says how many more.
+MAX_COMMENTERS = 50
+MAX_COMMENTER_LINKS = 8
+
+
+@dataclass(frozen=True)
 class Term:
     """A term and its explanation (the Method section)."""
 
@@ -113,6 +132,8 @@ class ReportContext:
     parameters: tuple[tuple[str, str], ...]
     limits: tuple[str, ...]
     palette: tuple[str, ...] = tuple(charts.PALETTE)  # topic colours, CSS classes k0..k7
+    commenters: tuple[CommenterRow, ...] = ()  # most active first, up to MAX_COMMENTERS
+    commenters_note: str | None = None  # how many commenters the table leaves out
     agreement: tuple[str, ...] = ()  # the flag against the reader's labels (report --labels)
     digest: DigestView | None = None  # the discussion in brief (None: no comments)
 
@@ -217,6 +238,7 @@ def build_context(
             (k, parameter(v)) for k, v in sorted(analysis.parameters.to_dict().items())
         ),
         limits=tuple(prose.LIMITS),
+        **_commenters(analysis, anchors),
         agreement=tuple(prose.agreement(agreement)) if agreement is not None else (),
         digest=_digest_view(analysis, anchors) if comments else None,
     )
@@ -256,3 +278,29 @@ def _cluster_rows(analysis: Analysis, anchors: dict[str, str]) -> list[ClusterRo
         )
         for k in analysis.clusters
     ]
+
+
+def _commenters(analysis: Analysis, anchors: dict[str, str]) -> dict[str, Any]:
+    from threads.analysis.authors import commenters
+
+    found = commenters(analysis)
+    rows = tuple(
+        CommenterRow(
+            name=c.name,
+            comments=len(c.comment_ids),
+            links=tuple((f"#{i}", f"#{anchors[i]}") for i in c.comment_ids[:MAX_COMMENTER_LINKS]),
+            more=max(len(c.comment_ids) - MAX_COMMENTER_LINKS, 0),
+            threads=c.threads,
+            replies_received=c.replies_received,
+            off_topic=f"{c.off_topic} ({pct(c.off_topic / len(c.comment_ids))})",
+            sentiment=signed(c.mean_sentiment),
+        )
+        for c in found[:MAX_COMMENTERS]
+    )
+    note = (
+        f"The {MAX_COMMENTERS} most active of {len(found):,} named commenters; "
+        "threads author NAME lists anyone's comments."
+        if len(found) > MAX_COMMENTERS
+        else None
+    )
+    return {"commenters": rows, "commenters_note": note}
