@@ -64,8 +64,22 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def write_all(files: Mapping[Path, str]) -> None:
-    """Write every ``path -> text`` (UTF-8), all or nothing."""
+#: Temporary files this process is writing now (``remove_in_progress`` removes them).
+_IN_PROGRESS: set[str] = set()
+
+
+def remove_in_progress() -> None:
+    """Remove the temporary files this process is writing (a worker about to be stopped
+    calls it from its signal handler, where no ``finally`` will run)."""
+    for temporary in list(_IN_PROGRESS):
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+
+
+def write_all(files: Mapping[Path, str | bytes]) -> None:
+    """Write every ``path -> text`` (str as UTF-8, bytes as they are), all or nothing."""
     for path in files:
         try:
             is_folder = path.is_dir()
@@ -84,13 +98,19 @@ def write_all(files: Mapping[Path, str]) -> None:
                     prefix=f".{path.name[:_NAME_IN_TEMPORARY]}.", suffix=".tmp", dir=path.parent
                 )
                 staged.append((temporary, path))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
+                _IN_PROGRESS.add(temporary)
+            if isinstance(text, bytes):
+                with os.fdopen(handle, "wb") as binary:
+                    binary.write(text)
+            else:
+                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                    stream.write(text)
             os.chmod(temporary, _FILE_MODE)
         with _signals_held():
             for temporary, path in staged:
                 current = path
                 os.replace(temporary, path)
+                _IN_PROGRESS.discard(temporary)
             staged.clear()
     except OSError as error:
         _remove(staged)
@@ -105,3 +125,4 @@ def _remove(staged: list[tuple[str, Path]]) -> None:
         for temporary, _ in staged:
             if os.path.exists(temporary):
                 os.unlink(temporary)
+            _IN_PROGRESS.discard(temporary)

@@ -89,7 +89,7 @@ def available_cores() -> int:
 def _stop_on_term(signum: int, frame: object) -> None:
     # The pool would catch an exception and go on with the next task: leave now, without
     # the temporary file of the part being written.
-    from threads.corpus.tables import remove_in_progress
+    from threads._atomic import remove_in_progress
 
     remove_in_progress()
     os._exit(128 + signum)

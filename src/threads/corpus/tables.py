@@ -9,8 +9,6 @@ as the one-page JSON holds it.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,8 +17,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from threads._atomic import write_all
 from threads.corpus import _page_api
-from threads.errors import OutputError
 
 #: The Arrow type of every per-comment column. A new record field needs one line here
 #: (``comment_schema`` fails, naming it, when one is missing).
@@ -122,53 +120,6 @@ def csv_text(table: pa.Table, digest: str) -> str:
     return sink.getvalue().decode("utf-8")
 
 
-def _file_mode() -> int:
-    # mkstemp creates files readable by the owner only; the tables are ordinary files.
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-_FILE_MODE = _file_mode()
-
-
-#: Temporary files being written in this process (removed by ``remove_in_progress``).
-_IN_PROGRESS: set[str] = set()
-
-
-def remove_in_progress() -> None:
-    """Remove the temporary files this process is writing (before it is stopped)."""
-    for temporary in list(_IN_PROGRESS):
-        _remove(temporary)
-
-
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
-    _IN_PROGRESS.add(temporary)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, _FILE_MODE)
-        os.replace(temporary, path)
-    except OSError as error:
-        _remove(temporary)
-        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
-    except BaseException:
-        _remove(temporary)
-        raise
-    finally:
-        _IN_PROGRESS.discard(temporary)
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
+    """Write ``data`` to ``path`` all or nothing (:func:`threads._atomic.write_all`)."""
+    write_all({path: data})
