@@ -153,21 +153,23 @@ threshold_option = click.option(
 )
 
 
-def _keep_title(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
-    ctx.meta["threads.title"] = value
+def _kept(key: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    """A callback keeping an option's value in the context's meta under ``key``: options
+    every analysing command shares, read where they are used, not passed to each command."""
+
+    def keep(ctx: click.Context, _: click.Parameter, value: Any) -> None:
+        ctx.meta[key] = value
+
+    return keep
 
 
 title_option = click.option(
     "--title",
     default=None,
     expose_value=False,
-    callback=_keep_title,
+    callback=_kept("threads.title"),
     help="The article's title, for pages that have none (used before the analysis).",
 )
-
-
-def _keep_topic_labels(ctx: click.Context, _: click.Parameter, value: str | None) -> None:
-    ctx.meta["threads.topic_labels"] = value
 
 
 def _keep_merge(ctx: click.Context, _: click.Parameter, values: tuple[str, ...]) -> None:
@@ -188,7 +190,7 @@ topic_labels_option = click.option(
     type=click.Path(dir_okay=False),
     default=None,
     expose_value=False,
-    callback=_keep_topic_labels,
+    callback=_kept("threads.topic_labels"),
     help='Names for topics, a JSON object such as {"0": "the film", "3": "Canada"}; the '
     "numbers are those after --merge.",
 )
@@ -203,23 +205,19 @@ merge_option = click.option(
 )
 
 
-def _keep_whole_sentiment(ctx: click.Context, _: click.Parameter, value: bool) -> None:
-    ctx.meta["threads.whole_sentiment"] = value
-
-
 whole_sentiment_option = click.option(
     "--whole-sentiment",
     is_flag=True,
     expose_value=False,
-    callback=_keep_whole_sentiment,
+    callback=_kept("threads.whole_sentiment"),
     help="Also score each comment's whole text at once (sentiment_whole; slower).",
 )
 
 
-def topic_options() -> dict[str, Any]:
-    """``topic_names`` and ``merge`` for :func:`threads.analysis.analyze`, from
-    ``--topic-labels`` (the file is read here, inside the command's error handling) and
-    ``--merge``."""
+def analysis_extras() -> dict[str, Any]:
+    """``topic_names``, ``merge`` and ``whole_sentiment`` for
+    :func:`threads.analysis.analyze`, from ``--topic-labels`` (the file is read here, inside
+    the command's error handling), ``--merge`` and ``--whole-sentiment``."""
     meta = click.get_current_context().meta
     path = meta.get("threads.topic_labels")
     names = None
@@ -377,7 +375,7 @@ def comments(
     else:
         from threads.analysis import analyze
 
-        analysis = analyze(discussion, clusters, seed, off_topic_threshold, **topic_options())
+        analysis = analyze(discussion, clusters, seed, off_topic_threshold, **analysis_extras())
         records = analysis.records()
         columns += analysis.fields
         table_columns += ["cluster", "sentiment", "article_similarity", "off_topic"]
@@ -434,7 +432,7 @@ def chain(
 
     discussion = load_source(source, input_format, article_path)
     discussion.get(comment_id)  # an unknown id fails here, naming the valid range
-    analysis = analyze(discussion, clusters, seed, off_topic_threshold, **topic_options())
+    analysis = analyze(discussion, clusters, seed, off_topic_threshold, **analysis_extras())
     if output_format == "json":
         document = export.chain_records(analysis, comment_id)
         click.echo(export.to_json(document), nl=False, color=True)
@@ -482,7 +480,7 @@ def author(
     from threads.terminal import author_lines
 
     discussion = load_source(source, input_format, article_path)
-    analysis = analyze(discussion, clusters, seed, off_topic_threshold, **topic_options())
+    analysis = analyze(discussion, clusters, seed, off_topic_threshold, **analysis_extras())
     summary = author_summary(analysis, name)
     if output_format == "json":
         click.echo(export.to_json(summary.to_dict()), nl=False, color=True)
@@ -539,7 +537,7 @@ def clusters(
     from threads.terminal import cluster_lines, sweep_lines
 
     discussion = load_source(source, input_format, article_path)
-    topic = topic_options()
+    topic = analysis_extras()
     if (compare is not None or sweep is not None) and (topic["topic_names"] or topic["merge"]):
         raise click.UsageError("--topic-labels and --merge apply to the topic table, not to "
                                "--sweep or --compare")
@@ -589,7 +587,7 @@ def summary(
     from threads.terminal import summary_lines
 
     discussion = load_source(source, input_format, article_path)
-    analysis = analyze(discussion, clusters, seed, off_topic_threshold, **topic_options())
+    analysis = analyze(discussion, clusters, seed, off_topic_threshold, **analysis_extras())
     if output_format == "json":
         document = {
             "source": discussion.source,
@@ -670,7 +668,7 @@ def report(
     discussion = load_source(source, input_format, article_path)
     if out == STDIO:
         html = report_html(
-            discussion, clusters, seed, off_topic_threshold, progress=progress, **topic_options()
+            discussion, clusters, seed, off_topic_threshold, progress=progress, **analysis_extras()
         )
         progress.done()
         click.echo(html, nl=False, color=True)
@@ -683,7 +681,7 @@ def report(
         out=Path(out) if out else None,
         progress=progress,
         labels=Path(labels) if labels else None,
-        **topic_options(),
+        **analysis_extras(),
     )
     progress.done()
     if not quiet:
@@ -928,7 +926,7 @@ def _analysed_pages(
     from threads.inputs.labels import page_name
 
     progress = Progress(enabled=sys.stderr.isatty())
-    topic = topic_options()
+    topic = analysis_extras()
     discussions = []
     for number, source in enumerate(sources, start=1):
         if len(sources) > 1:
