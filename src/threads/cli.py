@@ -552,7 +552,7 @@ def clusters(
         rows = sweep_k(discussion, ks, seed, off_topic_threshold)
         echo_lines(sweep_lines(rows, ks, distinct_texts(discussion)))
         return
-    result = analyze(discussion, clusters, seed, off_topic_threshold, **topic)
+    result = analyze(discussion, clusters, seed, off_topic_threshold, k_across_seeds=True, **topic)
     echo_lines(cluster_lines(result))
 
 

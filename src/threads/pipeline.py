@@ -104,7 +104,8 @@ def _analysis(
     progress: Progress | None,
     whole_sentiment: bool,
 ) -> Analysis:
-    """The analysis a report shows: the one asked for, with the K sweep of its panel."""
+    """The analysis a report shows: the one asked for, with the K sweep of its panel and the
+    automatic K checked with other seeds."""
     from threads.analysis import analyze
 
     return analyze(
@@ -113,6 +114,7 @@ def _analysis(
         seed,
         off_topic_threshold,
         sweep_ks=SWEEP_KS,
+        k_across_seeds=True,
         topic_names=topic_names,
         merge=merge,
         progress=progress,

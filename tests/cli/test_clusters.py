@@ -88,7 +88,7 @@ def test_compare_with_a_bad_k_names_the_option(runner: CliRunner) -> None:
 def test_automatic_k_says_how_stable_it_is_across_seeds(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["clusters", SOURCE, "--seed", "3"])
     assert result.exit_code == 0, result.output
-    analysis = analyze(threads.load(SOURCE), seed=3)
+    analysis = analyze(threads.load(SOURCE), seed=3, k_across_seeds=True)
     assert [s for s, _ in analysis.k_by_seed] == [3, 4, 5, 6, 7]
     assert analysis.k_by_seed[0] == (3, analysis.parameters.clusters)
     for seed, k in analysis.k_by_seed[1:]:
@@ -97,6 +97,16 @@ def test_automatic_k_says_how_stable_it_is_across_seeds(runner: CliRunner) -> No
     assert f"K chosen with seeds 3-7: {ks} (K={analysis.parameters.clusters} in " in result.stdout
     given = runner.invoke(cli, ["clusters", SOURCE, "--clusters", "4"])
     assert "K chosen with seeds" not in given.stdout
+
+
+def test_the_check_across_seeds_changes_no_figure_and_is_off_by_default() -> None:
+    discussion = threads.load(SOURCE)
+    plain = analyze(discussion)
+    checked = analyze(discussion, k_across_seeds=True)
+    assert plain.k_by_seed == ()
+    assert len(checked.k_by_seed) == 5
+    assert plain.records() == checked.records()
+    assert plain.summary.to_dict() == checked.summary.to_dict()
 
 
 def _names(tmp_path, content: str) -> str:

@@ -11,6 +11,8 @@ outputs.
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 
@@ -31,7 +33,8 @@ from threads.models import Discussion
 from threads.workers import Progress, pool_for
 
 
-def _versions() -> dict[str, str]:
+@functools.cache  # reading package metadata costs ~3 ms, paid once per process
+def _installed_versions() -> tuple[tuple[str, str], ...]:
     from importlib.metadata import PackageNotFoundError, version
 
     found = {}
@@ -40,7 +43,11 @@ def _versions() -> dict[str, str]:
             found[package] = version(package)
         except PackageNotFoundError:  # pragma: no cover - installed with threads
             found[package] = "unknown"
-    return found
+    return tuple(found.items())
+
+
+def _versions() -> dict[str, str]:
+    return dict(_installed_versions())
 
 
 def distinct_texts(discussion: Discussion) -> int:
@@ -59,6 +66,7 @@ def analyze(
     merge: Sequence[Sequence[int]] = (),
     progress: Progress | None = None,
     whole_sentiment: bool = False,
+    k_across_seeds: bool = False,
 ) -> Analysis:
     """Cluster, score and measure drift; ``clusters=None`` chooses K by silhouette.
 
@@ -70,6 +78,9 @@ def analyze(
     total)`` hears how many comments are scored ("scoring sentiment") as chunks complete.
     ``whole_sentiment`` also scores each text at once (``sentiment_whole``; None otherwise):
     VADER again on every text of more than one sentence, about half the sentiment cost again.
+    ``k_across_seeds`` also makes the automatic choice of K with four more seeds
+    (``k_by_seed``, which the report and ``threads clusters`` show; no figure in the JSON
+    depends on it): four more automatic choices, most of the cost of a small page.
     """
     comments = discussion.comments
     n = len(comments)
@@ -95,7 +106,9 @@ def analyze(
                 space, parent_rows, bool(discussion.article.paragraphs), off_topic_threshold
             )
             threshold = relevance.threshold
-            model = topics.TopicModel(clusters, random_state=seed, sweep_ks=sweep_ks).fit(
+            model = topics.TopicModel(
+                clusters, random_state=seed, sweep_ks=sweep_ks, k_across_seeds=k_across_seeds
+            ).fit(
                 space.comment_vectors_, n_distinct
             )
             labels, k_found = model.labels_, model.n_clusters_

@@ -395,7 +395,8 @@ class Analysis:
     sweep: tuple[SweepRow, ...] = ()  # per K, when asked for (``sweep_ks``)
     digest: Digest = Digest()  # thread by thread: sizes, terms, digressions
     #: (seed, K chosen) for the seeds from ``parameters.seed`` on, when K was chosen
-    #: automatically: how firm the choice is (empty when K was given)
+    #: automatically and ``k_across_seeds`` asked for it: how firm the choice is (empty
+    #: otherwise; the report and ``threads clusters`` ask)
     k_by_seed: tuple[tuple[int, int], ...] = ()
 
     def result(self, comment_id: str) -> CommentResult:

@@ -39,6 +39,10 @@ MAX_ITER = 100
 SAMPLE_SIZE = 2000
 MINIBATCH_FROM = 20_000
 MAX_TERMS = 5
+#: k-means runs on a dense copy of a matrix of at most this many cells: on a small page the
+#: sparse k-means++ start costs more in indexing overhead than the arithmetic (a 50-comment
+#: page: 0.07 s -> 0.05 s), and beyond about 100 comments the dense arithmetic costs more.
+DENSE_CELLS = 150_000
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,13 @@ def fit_labels(vectors: sp.csr_matrix, k: int, seed: int, n_init: int = N_INIT) 
         )
     else:
         model = KMeans(n_clusters=k, random_state=seed, n_init=n_init, max_iter=MAX_ITER)
+    data: sp.csr_matrix | np.ndarray = vectors
+    if n * vectors.shape[1] <= DENSE_CELLS:
+        data = vectors.toarray()
     with warnings.catch_warnings():
         # Fewer distinct points than K: k-means says so; empty clusters are dropped below.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return np.asarray(model.fit_predict(vectors))
+        return np.asarray(model.fit_predict(data))
 
 
 def ordered(labels: np.ndarray) -> np.ndarray:
@@ -209,17 +216,24 @@ class TopicModel:
     * ``sample_rows_``: the comments silhouette and the sweep are computed on (all of them up
       to ``SAMPLE_SIZE``, then a fixed random sample of that size);
     * ``k_by_seed_``: (seed, K chosen) for ``STABILITY_SEEDS`` seeds from ``random_state``
-      on, on the same sample: how firm an automatic choice is (empty when K was given).
+      on, on the same sample: how firm an automatic choice is; only with
+      ``k_across_seeds=True`` (it costs four more automatic choices, and only some views
+      show it), and empty when K was given.
 
     ``n_clusters=None`` chooses K in 2..min(8, n - 1) by the best cosine silhouette.
     """
 
     def __init__(
-        self, n_clusters: int | None = None, random_state: int = 0, sweep_ks: Iterable[int] = ()
+        self,
+        n_clusters: int | None = None,
+        random_state: int = 0,
+        sweep_ks: Iterable[int] = (),
+        k_across_seeds: bool = False,
     ) -> None:
         self.n_clusters = n_clusters
         self.random_state = random_state
         self.sweep_ks = sweep_ks
+        self.k_across_seeds = k_across_seeds
 
     def fit(self, vectors: sp.csr_matrix, distinct_texts: int | None = None) -> TopicModel:
         """Cluster the rows of ``vectors``; ``distinct_texts`` bounds K (default: the rows)."""
@@ -242,7 +256,7 @@ class TopicModel:
             k, scores = self.n_clusters, []
         self.k_scores_ = scores
         self.k_by_seed_: tuple[tuple[int, int], ...] = ()
-        if self.n_clusters is None and auto_ks:
+        if self.n_clusters is None and auto_ks and self.k_across_seeds:
             seeds = [(seed + i) % SEED_LIMIT for i in range(STABILITY_SEEDS)]
             self.k_by_seed_ = tuple(
                 (s, k if s == seed else choose_k(fit_candidates(sample, auto_ks, s), auto_ks, n)[0])

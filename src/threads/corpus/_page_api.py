@@ -76,8 +76,8 @@ def analyze(
 ) -> Analysis:
     """The one-page analysis, in this process only (no worker pool inside a worker).
 
-    ``with_sweep`` adds the K comparison that ``threads report`` shows; the figures of the
-    comments and the summary do not depend on it.
+    ``with_sweep`` adds what only ``threads report``'s page shows: the K comparison and the
+    automatic K checked with other seeds. No figure in the JSON or the tables depends on them.
     """
     from threads.analysis import analyze as run
     from threads.pipeline import SWEEP_KS
@@ -90,6 +90,7 @@ def analyze(
             seed,
             off_topic_threshold,
             sweep_ks=SWEEP_KS if with_sweep else (),
+            k_across_seeds=with_sweep,
         )
 
 
