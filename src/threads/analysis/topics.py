@@ -23,6 +23,7 @@ import scipy.sparse as sp
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.metrics.pairwise import cosine_distances
 
 from threads.analysis.options import (
     AUTO_K_RANGE,
@@ -103,16 +104,21 @@ def sample_rows(n: int, seed: int) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n, SAMPLE_SIZE, replace=False))
 
 
-def silhouette(vectors: sp.csr_matrix, labels: np.ndarray, seed: int) -> float | None:
-    """Cosine silhouette (on a fixed sample for big inputs); None where undefined."""
-    rows = sample_rows(len(labels), seed)
-    sample, sample_labels = vectors[rows], labels[rows]
-    distinct = len(np.unique(sample_labels))
-    if distinct < 2 or distinct > len(rows) - 1:
+def silhouette(distances: np.ndarray | None, labels: np.ndarray) -> float | None:
+    """Cosine silhouette from the sample's pairwise ``distances`` (None: the sample has no
+    words); None where undefined."""
+    distinct = len(np.unique(labels))
+    if distances is None or distinct < 2 or distinct > len(labels) - 1:
         return None
+    return float(silhouette_score(distances, labels, metric="precomputed"))
+
+
+def sample_distances(sample: sp.csr_matrix) -> np.ndarray | None:
+    """Cosine distances between the sampled comments, computed once for every candidate K
+    (at most 2,000 x 2,000); None when no comment has a word."""
     if sample.shape[1] == 0 or sample.nnz == 0:
         return None
-    return float(silhouette_score(sample, sample_labels, metric="cosine"))
+    return np.asarray(cosine_distances(sample))
 
 
 @dataclass(frozen=True)
@@ -124,12 +130,15 @@ class Candidate:
     silhouette: float | None  # None when undefined (fewer than 2 clusters, no words)
 
 
-def fit_candidates(sample: sp.csr_matrix, ks: list[int], seed: int) -> dict[int, Candidate]:
-    """Fit each K once on the sample (each fit is then reused, never repeated)."""
+def fit_candidates(
+    sample: sp.csr_matrix, ks: list[int], seed: int, distances: np.ndarray | None
+) -> dict[int, Candidate]:
+    """Fit each K once on the sample (each fit is then reused, never repeated); ``distances``
+    are :func:`sample_distances` of the sample."""
     found = {}
     for k in ks:
         labels = ordered(fit_labels(sample, k, seed))
-        found[k] = Candidate(k, labels, silhouette(sample, labels, seed))
+        found[k] = Candidate(k, labels, silhouette(distances, labels))
     return found
 
 
@@ -249,7 +258,8 @@ class TopicModel:
         auto_ks = auto_range(n, distinct) if self.n_clusters is None else []
         self.sweep_ks_ = [k for k in sweep_ks if 1 <= k <= min(distinct, len(self.sample_rows_))]
         ks = sorted(set(auto_ks) | set(self.sweep_ks_))
-        self.candidates_ = fit_candidates(sample, ks, seed)
+        distances = sample_distances(sample) if ks else None
+        self.candidates_ = fit_candidates(sample, ks, seed, distances)
         if self.n_clusters is None:
             k, scores = choose_k(self.candidates_, auto_ks, n)
         else:
@@ -259,7 +269,7 @@ class TopicModel:
         if self.n_clusters is None and auto_ks and self.k_across_seeds:
             seeds = [(seed + i) % SEED_LIMIT for i in range(STABILITY_SEEDS)]
             self.k_by_seed_ = tuple(
-                (s, k if s == seed else choose_k(fit_candidates(sample, auto_ks, s), auto_ks, n)[0])
+                (s, k if s == seed else self._choice(sample, auto_ks, s, distances, n))
                 for s in seeds
             )
         if k in self.candidates_ and len(self.sample_rows_) == n:
@@ -268,3 +278,10 @@ class TopicModel:
             self.labels_ = ordered(fit_labels(vectors, k, seed))
         self.n_clusters_ = int(self.labels_.max()) + 1 if n else 0
         return self
+
+    @staticmethod
+    def _choice(
+        sample: sp.csr_matrix, ks: list[int], seed: int, distances: np.ndarray | None, n: int
+    ) -> int:
+        """The K chosen automatically with another seed."""
+        return choose_k(fit_candidates(sample, ks, seed, distances), ks, n)[0]
