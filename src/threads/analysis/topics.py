@@ -174,17 +174,24 @@ def class_tfidf_terms(
     membership = sp.csr_matrix(
         (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels))
     )
-    per_class = np.asarray((membership @ counts).todense(), dtype=float)
-    totals = per_class.sum(axis=1, keepdims=True)
-    tf = np.divide(per_class, totals, out=np.zeros_like(per_class), where=totals > 0)
-    frequency = per_class.sum(axis=0)
+    # Sparse throughout: a page of 12,000 comments has thousands of threads, and a dense
+    # threads x vocabulary table took 0.5 GiB. Counts are whole numbers, so every sum is exact.
+    per_class = sp.csr_matrix(membership @ counts, dtype=float)
+    per_class.sort_indices()
+    totals = np.asarray(per_class.sum(axis=1)).ravel()
+    frequency = np.asarray(per_class.sum(axis=0)).ravel()
     average = per_class.sum() / k
     idf = np.log1p(np.divide(average, frequency, out=np.zeros_like(frequency), where=frequency > 0))
-    weights = tf * idf
-    terms = []
-    for row in weights:
-        order = np.lexsort((np.arange(len(row)), -row))  # by weight, then term order
-        terms.append([vocabulary[i] for i in order[:MAX_TERMS] if row[i] > 0])
+    terms: list[list[str]] = []
+    for row in range(k):
+        start, end = per_class.indptr[row], per_class.indptr[row + 1]
+        columns = per_class.indices[start:end]
+        if totals[row] <= 0:
+            terms.append([])
+            continue
+        weights = per_class.data[start:end] / totals[row] * idf[columns]
+        order = np.lexsort((columns, -weights))  # by weight, then term order
+        terms.append([vocabulary[columns[i]] for i in order[:MAX_TERMS] if weights[i] > 0])
     return terms
 
 
