@@ -304,7 +304,7 @@ def stop_dask(procs: list[subprocess.Popen[bytes]]) -> None:
             proc.wait()
 
 
-def corpus_cmd(pages: Path, out: Path, *args: str) -> list[str]:
+def corpus_cmd(pages: Path, out: Path, *args: str, reports: str = "none") -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -314,7 +314,7 @@ def corpus_cmd(pages: Path, out: Path, *args: str) -> list[str]:
         "--out",
         str(out),
         "--reports",
-        "none",
+        reports,
         "--quiet",
         *args,
     ]
@@ -390,6 +390,13 @@ def run(comments: int, pages: int, keep: Path | None = None) -> str:
             log(f"{row.label}: {row.wall:.1f} s rc={row.rc} {row.stderr}")
         finally:
             stop_dask(procs)
+        # End to end as the target reads: the default top-50 one-page reports as well.
+        row = measure(
+            "threads corpus --workers 2, top-50 reports",
+            corpus_cmd(folder, tmp / "out-2-reports", "--workers", "2", reports="top:50"),
+        )
+        rows.append(row)
+        log(f"{row.label}: {row.wall:.1f} s rc={row.rc} {row.stderr}")
         same = all(
             (tmp / "out-1" / name).read_bytes() == (tmp / d / name).read_bytes()
             for d in ("out-2", "out-dask")
@@ -412,7 +419,7 @@ def render(
 ) -> str:
     sizes = sorted(info.sizes)
     bare, loop = rows[0], rows[1]
-    one, two, dask = rows[2], rows[3], rows[4]
+    one, two, dask, reported = rows[2], rows[3], rows[4], rows[5]
     lines = [
         info_line,
         "",
@@ -438,10 +445,11 @@ def render(
     small_max = loop.extra.get("small_cpu_max", 0.0)
     checks = [
         (
-            two.wall <= T_BARE_RATIO * bare.wall,
-            f"2 local workers end to end {two.wall:.1f} s <= {T_BARE_RATIO} x (b) "
-            f"{bare.wall:.1f} s = {T_BARE_RATIO * bare.wall:.1f} s "
-            f"(ratio {two.wall / bare.wall:.2f})",
+            reported.wall <= T_BARE_RATIO * bare.wall,
+            f"2 local workers end to end with the top-50 reports {reported.wall:.1f} s <= "
+            f"{T_BARE_RATIO} x (b) {bare.wall:.1f} s = {T_BARE_RATIO * bare.wall:.1f} s "
+            f"(ratio {reported.wall / bare.wall:.2f}; without reports {two.wall:.1f} s, "
+            f"ratio {two.wall / bare.wall:.2f})",
         ),
         (
             max(r.total_peak for r in rows[2:]) <= T_MEMORY,
