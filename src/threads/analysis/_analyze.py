@@ -174,6 +174,7 @@ def analyze(
         off_topic_threshold=rounded(threshold),
         off_topic_threshold_rule=relevance.rule,
         reference=relevance.reference_kind,
+        reference_words=relevance.reference_words,
         vectorizer=space.settings(),
         vocabulary_size=len(space.vocabulary_),
         kmeans="MiniBatchKMeans" if minibatch else "KMeans",

@@ -61,6 +61,7 @@ class Relevance:
     threshold: float  # the score below which a judged comment is off-topic
     rule: str  # how the threshold was set, in one line
     reference_kind: ReferenceKind
+    reference_words: int  # distinct content words of the article or title (0: discussion)
 
 
 def _idf(space: TextSpace) -> np.ndarray:
@@ -139,6 +140,7 @@ def judge(
         threshold=cut,
         rule=rule,
         reference_kind=kind,
+        reference_words=int(article.sum()),
     )
 
 

@@ -115,6 +115,7 @@ class Parameters:
     off_topic_threshold: float  # similarity below which a comment is off-topic
     off_topic_threshold_rule: str  # how the threshold was set
     reference: str  # what similarity is measured against: "article", "title" or "discussion"
+    reference_words: int  # distinct content words of the article or title (0: the discussion)
     vectorizer: dict[str, object]  # TF-IDF settings
     vocabulary_size: int  # terms in the shared vector space
     kmeans: str  # "KMeans" or "MiniBatchKMeans"

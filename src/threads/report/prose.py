@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from threads.analysis.options import AUTO_K_RANGE, STABILITY_SEEDS
+from threads.analysis.options import AUTO_K_RANGE, SHORT_REFERENCE_WORDS, STABILITY_SEEDS
 from threads.analysis.sentiment import NEGATIVE_AT, POSITIVE_AT, SPLITTER
 from threads.analysis.stats import RESAMPLES
 from threads.report.format import fmt, pct, signed
@@ -43,11 +43,30 @@ def _ids(ids: tuple[str, ...]) -> str:
 def notices(analysis: Analysis) -> list[str]:
     discussion, summary = analysis.discussion, analysis.summary
     found = []
-    if analysis.parameters.reference == "discussion" and summary.comments:
+    parameters = analysis.parameters
+    if parameters.reference == "discussion" and summary.comments:
         found.append(
-            "This page has no article text, so similarity is measured against the discussion "
-            "as a whole (the mean of all comments) instead of an article: 'off-topic' here "
-            "means far from what the discussion as a whole talks about."
+            "This page has no article text, so each comment is compared with the words of all "
+            "the other comments (never with itself) instead of an article: 'off-topic' here "
+            "means far from what the rest of the discussion talks about."
+        )
+    elif parameters.reference == "title" and summary.comments:
+        found.append(
+            "This page has a title but no article text, so each comment is compared with the "
+            "title alone."
+        )
+    if (
+        parameters.reference != "discussion"
+        and summary.comments
+        and parameters.reference_words < SHORT_REFERENCE_WORDS
+    ):
+        words = parameters.reference_words
+        found.append(
+            f"The {'article' if parameters.reference == 'article' else 'title'} has only "
+            f"{words} distinct content word{'' if words == 1 else 's'}: too few to tell "
+            "reliably which comments left its subject. On 197 labelled forum pages whose "
+            "'article' was a question this short, the off-topic flag agreed with people no "
+            "better than flagging nothing; read the flags as hints."
         )
     total, n = discussion.announced_total, summary.comments
     if total is not None and total != n:
@@ -487,8 +506,10 @@ LIMITS = [
     "TF-IDF compares words, not meaning: a comment that discusses the article in other words "
     "(or in another language) scores as less similar than it is, and a short reply ('Agreed.') "
     "scores near zero whatever it refers to.",
-    "Off-topic is a threshold on that score, a useful flag rather than a verdict; read the "
-    "comments behind the figures.",
+    "Off-topic is a threshold on that score: a pointer to comments worth reading, not a "
+    "verdict. Checked against people, it agreed with 13 of 16 hand labels on one news article "
+    "and no better than flagging nothing on 197 forum pages with a short question as the "
+    "article; read the comments behind the figures.",
     "Text dumps name only a reply's parent author, so a parent may be ambiguous; such replies are "
     "marked.",
     "VADER was built for social-media English; irony and sarcasm are scored at face value.",
