@@ -15,7 +15,12 @@ if TYPE_CHECKING:
 
 
 #: The option for each corpus parameter an OptionError can name (cli.FLAGS has the others).
-CORPUS_FLAGS = {"reports": "--reports", "workers": "--workers", "scheduler": "--scheduler"}
+CORPUS_FLAGS = {
+    "reports": "--reports",
+    "workers": "--workers",
+    "scheduler": "--scheduler",
+    "comment_topics": "--comment-topics",
+}
 
 
 class _ProgressLine:
@@ -78,6 +83,14 @@ Examples:
     help="Run the pages on this Dask scheduler's workers (needs threads[dask]).",
 )
 @click.option("--refit", is_flag=True, help="Fit the comparison space again over this corpus.")
+@click.option(
+    "--comment-topics",
+    type=int,
+    default=None,
+    metavar="K",
+    help="Also cluster every comment of the corpus into K topics (2-100): "
+    "comment-topics.parquet and a table on the comparison page.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @analysis_options
 @input_format_option  # type: ignore[has-type, untyped-decorator]  # cli.py imports us last
@@ -89,6 +102,7 @@ def corpus(
     workers: int | None,
     scheduler: str | None,
     refit: bool,
+    comment_topics: int | None,
     quiet: bool,
     clusters: int | None,
     seed: int,
@@ -113,6 +127,7 @@ def corpus(
             reports=selection,
             refit=refit,
             progress=line,
+            comment_topics=comment_topics,
         )
     except OptionError as error:
         if error.param not in CORPUS_FLAGS:

@@ -144,3 +144,18 @@ def test_reports_of_pages_no_longer_chosen_are_removed(tmp_path: Path) -> None:
     assert sorted(p.name for p in (out / "reports").glob("*")) == sorted(
         Path(kept[0]).with_suffix(s).name for s in (".csv", ".html", ".json")
     )
+
+
+def test_pages_that_repeat_each_other_give_recurring_topics_without_a_warning(
+    tmp_path: Path,
+) -> None:
+    # Identical pages give identical clusters: fewer distinct centres than recurring topics.
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20})
+    for copy in ("b.txt", "c.txt"):
+        (pages / copy).write_bytes((pages / "a.txt").read_bytes())
+    out = tmp_path / "out"
+    result = run(str(pages), "--out", str(out), "--workers", "1", "--reports", "none")
+    assert result.exit_code == 0, result.output
+    assert "Warning" not in result.output
+    rows = pq.read_table(out / "articles.parquet").to_pylist()
+    assert len({r["recurring_topics"] for r in rows}) == 1  # the same topics for the three

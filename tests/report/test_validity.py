@@ -1,8 +1,9 @@
-"""Valid and accessible: the Nu HTML Checker and axe-core find nothing on four kinds of report.
+"""Valid and accessible: the Nu HTML Checker and axe-core find nothing on five kinds of page.
 
-The corpus report, a report in folded pages (over 2,000 comments), one read from saved HTML
-and one whose comments hold markup. The folded pages are checked closed (as loaded) and with
-the first page built, so the markup inside the <noscript> is checked too.
+The corpus report, a report in folded pages (over 2,000 comments), one read from saved HTML,
+one whose comments hold markup, and the comparison page of ``threads corpus`` (with the
+corpus topic model's table). The folded pages are checked closed (as loaded) and with the
+first page built, so the markup inside the <noscript> is checked too.
 """
 
 from __future__ import annotations
@@ -15,19 +16,26 @@ from typing import Any
 import pytest
 
 from ..conftest import CORPUS, FIXTURES, write_thread_page
+from ..corpus.conftest import run as run_corpus
+from ..corpus.conftest import write_corpus
 from .conftest import Checkers, make_report
 
 pytestmark = pytest.mark.browser
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]
-KINDS = ["corpus", "folded", "html", "hostile"]
+KINDS = ["corpus", "folded", "html", "hostile", "comparison"]
 
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("validity")
     big = write_thread_page(folder / "big.txt", 700)
+    pages, out = write_corpus(folder / "pages"), folder / "corpus-out"
+    done = run_corpus(str(pages), "--out", str(out), "--workers", "1", "--reports", "none",
+                      "--comment-topics", "3")  # fmt: skip
+    assert done.exit_code == 0, done.output
     return {
+        "comparison": out / "corpus.html",
         "corpus": make_report(folder / "corpus.html", CORPUS),
         "folded": make_report(folder / "folded.html", big, "--clusters", "3"),
         "html": make_report(folder / "html.html", FIXTURES / "html" / "unherd-north-korea.html"),
@@ -50,7 +58,7 @@ def nu_errors(checkers: Checkers, *paths: Path) -> list[str]:
 
 
 def test_nu_html_checker_finds_no_errors(checkers: Checkers, reports: dict[str, Path]) -> None:
-    # One run of the checker for all four: the JVM start is most of its time.
+    # One run of the checker for all five: the JVM start is most of its time.
     assert nu_errors(checkers, *reports.values()) == []
 
 

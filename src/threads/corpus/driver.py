@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from threads.corpus import _page_api, engines, page, tables
+from threads.corpus.comment_topics import COMMENT_TOPICS_PARQUET, CorpusTopic
 from threads.corpus.inputs import Inputs, collect
 from threads.corpus.manifest import MANIFEST_FILE, Manifest
-from threads.corpus.options import PageOptions, ReportSelection
+from threads.corpus.options import PageOptions, ReportSelection, check_comment_topics
 from threads.corpus.space import (
     MODEL_FILE,
     ComparisonSpace,
@@ -82,17 +83,21 @@ def analyze_many(
     refit: bool = False,
     scheduler: str | None = None,
     progress: Callable[[Progress], None] | None = None,
+    comment_topics: int | None = None,
 ) -> CorpusResult:
     """Analyse many pages into ``out`` (see the README, ``threads corpus``).
 
     Runs on ``client`` (a ``dask.distributed.Client``) or ``scheduler`` (its address) when
     given, else on ``workers`` local processes (default: one per available core; 1 runs
     here). Pages already done with the same bytes and options are not redone. Pages that
-    fail are listed with their error; the others are written.
+    fail are listed with their error; the others are written. ``comment_topics`` (K, 2 to
+    100) also fits the corpus topic model over every comment (``comment-topics.parquet`` and
+    a section of the comparison page); it is refitted on every run.
     """
     options = options or PageOptions()
     selection = ReportSelection.parse(reports) if isinstance(reports, str) else reports
     _page_api.check_options(options.clusters, options.seed, options.off_topic_threshold)
+    check_comment_topics(comment_topics)
     out = Path(out)
     inputs = collect(paths)
     _prepare(out)
@@ -136,6 +141,7 @@ def analyze_many(
         ordered = [rows[job.page] for job in jobs]
         space, model_digest = _space(out, jobs, rows, refit)
         topics = _add_comparison(out, jobs, ordered, space, options.seed)
+        corpus_topics = _comment_topics(out, jobs, rows, space, options.seed, comment_topics)
         report_pages = _chosen(selection, inputs, ordered)
         report_errors = _write_reports(
             engine, out, jobs, report_pages, notify, started, comments_done
@@ -154,13 +160,17 @@ def analyze_many(
 
     manifest = Manifest(
         inputs=inputs,
-        options={**options.to_dict(), "reports": str(selection)},
+        options={
+            **options.to_dict(),
+            "reports": str(selection),
+            **({"comment_topics": comment_topics} if comment_topics is not None else {}),
+        },
         versions=_page_api.library_versions(),
         model={"file": MODEL_FILE, "sha256": model_digest, "documents": space.documents},
         failed=failed,
     )
     digest = manifest.digest
-    _write_corpus_files(out, ordered, topics, manifest, digest, model_digest)
+    _write_corpus_files(out, ordered, topics, corpus_topics, manifest, digest, model_digest)
     _remove_stale(out, {job.key for job in jobs}, report_pages - set(report_errors))
     return result_for(out, digest, failed)
 
@@ -248,6 +258,28 @@ def _add_comparison(
     return topics
 
 
+def _comment_topics(
+    out: Path,
+    jobs: Sequence[PageJob],
+    rows: dict[str, dict[str, Any]],
+    space: ComparisonSpace,
+    seed: int,
+    k: int | None,
+) -> tuple[list[CorpusTopic], bytes] | None:
+    """The corpus topic model over every page read (None when not asked for)."""
+    if k is None:
+        return None
+    from threads.corpus import comment_topics
+
+    parts = [
+        (job.page, comments_path(out, job.key))
+        for job in jobs
+        if rows[job.page]["status"] == "ok" and rows[job.page]["comments"]
+    ]
+    total = sum(int(rows[page]["comments"]) for page, _ in parts)
+    return comment_topics.fit(parts, space, k, seed, total)
+
+
 def _chosen(selection: ReportSelection, inputs: Inputs, rows: Sequence[dict[str, Any]]) -> set[str]:
     """Pages that get a report: all, none, or the top N by off-topic share plus the named."""
     ok = [r for r in rows if r["status"] == "ok"]
@@ -295,6 +327,7 @@ def _write_corpus_files(
     out: Path,
     rows: list[dict[str, Any]],
     topics: list[RecurringTopic],
+    corpus_topics: tuple[list[CorpusTopic], bytes] | None,
     manifest: Manifest,
     digest: str,
     model_digest: str,
@@ -313,10 +346,16 @@ def _write_corpus_files(
         articles=tuple(page.article_views(rows)),
         charts=tuple(page.charts(rows, topics)),
         topics=page.topic_rows(topics, reports),
+        comment_topics=page.comment_topic_rows(corpus_topics[0] if corpus_topics else [], reports),
         model_digest=model_digest,
     )
     html = page.render(context)
     tables.write_bytes_atomic(out / ARTICLES_PARQUET, tables.parquet_bytes(table))
+    stale = out / COMMENT_TOPICS_PARQUET
+    if corpus_topics is not None:
+        tables.write_bytes_atomic(stale, corpus_topics[1])
+    elif stale.is_file():  # from a run that asked for it: no longer this run's
+        stale.unlink()
     # The manifest is moved into place last: it vouches for the files before it.
     _page_api.write_text_files(
         {

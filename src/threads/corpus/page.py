@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from threads.corpus import _page_api
+from threads.corpus.comment_topics import CorpusTopic
 from threads.corpus.space import RecurringTopic
 
 #: Scatter marks beyond this many pages are drawn as an embedded image.
@@ -63,6 +64,7 @@ class CorpusContext:
     charts: tuple[Chart, ...]
     topics: tuple[dict[str, Any], ...]
     model_digest: str
+    comment_topics: tuple[dict[str, Any], ...] = ()  # the opt-in corpus topic model
     script_hash: str = ""
 
     def as_template_vars(self) -> dict[str, Any]:
@@ -300,5 +302,20 @@ def topic_rows(
         data = asdict(topic)
         data["links"] = [(p, reports.get(p)) for p in topic.pages[:10]]
         data["more"] = max(len(topic.pages) - 10, 0)
+        rows.append(data)
+    return tuple(rows)
+
+
+def comment_topic_rows(
+    topics: Sequence[CorpusTopic], reports: Mapping[str, str | None]
+) -> tuple[dict[str, Any], ...]:
+    """The corpus topic model's table: each topic with its share of the comments."""
+    total = sum(t.comments for t in topics)
+    rows = []
+    for topic in topics:
+        data = asdict(topic)
+        data["share"] = _fmt(topic.comments / total if total else None, 3)
+        data["links"] = [(p, reports.get(p)) for p in topic.top_pages]
+        data["more"] = max(topic.pages - len(topic.top_pages), 0)
         rows.append(data)
     return tuple(rows)

@@ -137,7 +137,10 @@ def compare(
     space: ComparisonSpace, sketches: dict[str, dict[str, Any]], seed: int
 ) -> tuple[dict[str, PageFigures], list[RecurringTopic]]:
     """Comparison figures for every page (``sketches`` by page, in page order)."""
+    import warnings
+
     from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
     from threadpoolctl import threadpool_limits
 
     pages = list(sketches)
@@ -155,7 +158,10 @@ def compare(
     k = min(RECURRING_TOPICS, len(rows))
     if k >= 2:
         matrix = sp.vstack(rows).tocsr()
-        with threadpool_limits(limits=1):
+        with threadpool_limits(limits=1), warnings.catch_warnings():
+            # Pages that repeat each other's comments give identical clusters: fewer
+            # distinct centres than K, which k-means warns of; the empty topics drop out.
+            warnings.simplefilter("ignore", ConvergenceWarning)
             model = KMeans(n_clusters=k, n_init=RECURRING_N_INIT, random_state=seed)
             labels = model.fit_predict(matrix)
     sizes: Counter[int] = Counter()
