@@ -14,13 +14,14 @@ from ..conftest import CORPUS
 
 LABELS = CORPUS.parent.parent / "tests" / "fixtures" / "labels" / "unherd-north-korea.json"
 
-COMMENTS = [
-    {"id": "1", "text": "The offer of 8000 riyals with a room and meals is enough if you are single."},
-    {"id": "2", "text": "Transport in Doha is poor; the company bus is the usual way to work."},
-    {"id": "3", "text": "Did anyone watch the football last night? What a match that was."},
-    {"id": "4", "text": "Salaries in Qatar and Dubai are about the same for that kind of job."},
-    {"id": "5", "text": "Ask the company for a transport allowance before you accept the offer."},
+TEXTS = [
+    "The offer of 8000 riyals with a room and meals is enough if you are single.",
+    "Transport in Doha is poor; the company bus is the usual way to work.",
+    "Did anyone watch the football last night? What a match that was.",
+    "Salaries in Qatar and Dubai are about the same for that kind of job.",
+    "Ask the company for a transport allowance before you accept the offer.",
 ]
+COMMENTS = [{"id": str(i), "text": text} for i, text in enumerate(TEXTS, start=1)]
 
 
 def page(article: dict[str, object] | None) -> threads.Discussion:
