@@ -111,3 +111,16 @@ def test_k_one_has_no_silhouette_or_stability(discussion) -> None:
     result = analyze(discussion, clusters=1)
     assert [c.size for c in result.clusters] == [16]
     assert result.clusters[0].share_comments == 1.0
+
+
+def test_adjusted_rand_is_sklearns_to_the_last_bit() -> None:
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.default_rng(7)
+    for n, k in [(2, 2), (16, 3), (50, 8), (400, 5), (2000, 8)]:
+        for _ in range(20):
+            a, b = rng.integers(0, k, size=n), rng.integers(0, k, size=n)
+            assert topics.adjusted_rand(a, b) == adjusted_rand_score(a, b)
+        same = rng.integers(0, k, size=n)
+        renamed = (same + 1) % k  # the same partition under other numbers: 1.0
+        assert topics.adjusted_rand(same, renamed) == adjusted_rand_score(same, renamed)

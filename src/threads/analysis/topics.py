@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.metrics import silhouette_score
 from sklearn.metrics.pairwise import cosine_distances
 
 from threads.analysis.options import (
@@ -205,6 +205,25 @@ class SweepRow:
     off_topic_share: float  # share of comments in clusters whose centre is off-topic, 0..1
 
 
+def adjusted_rand(first: np.ndarray, second: np.ndarray) -> float:
+    """scikit-learn's ``adjusted_rand_score``: the same pair counts, in whole numbers, and the
+    same formula, without its input checks, which cost more than the arithmetic here (a K
+    sweep compares 70 pairs of labellings; the report's took 0.07 s)."""
+    n = len(first)
+    rows = np.unique(first, return_inverse=True)[1]
+    columns = np.unique(second, return_inverse=True)[1]
+    table = np.zeros((int(rows.max()) + 1, int(columns.max()) + 1), dtype=np.int64)
+    np.add.at(table, (rows, columns), 1)
+    squares = int((table**2).sum())
+    tp = squares - n
+    fp = int(table.dot(table.sum(axis=0)).sum()) - squares
+    fn = int(table.T.dot(table.sum(axis=1)).sum()) - squares
+    tn = n * n - fp - fn - squares
+    if fn == 0 and fp == 0:
+        return 1.0
+    return 2.0 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn))
+
+
 def stability(vectors: sp.csr_matrix, k: int, seed: int) -> float | None:
     """Mean adjusted Rand index between the labels of runs with five different seeds.
 
@@ -214,7 +233,7 @@ def stability(vectors: sp.csr_matrix, k: int, seed: int) -> float | None:
         return None
     seeds = [(seed + i) % SEED_LIMIT for i in range(STABILITY_SEEDS)]
     runs = [fit_labels(vectors, k, s, n_init=1) for s in seeds]
-    scores = [adjusted_rand_score(a, b) for a, b in combinations(runs, 2)]
+    scores = [adjusted_rand(a, b) for a, b in combinations(runs, 2)]
     return round(float(np.mean(scores)), 6)
 
 
