@@ -174,25 +174,34 @@ def class_tfidf_terms(
     membership = sp.csr_matrix(
         (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels))
     )
-    # Sparse throughout: a page of 12,000 comments has thousands of threads, and a dense
-    # threads x vocabulary table took 0.5 GiB. Counts are whole numbers, so every sum is exact.
-    per_class = sp.csr_matrix(membership @ counts, dtype=float)
+    ranked = class_tfidf_ranking(membership @ counts)
+    return [[vocabulary[column] for column in columns[:MAX_TERMS]] for columns in ranked]
+
+
+def class_tfidf_ranking(per_class: sp.spmatrix) -> list[np.ndarray]:
+    """For each class (a row of summed term counts), its terms' columns with a positive
+    class-based TF-IDF weight (see :func:`class_tfidf_terms`), most distinctive first (ties:
+    the lower column). Sparse throughout: a page of 12,000 comments has thousands of threads,
+    and a dense threads x vocabulary table took 0.5 GiB. Counts are whole numbers, so every
+    sum is exact."""
+    per_class = sp.csr_matrix(per_class, dtype=float)
     per_class.sort_indices()
+    k = per_class.shape[0]
     totals = np.asarray(per_class.sum(axis=1)).ravel()
     frequency = np.asarray(per_class.sum(axis=0)).ravel()
     average = per_class.sum() / k
     idf = np.log1p(np.divide(average, frequency, out=np.zeros_like(frequency), where=frequency > 0))
-    terms: list[list[str]] = []
+    ranked = []
     for row in range(k):
         start, end = per_class.indptr[row], per_class.indptr[row + 1]
         columns = per_class.indices[start:end]
         if totals[row] <= 0:
-            terms.append([])
+            ranked.append(columns[:0])
             continue
         weights = per_class.data[start:end] / totals[row] * idf[columns]
         order = np.lexsort((columns, -weights))  # by weight, then term order
-        terms.append([vocabulary[columns[i]] for i in order[:MAX_TERMS] if weights[i] > 0])
-    return terms
+        ranked.append(columns[order][weights[order] > 0])
+    return ranked
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from threads.analysis.topics import class_tfidf_ranking
 from threads.corpus.options import check_comment_topics
 from threads.corpus.space import ComparisonSpace
 from threads.errors import OptionError
@@ -76,13 +77,13 @@ def _blocks(parts: Sequence[tuple[str, Path]]) -> Iterator[tuple[list[str], list
 
 
 class _Vectors:
-    """Texts as unit rows in the comparison space (sublinear counts x the frozen IDF)."""
+    """Texts as unit rows in the comparison space (its weighting, then unit length)."""
 
     def __init__(self, space: ComparisonSpace) -> None:
         from threads.corpus.task import _hasher
 
         self.hasher = _hasher()
-        self.idf = space.idf(np.arange(space.n_features))
+        self.space = space
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:
         return sp.csr_matrix(self.hasher.transform(texts))
@@ -91,7 +92,7 @@ class _Vectors:
         from sklearn.preprocessing import normalize
 
         weighted = counts.copy()
-        weighted.data = (1 + np.log(weighted.data)) * self.idf[weighted.indices]
+        weighted.data = self.space.weigh(weighted.indices, weighted.data)
         return sp.csr_matrix(normalize(weighted))
 
 
@@ -211,21 +212,9 @@ def _name_features(
 
 
 def _terms(sums: sp.csr_matrix, words: dict[int, tuple[str, int]]) -> list[tuple[str, ...]]:
-    """Each topic's most distinctive terms: class-based TF-IDF over the topics' summed counts."""
-    k = sums.shape[0]
-    totals = np.asarray(sums.sum(axis=1)).ravel()
-    frequency = np.asarray(sums.sum(axis=0)).ravel()
-    average = sums.sum() / k
-    idf = np.log1p(np.divide(average, frequency, out=np.zeros_like(frequency), where=frequency > 0))
-    named: list[tuple[str, ...]] = []
-    for row in range(k):
-        start, stop = sums.indptr[row], sums.indptr[row + 1]
-        columns = sums.indices[start:stop]
-        if not totals[row]:
-            named.append(())
-            continue
-        weights = sums.data[start:stop] / totals[row] * idf[columns]
-        order = np.lexsort((columns, -weights))
-        found = [int(columns[i]) for i in order if weights[i] > 0]
-        named.append(tuple(words[f][0] for f in found if f in words)[:TERMS])
-    return named
+    """Each topic's most distinctive terms: class-based TF-IDF over the topics' summed counts,
+    as for the page clusters."""
+    return [
+        tuple(words[f][0] for f in map(int, columns) if f in words)[:TERMS]
+        for columns in class_tfidf_ranking(sums)
+    ]

@@ -81,11 +81,16 @@ class ComparisonSpace:
         weights: np.ndarray = np.log((1 + self.documents) / (1 + self.df[indices].astype(float)))
         return weights + 1
 
+    def weigh(self, indices: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """The space's weighting of hashed-term counts: sublinear TF x IDF."""
+        weights: np.ndarray = (1 + np.log(counts)) * self.idf(indices)
+        return weights
+
     def vector(self, pair: Sequence[Any]) -> sp.csr_matrix:
-        """A sketch's [indices, counts] as a unit row vector (sublinear TF x IDF)."""
+        """A sketch's [indices, counts] as a unit row vector (:meth:`weigh`)."""
         indices = np.asarray(pair[0], dtype=np.int64)
         counts = np.asarray(pair[1], dtype=float)
-        values = (1 + np.log(counts)) * self.idf(indices) if len(indices) else counts
+        values = self.weigh(indices, counts) if len(indices) else counts
         norm = np.linalg.norm(values)
         if norm > 0:
             values = values / norm
