@@ -351,11 +351,11 @@ def _write_corpus_files(
     )
     html = page.render(context)
     tables.write_bytes_atomic(out / ARTICLES_PARQUET, tables.parquet_bytes(table))
-    stale = out / COMMENT_TOPICS_PARQUET
+    topics_table = out / COMMENT_TOPICS_PARQUET
     if corpus_topics is not None:
-        tables.write_bytes_atomic(stale, corpus_topics[1])
-    elif stale.is_file():  # from a run that asked for it: no longer this run's
-        stale.unlink()
+        tables.write_bytes_atomic(topics_table, corpus_topics[1])
+    elif topics_table.is_file():  # from a run that asked for it: no longer this run's
+        topics_table.unlink()
     # The manifest is moved into place last: it vouches for the files before it.
     _page_api.write_text_files(
         {

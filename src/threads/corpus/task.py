@@ -107,6 +107,19 @@ def analyze_page(
     return run_page(job)
 
 
+def _analysed(job: PageJob, with_sweep: bool) -> tuple[Any, Any]:
+    """The job's page read and analysed (call inside a one-thread limit)."""
+    discussion = _page_api.load(Path(job.path), job.page, job.options.input_format)
+    analysis = _page_api.analyze(
+        discussion,
+        job.options.clusters,
+        job.options.seed,
+        job.options.off_topic_threshold,
+        with_sweep=with_sweep,
+    )
+    return discussion, analysis
+
+
 def run_page(job: PageJob) -> PageResult:
     """The task behind ``analyze_page`` for a job the driver has already keyed."""
     from threadpoolctl import threadpool_limits
@@ -115,14 +128,7 @@ def run_page(job: PageJob) -> PageResult:
     started = time.process_time()
     try:
         with threadpool_limits(limits=1):
-            discussion = _page_api.load(Path(job.path), job.page, job.options.input_format)
-            analysis = _page_api.analyze(
-                discussion,
-                job.options.clusters,
-                job.options.seed,
-                job.options.off_topic_threshold,
-                with_sweep=False,
-            )
+            discussion, analysis = _analysed(job, with_sweep=False)
             records = _page_api.records(analysis)
             row = article_row(job.page, discussion, analysis, job.options.seed)
             sketch = page_sketch(discussion, records)
@@ -161,18 +167,10 @@ def run_report(job: ReportJob) -> str | None:
     """Write one page's report (the unchanged ``threads report`` files); the error or None."""
     from threadpoolctl import threadpool_limits
 
-    page = job.page
     _page_api.preload()
     try:
         with threadpool_limits(limits=1):
-            discussion = _page_api.load(Path(page.path), page.page, page.options.input_format)
-            analysis = _page_api.analyze(
-                discussion,
-                page.options.clusters,
-                page.options.seed,
-                page.options.off_topic_threshold,
-                with_sweep=True,
-            )
+            _, analysis = _analysed(job.page, with_sweep=True)
             _page_api.write_report(analysis, Path(job.html))
     except ThreadsError as error:
         return one_line(str(error))
