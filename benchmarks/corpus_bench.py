@@ -22,7 +22,6 @@ import os
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,11 +35,11 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpus_synth  # noqa: E402
+import dask_local  # noqa: E402
 from run import GIB, MIB, _descendants, _memory_of, machine_info  # noqa: E402
 
 SRC = REPO / "src"
 ENV = {**os.environ, "PYTHONPATH": str(SRC)}
-BIN = Path(sys.executable).parent
 
 #: Targets (the corpus issue).
 T_BARE_RATIO = 1.5  # 2 local workers end to end vs (b)
@@ -219,12 +218,6 @@ def measure(
 _CHILD_CPU = [0.0]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 #: Dask's nanny starts every worker with MALLOC_TRIM_THRESHOLD_=65536, which also turns off
 #: glibc's adaptive mmap threshold: every array over 128 KiB is then mapped and unmapped again,
 #: and the same analysis ran 15-28% slower in one process with that variable set. None unsets
@@ -238,70 +231,7 @@ DASK_MALLOC_DEFAULT = {
 def start_dask(
     workers: int, environ: dict[str, str] | None = None
 ) -> tuple[str, list[subprocess.Popen[bytes]]]:
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    procs = [
-        subprocess.Popen(
-            [
-                str(BIN / "dask"),
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-dashboard",
-            ],
-            env=ENV,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    ]
-    for _ in range(workers):
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(BIN / "dask"),
-                    "worker",
-                    address,
-                    "--nthreads",
-                    "1",
-                    "--nworkers",
-                    "1",
-                    "--host",
-                    "127.0.0.1",
-                    "--no-dashboard",
-                    "--memory-limit",
-                    "0",
-                ],
-                env={**ENV, **(environ or {})},
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-    from distributed import Client
-
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with Client(address, timeout=5) as client:
-                client.wait_for_workers(workers, timeout=60)
-            return address, procs
-        except (OSError, TimeoutError):
-            if time.monotonic() > deadline:
-                stop_dask(procs)
-                raise
-            time.sleep(0.5)
-
-
-def stop_dask(procs: list[subprocess.Popen[bytes]]) -> None:
-    for proc in reversed(procs):
-        proc.terminate()
-    for proc in reversed(procs):
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    return dask_local.start(workers, {**ENV, **(environ or {})})
 
 
 def corpus_cmd(pages: Path, out: Path, *args: str, reports: str = "none") -> list[str]:
@@ -389,7 +319,7 @@ def run(comments: int, pages: int, keep: Path | None = None) -> str:
             rows.append(row)
             log(f"{row.label}: {row.wall:.1f} s rc={row.rc} {row.stderr}")
         finally:
-            stop_dask(procs)
+            dask_local.stop(procs)
             # The Dask processes were our children: their CPU (counted in the Dask row from
             # /proc) must not land in the next row's RUSAGE_CHILDREN difference.
             children = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from threads.cli import cli
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import dask_local  # noqa: E402
 from synth import write_page  # noqa: E402
 
 BINARY = ROOT / "tests" / "fixtures" / "hostile" / "binary.bin"
@@ -61,79 +60,13 @@ def files_of(out: Path, *folders: str) -> dict[str, bytes]:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def dask_scheduler() -> Iterator[str]:
     """A real ``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1; killed after."""
     pytest.importorskip("distributed")
-    from distributed import Client
-
-    bin_dir = Path(sys.executable).parent
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT / "src")}
-    common = ["--no-dashboard"]
-    processes = [
-        subprocess.Popen(
-            [
-                str(bin_dir / "dask"),
-                "scheduler",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                *common,
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    address, processes = dask_local.start(2, env, memory_limit="2GiB", timeout=60)
     try:
-        for _ in range(2):
-            processes.append(
-                subprocess.Popen(
-                    [
-                        str(bin_dir / "dask"),
-                        "worker",
-                        address,
-                        "--nthreads",
-                        "1",
-                        "--nworkers",
-                        "1",
-                        "--host",
-                        "127.0.0.1",
-                        "--memory-limit",
-                        "2GiB",
-                        *common,
-                    ],
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-            )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with Client(address, timeout=5) as client:
-                    client.wait_for_workers(2, timeout=max(deadline - time.monotonic(), 1))
-                break
-            except (OSError, TimeoutError):
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
         yield address
     finally:
-        for process in reversed(processes):
-            process.terminate()
-        for process in reversed(processes):
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        dask_local.stop(processes, timeout=10)
