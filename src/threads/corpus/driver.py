@@ -25,7 +25,6 @@ from threads.corpus.space import (
     MODEL_FILE,
     ComparisonSpace,
     RecurringTopic,
-    compact,
     compare,
     digest_of,
 )
@@ -245,10 +244,8 @@ def _add_comparison(
     seed: int,
 ) -> list[RecurringTopic]:
     """Fill each row's comparison-space columns; the recurring topics."""
-    sketches = {}
-    for name, sketch in _sketches(out, jobs, {r["page"]: r for r in ordered}):
-        sketches[name] = compact(sketch)
-    figures, topics = compare(space, sketches, seed)
+    by_page = {r["page"]: r for r in ordered}
+    figures, topics = compare(space, lambda: _sketches(out, jobs, by_page), seed)
     for row in ordered:
         found = figures.get(row["page"])
         if found is not None:

@@ -300,8 +300,8 @@ def topic_rows(
     rows = []
     for topic in topics:
         data = asdict(topic)
-        data["links"] = [(p, reports.get(p)) for p in topic.pages[:10]]
-        data["more"] = max(len(topic.pages) - 10, 0)
+        data["links"] = [(p, reports.get(p)) for p in topic.top_pages]
+        data["more"] = max(topic.pages - len(topic.top_pages), 0)
         rows.append(data)
     return tuple(rows)
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,14 @@ MODEL_FILE = "space-model.json"
 RECURRING_TOPICS = 8
 RECURRING_TERMS = 6
 RECURRING_N_INIT = 4
+#: Page clusters the recurring-topic k-means is fitted on, at most: a larger corpus is fitted
+#: on a seeded sample of this many (k-means then needs about 35 MB) and every cluster goes
+#: to its nearest topic, as a page chooses K on a sample of its comments.
+RECURRING_SAMPLE = 2000
+#: Page clusters assigned to their topics per call (a call per page would cost more).
+PREDICT_BLOCK = 2048
+#: Pages a recurring topic names, at most (those with the most comments in it).
+TOP_PAGES = 10
 MODEL_FORMAT = 1
 
 
@@ -86,32 +94,27 @@ class ComparisonSpace:
         weights: np.ndarray = (1 + np.log(counts)) * self.idf(indices)
         return weights
 
-    def vector(self, pair: Sequence[Any]) -> sp.csr_matrix:
-        """A sketch's [indices, counts] as a unit row vector (:meth:`weigh`)."""
+    def unit(self, pair: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """A sketch's [indices, counts] as a unit vector (:meth:`weigh`): its indices (as
+        given: ascending) and values."""
         indices = np.asarray(pair[0], dtype=np.int64)
         counts = np.asarray(pair[1], dtype=float)
         values = self.weigh(indices, counts) if len(indices) else counts
         norm = np.linalg.norm(values)
         if norm > 0:
             values = values / norm
-        return sp.csr_matrix((values, indices, [0, len(indices)]), shape=(1, self.n_features))
+        return indices, values
 
-
-def compact(sketch: dict[str, Any]) -> dict[str, Any]:
-    """A sketch without its document frequencies, its lists as small arrays (the driver
-    holds every page's at once)."""
-
-    def pair(p: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
-        return np.asarray(p[0], dtype=np.int32), np.asarray(p[1], dtype=np.float32)
-
-    return {
-        "article": pair(sketch["article"]),
-        "all": pair(sketch["all"]),
-        "clusters": [
-            {"size": c["size"], "terms": c["terms"], "counts": pair(c["counts"])}
-            for c in sketch["clusters"]
-        ],
-    }
+    def matrix(self, pairs: Sequence[Sequence[Any]]) -> sp.csr_matrix:
+        """Sketch [indices, counts] pairs as the rows of one matrix of unit vectors."""
+        units = [self.unit(pair) for pair in pairs]
+        indptr = np.cumsum([0, *(len(i) for i, _ in units)])
+        if not units:
+            return sp.csr_matrix((0, self.n_features))
+        return sp.csr_matrix(
+            (np.concatenate([v for _, v in units]), np.concatenate([i for i, _ in units]), indptr),
+            shape=(len(units), self.n_features),
+        )
 
 
 def digest_of(text: str) -> str:
@@ -124,7 +127,8 @@ class RecurringTopic:
 
     number: int  # 0 = the most comments
     terms: tuple[str, ...]  # the most frequent cluster terms of its member clusters
-    pages: tuple[str, ...]  # pages with a cluster in it, most comments first
+    pages: int  # pages with a cluster in it
+    top_pages: tuple[str, ...]  # the pages with the most comments in it, most first (up to 10)
     clusters: int  # page clusters in it
     comments: int  # comments in those clusters
 
@@ -138,86 +142,237 @@ class PageFigures:
     recurring: tuple[int, ...]  # recurring topics its clusters fall in, largest cluster first
 
 
+#: Sketches in page order, afresh on every call (the comparison reads them more than once).
+Sketches = Callable[[], Iterable[tuple[str, dict[str, Any]]]]
+
+
 def compare(
-    space: ComparisonSpace, sketches: dict[str, dict[str, Any]], seed: int
+    space: ComparisonSpace, sketches: Sketches, seed: int
 ) -> tuple[dict[str, PageFigures], list[RecurringTopic]]:
-    """Comparison figures for every page (``sketches`` by page, in page order)."""
+    """Comparison figures for every page, reading the pages' sketches a few times over and
+    holding only one page's at a time.
+
+    The recurring topics are a seeded k-means over the page clusters: over all of them up to
+    ``RECURRING_SAMPLE``, else over a seeded sample of that many, every cluster then going to
+    its nearest topic. Time and memory grow linearly with the pages, never with their square.
+    """
+    pages, clusters, mean, rows = _centres(space, sketches)
+    model, labels = _recurring_model(space, sketches, clusters, seed, rows)
+    tally = _TopicTally()
+    figures: dict[str, PageFigures] = {}
+    mean_norm = float(np.linalg.norm(mean)) or 1.0
+    pending: list[tuple[str, dict[str, Any], sp.csr_matrix]] = []
+
+    def settle() -> None:
+        # Pages waiting for their clusters' topics: one predict call for a block of them.
+        if model is not None and pending and any(p[2].shape[0] for p in pending):
+            found = iter(model.predict(sp.vstack([p[2] for p in pending]).tocsr()))
+        else:
+            found = iter(())
+        for name, sketch, rows in pending:
+            raw = [int(next(found)) for _ in range(rows.shape[0])]
+            figures[name] = tally.add(name, sketch, raw, pages[name], mean, mean_norm, space)
+        pending.clear()
+
+    offset = 0
+    for name, sketch in sketches():
+        count = len(sketch["clusters"])
+        if labels is not None:
+            raw = [int(v) for v in labels[offset : offset + count]]
+            figures[name] = tally.add(name, sketch, raw, pages[name], mean, mean_norm, space)
+        else:
+            # Only what the tally reads: a sketch also holds the page's document frequencies.
+            slim = {"all": sketch["all"], "clusters": [
+                {"size": c["size"], "terms": c["terms"]} for c in sketch["clusters"]
+            ]}  # fmt: skip
+            pending.append((name, slim, _cluster_rows(space, sketch)))
+            if sum(p[2].shape[0] for p in pending) >= PREDICT_BLOCK:
+                settle()
+        offset += count
+    settle()
+    renumber, topics = tally.topics()
+    return {
+        name: replace(f, recurring=_first_seen(renumber[label] for label in f.recurring))
+        for name, f in figures.items()
+    }, topics
+
+
+def _first_seen(labels: Iterable[int]) -> tuple[int, ...]:
+    seen: list[int] = []
+    for label in labels:
+        if label not in seen:
+            seen.append(label)
+    return tuple(seen)
+
+
+def _centres(
+    space: ComparisonSpace, sketches: Sketches
+) -> tuple[dict[str, float | None], int, np.ndarray, list[sp.csr_matrix] | None]:
+    """First pass: each page's comments-to-article similarity, the number of page clusters,
+    the mean of the pages' unit centres, and the page clusters' rows while there are at most
+    ``RECURRING_SAMPLE`` of them (else None)."""
+    total = np.zeros(space.n_features)
+    articles: dict[str, float | None] = {}
+    clusters = 0
+    rows: list[sp.csr_matrix] | None = []
+    for name, sketch in sketches():
+        indices, values = space.unit(sketch["all"])
+        total[indices] += values  # a page's indices are distinct
+        article = space.unit(sketch["article"]) if len(sketch["article"][0]) else None
+        has_comments = bool(np.any(values))
+        articles[name] = (
+            _cos((indices, values), article) if has_comments and article is not None else None
+        )
+        clusters += len(sketch["clusters"])
+        if clusters > RECURRING_SAMPLE:
+            rows = None  # the model is fitted on a sample, read in a pass of its own
+        elif rows is not None:
+            rows.append(_cluster_rows(space, sketch))
+    return articles, clusters, total / max(len(articles), 1), rows
+
+
+def _cluster_rows(space: ComparisonSpace, sketch: dict[str, Any]) -> sp.csr_matrix:
+    return space.matrix([cluster["counts"] for cluster in sketch["clusters"]])
+
+
+def _recurring_model(
+    space: ComparisonSpace,
+    sketches: Sketches,
+    clusters: int,
+    seed: int,
+    rows: list[sp.csr_matrix] | None,
+) -> tuple[_RecurringModel | None, np.ndarray | None]:
+    """The recurring-topic k-means (on ``rows``, every page cluster, when given; else on a
+    seeded sample read from the sketches), and every cluster's label when it saw them all
+    (else None: the caller assigns them)."""
     import warnings
 
     from sklearn.cluster import KMeans
     from sklearn.exceptions import ConvergenceWarning
+
+    k = min(RECURRING_TOPICS, clusters)
+    if k < 2:
+        return None, np.zeros(clusters, dtype=int)
+    chosen = None
+    if rows is None:
+        chosen = np.sort(np.random.default_rng(seed).choice(clusters, RECURRING_SAMPLE, False))
+        rows, offset = [], 0
+        for _, sketch in sketches():
+            count = len(sketch["clusters"])
+            picked = chosen[(chosen >= offset) & (chosen < offset + count)] - offset
+            if len(picked):
+                rows.append(_cluster_rows(space, sketch)[picked])
+            offset += count
+    matrix = sp.vstack(rows).tocsr()
+    # Only the features the clusters use: k-means keeps dense centres, k x 2 MB a copy over
+    # all hashed features. A feature no fitted cluster has adds the same to a row's distance
+    # from every centre, so leaving it out of a later row changes no assignment.
+    features = np.unique(matrix.indices) if matrix.nnz else np.zeros(1, dtype=np.int32)
+    with _one_thread(), warnings.catch_warnings():
+        # Pages that repeat each other's comments give identical clusters: fewer distinct
+        # centres than K, which k-means warns of; the empty topics drop out.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = KMeans(n_clusters=k, n_init=RECURRING_N_INIT, random_state=seed)
+        labels = model.fit_predict(_columns(matrix, features))
+    return _RecurringModel(model, features), (labels if chosen is None else None)
+
+
+@dataclass(frozen=True)
+class _RecurringModel:
+    kmeans: Any  # fitted on the columns ``features``
+    features: np.ndarray  # the hashed features the fit saw, ascending
+
+    def predict(self, matrix: sp.csr_matrix) -> np.ndarray:
+        with _one_thread():
+            return np.asarray(self.kmeans.predict(_columns(matrix, self.features)))
+
+
+def _one_thread() -> Any:
     from threadpoolctl import threadpool_limits
 
-    pages = list(sketches)
-    centres = {p: space.vector(s["all"]) for p, s in sketches.items()}
-    mean = sp.vstack(list(centres.values())).mean(axis=0) if centres else np.zeros((1, 1))
-    mean = np.asarray(mean).ravel()
-    mean_norm = float(np.linalg.norm(mean)) or 1.0
+    return threadpool_limits(limits=1)
 
-    rows, owners = [], []
-    for page in pages:
-        for cluster in sketches[page]["clusters"]:
-            rows.append(space.vector(cluster["counts"]))
-            owners.append((page, cluster))
-    labels = np.zeros(len(rows), dtype=int)
-    k = min(RECURRING_TOPICS, len(rows))
-    if k >= 2:
-        matrix = sp.vstack(rows).tocsr()
-        with threadpool_limits(limits=1), warnings.catch_warnings():
-            # Pages that repeat each other's comments give identical clusters: fewer
-            # distinct centres than K, which k-means warns of; the empty topics drop out.
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            model = KMeans(n_clusters=k, n_init=RECURRING_N_INIT, random_state=seed)
-            labels = model.fit_predict(matrix)
-    sizes: Counter[int] = Counter()
-    for (_, cluster), label in zip(owners, labels, strict=True):
-        sizes[int(label)] += int(cluster["size"])
-    # Topic 0 has the most comments; ties: the topic whose first cluster comes first.
-    first = {int(label): i for i, label in reversed(list(enumerate(labels)))}
-    order = sorted(sizes, key=lambda label: (-sizes[label], first[label]))
-    renumber = {old: new for new, old in enumerate(order)}
 
-    topics = []
-    for old in order:
-        members = [owners[i] for i in range(len(owners)) if int(labels[i]) == old]
-        weights: dict[str, float] = {}
-        by_page: Counter[str] = Counter()
-        for page, cluster in members:
-            by_page[page] += int(cluster["size"])
+def _columns(matrix: sp.csr_matrix, features: np.ndarray) -> sp.csr_matrix:
+    """``matrix`` restricted to the columns ``features`` (ascending), renumbered 0.."""
+    position = np.searchsorted(features, matrix.indices)
+    keep = features[np.minimum(position, len(features) - 1)] == matrix.indices
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return sp.csr_matrix(
+        (matrix.data[keep], (rows[keep], position[keep])), shape=(matrix.shape[0], len(features))
+    )
+
+
+class _TopicTally:
+    """What the recurring topics add up to, page by page (topics numbered as fitted)."""
+
+    def __init__(self) -> None:
+        self.comments: Counter[int] = Counter()
+        self.clusters: Counter[int] = Counter()
+        self.pages: Counter[int] = Counter()
+        self.first: dict[int, int] = {}
+        self.weights: dict[int, dict[str, float]] = {}
+        self.top: dict[int, list[tuple[int, str]]] = {}  # (-comments, page), best 10
+        self.seen = 0
+
+    def add(
+        self,
+        name: str,
+        sketch: dict[str, Any],
+        labels: list[int],
+        article_similarity: float | None,
+        mean: np.ndarray,
+        mean_norm: float,
+        space: ComparisonSpace,
+    ) -> PageFigures:
+        by_label: Counter[int] = Counter()
+        for cluster, label in zip(sketch["clusters"], labels, strict=True):
+            size = int(cluster["size"])
+            self.first.setdefault(label, self.seen)
+            self.seen += 1
+            self.comments[label] += size
+            self.clusters[label] += 1
+            by_label[label] += size
+            weights = self.weights.setdefault(label, {})
             for rank, term in enumerate(cluster["terms"]):
-                weights[term] = weights.get(term, 0.0) + int(cluster["size"]) / (rank + 1)
-        terms = tuple(t for t, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])))
-        topics.append(
-            RecurringTopic(
-                number=renumber[old],
-                terms=terms[:RECURRING_TERMS],
-                pages=tuple(p for p, _ in sorted(by_page.items(), key=lambda kv: (-kv[1], kv[0]))),
-                clusters=len(members),
-                comments=sizes[old],
+                weights[term] = weights.get(term, 0.0) + size / (rank + 1)
+        for label, size in by_label.items():
+            self.pages[label] += 1
+            top = self.top.setdefault(label, [])
+            top.append((-size, name))
+            top.sort()
+            del top[TOP_PAGES:]
+        indices, values = space.unit(sketch["all"])
+        return PageFigures(
+            article_similarity=article_similarity,
+            corpus_similarity=round(float(values @ mean[indices]) / mean_norm, 6)
+            if np.any(values)
+            else None,
+            recurring=tuple(labels),
+        )
+
+    def topics(self) -> tuple[dict[int, int], list[RecurringTopic]]:
+        # Topic 0 has the most comments; ties: the topic whose first cluster comes first.
+        order = sorted(self.comments, key=lambda label: (-self.comments[label], self.first[label]))
+        renumber = {old: new for new, old in enumerate(order)}
+        topics = []
+        for old in order:
+            weights = self.weights[old]
+            terms = tuple(t for t, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])))
+            topics.append(
+                RecurringTopic(
+                    number=renumber[old],
+                    terms=terms[:RECURRING_TERMS],
+                    pages=self.pages[old],
+                    top_pages=tuple(page for _, page in self.top[old]),
+                    clusters=self.clusters[old],
+                    comments=self.comments[old],
+                )
             )
-        )
-
-    figures = {}
-    for page in pages:
-        sketch = sketches[page]
-        centre = centres[page]
-        article = space.vector(sketch["article"]) if len(sketch["article"][0]) else None
-        has_comments = centre.nnz > 0
-        recurring = []
-        for (owner, _), label in zip(owners, labels, strict=True):
-            if owner == page and renumber[int(label)] not in recurring:
-                recurring.append(renumber[int(label)])
-        figures[page] = PageFigures(
-            article_similarity=_cos(centre, article)
-            if has_comments and article is not None
-            else None,
-            corpus_similarity=round(float((centre @ mean)[0]) / mean_norm, 6)
-            if has_comments
-            else None,
-            recurring=tuple(recurring),
-        )
-    return figures, topics
+        return renumber, topics
 
 
-def _cos(a: sp.csr_matrix, b: sp.csr_matrix) -> float:
-    return round(float((a @ b.T).toarray()[0, 0]), 6)
+def _cos(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
+    """Cosine of two unit vectors given as (ascending indices, values)."""
+    _, in_a, in_b = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    return round(float(a[1][in_a] @ b[1][in_b]), 6)
