@@ -17,6 +17,7 @@ from threads.errors import InputError, OptionError
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis
+    from threads.analysis.space import TextSpace
     from threads.models import Discussion
 
 __all__ = [
@@ -73,11 +74,14 @@ def analyze(
     seed: int,
     off_topic_threshold: float | None,
     with_sweep: bool,
+    space: TextSpace | None = None,
 ) -> Analysis:
     """The one-page analysis, in this process only (no worker pool inside a worker).
 
     ``with_sweep`` adds what only ``threads report``'s page shows: the K comparison and the
     automatic K checked with other seeds. No figure in the JSON or the tables depends on them.
+    ``space`` (from :func:`text_space`) is fitted in place, so the caller can read the
+    page's term counts afterwards.
     """
     from threads.analysis import analyze as run
     from threads.pipeline import SWEEP_KS
@@ -89,9 +93,22 @@ def analyze(
             clusters,
             seed,
             off_topic_threshold,
+            space=space,
             sweep_ks=SWEEP_KS if with_sweep else (),
             k_across_seeds=with_sweep,
         )
+
+
+def text_space() -> TextSpace:
+    """An unfitted text space with the one-page analysis's default settings."""
+    from threads.analysis.space import TextSpace
+
+    return TextSpace()
+
+
+def comment_term_counts(space: TextSpace) -> tuple[Any, list[str]]:
+    """A fitted space's comments x terms count matrix (CSR) and its terms, in column order."""
+    return space.comment_counts_, list(space.vocabulary_)
 
 
 def write_report(analysis: Analysis, html: Path) -> None:

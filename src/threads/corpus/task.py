@@ -107,8 +107,9 @@ def analyze_page(
     return run_page(job)
 
 
-def _analysed(job: PageJob, with_sweep: bool) -> tuple[Any, Any]:
-    """The job's page read and analysed (call inside a one-thread limit)."""
+def _analysed(job: PageJob, with_sweep: bool, space: Any = None) -> tuple[Any, Any]:
+    """The job's page read and analysed (call inside a one-thread limit); ``space`` as
+    :func:`threads.corpus._page_api.analyze` takes it."""
     discussion = _page_api.load(Path(job.path), job.page, job.options.input_format)
     analysis = _page_api.analyze(
         discussion,
@@ -116,6 +117,7 @@ def _analysed(job: PageJob, with_sweep: bool) -> tuple[Any, Any]:
         job.options.seed,
         job.options.off_topic_threshold,
         with_sweep=with_sweep,
+        space=space,
     )
     return discussion, analysis
 
@@ -128,10 +130,11 @@ def run_page(job: PageJob) -> PageResult:
     started = time.process_time()
     try:
         with threadpool_limits(limits=1):
-            discussion, analysis = _analysed(job, with_sweep=False)
+            space = _page_api.text_space()
+            discussion, analysis = _analysed(job, with_sweep=False, space=space)
             records = _page_api.records(analysis)
             row = article_row(job.page, discussion, analysis, job.options.seed)
-            sketch = page_sketch(discussion, records)
+            sketch = page_sketch(discussion, records, *_page_api.comment_term_counts(space))
             if job.out:
                 _write_outputs(job, records, row, sketch)
     except ThreadsError as error:
@@ -245,10 +248,26 @@ def _hasher() -> Any:
     )
 
 
-def page_sketch(discussion: Any, records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def hashed_features(terms: Sequence[str]) -> np.ndarray:
+    """Each term's feature in the comparison space: the column ``HashingVectorizer`` (as
+    :func:`_hasher` builds it) counts the term in, computed from the term alone."""
+    from sklearn.utils import murmurhash3_32
+
+    # HashingVectorizer's rule: abs(signed MurmurHash3 of the UTF-8 bytes, seed 0) modulo
+    # the number of features (abs(-2**31) is 2**31, which N_FEATURES divides: feature 0).
+    return np.array([abs(int(murmurhash3_32(t, seed=0))) % N_FEATURES for t in terms], np.int64)
+
+
+def page_sketch(
+    discussion: Any, records: Sequence[dict[str, Any]], counts: Any, terms: Sequence[str]
+) -> dict[str, Any]:
     """The page in the comparison space's hashed features, before any IDF: document
     frequencies over its comments, the article's term counts, and per topic cluster its
-    summed term counts (largest entries only). Independent of every other page."""
+    summed term counts (largest entries only). Independent of every other page.
+
+    ``counts`` (comments x ``terms``) are the page's own term counts: hashing each term once
+    gives what hashing every comment's text again would, without tokenising it again.
+    """
     import scipy.sparse as sp
 
     hasher = _hasher()
@@ -261,10 +280,17 @@ def page_sketch(discussion: Any, records: Sequence[dict[str, Any]]) -> dict[str,
         "clusters": [],
     }
     if texts:
-        counts = hasher.transform(texts).tocsr()
-        df = np.bincount(counts.indices, minlength=N_FEATURES)
-        nz = np.flatnonzero(df)
-        sketch["df"] = [nz.tolist(), df[nz].tolist()]
+        counts = sp.csr_matrix(counts)
+        # Columns: the hashed features the page uses (``features``, ascending), not all
+        # N_FEATURES: a product over 2**18 columns costs a small page more than its words.
+        features, columns = np.unique(hashed_features(terms)[counts.indices], return_inverse=True)
+        counts = sp.csr_matrix(
+            (counts.data.copy(), columns.ravel(), counts.indptr.copy()),
+            shape=(counts.shape[0], len(features)),
+        )
+        counts.sum_duplicates()  # terms that hash to one feature add up, as when hashing text
+        df = np.bincount(counts.indices, minlength=len(features))
+        sketch["df"] = [features.tolist(), df.tolist()]
         labels = np.array([int(r["cluster"]) for r in records])
         k = int(labels.max()) + 1
         # One sparse product sums every cluster's rows (row k: the whole page).
@@ -281,7 +307,7 @@ def page_sketch(discussion: Any, records: Sequence[dict[str, Any]]) -> dict[str,
         sums = (members @ counts).tocsr()
         sizes = np.bincount(labels, minlength=k)
         first = {int(label): i for i, label in reversed(list(enumerate(labels)))}
-        sketch["all"] = _top(sums, k)
+        sketch["all"] = _top(sums, k, features)
         for number in range(k):
             if sizes[number]:
                 sketch["clusters"].append(
@@ -289,7 +315,7 @@ def page_sketch(discussion: Any, records: Sequence[dict[str, Any]]) -> dict[str,
                         "number": number,
                         "size": int(sizes[number]),
                         "terms": list(records[first[number]]["cluster_terms"]),
-                        "counts": _top(sums, number),
+                        "counts": _top(sums, number, features),
                     }
                 )
     if discussion.article.text:
@@ -297,11 +323,13 @@ def page_sketch(discussion: Any, records: Sequence[dict[str, Any]]) -> dict[str,
     return sketch
 
 
-def _top(matrix: Any, row: int) -> list[list[Any]]:
+def _top(matrix: Any, row: int, features: np.ndarray | None = None) -> list[list[Any]]:
     """Row ``row``'s SKETCH_FEATURES largest entries as [indices, values] (ties: lower
-    index), indices ascending."""
+    index), indices ascending; ``features`` (ascending) names the matrix's columns."""
     start, stop = matrix.indptr[row], matrix.indptr[row + 1]
     indices = np.asarray(matrix.indices[start:stop], dtype=np.int64)
+    if features is not None:
+        indices = np.asarray(features[indices], dtype=np.int64)
     values = np.asarray(matrix.data[start:stop], dtype=float)
     keep = values != 0
     indices, values = indices[keep], values[keep]
