@@ -138,7 +138,7 @@ def corpus(
     if not quiet:
         click.echo(str(result.out / "corpus.html"))
     if result.failed:
-        pages = len(result.articles)
+        pages = result.pages
         raise click.ClickException(
             f"{result.failed} of {pages} pages failed (their errors are in "
             f"{result.out / 'articles.csv'} and corpus.html)"

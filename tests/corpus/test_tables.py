@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from threads.corpus import _page_api, tables
-from threads.corpus.driver import result_for
+from threads.corpus.driver import CorpusResult
 
 from .conftest import SIZES, write_corpus
 
@@ -59,7 +59,7 @@ def test_article_numbers_equal_each_pages_own_json(serial_out: Path) -> None:
 
 
 def test_library_result_is_the_table_and_a_lazy_dataset(serial_out: Path) -> None:
-    result = result_for(serial_out, "x", 0)
+    result = CorpusResult(serial_out, "x", 0, len(SIZES))
     assert list(result.articles["page"]) == sorted(SIZES)
     assert isinstance(result.comments, ds.Dataset)
     assert result.comments.count_rows() == sum(SIZES.values())

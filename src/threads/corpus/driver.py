@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,13 +64,28 @@ class Progress:
 
 @dataclass(frozen=True)
 class CorpusResult:
-    """What ``analyze_many`` returns: the article table and a lazy comment dataset."""
+    """What ``analyze_many`` returns: the article table and a lazy comment dataset, read
+    from ``out`` when first asked for (a run that only writes files never loads them)."""
 
-    articles: pd.DataFrame  # one row per page, in page order
-    comments: ds.Dataset  # every comment of every page that was read (``page`` first)
-    failed: int  # pages that failed (their rows say why)
     out: Path  # the output folder
     digest: str  # the manifest digest stamped on the corpus-level outputs
+    failed: int  # pages that failed (their rows say why)
+    pages: int  # pages in the corpus
+
+    @cached_property
+    def articles(self) -> pd.DataFrame:
+        """One row per page, in page order."""
+        import pyarrow.parquet as pq
+
+        table: pd.DataFrame = pq.read_table(self.out / ARTICLES_PARQUET).to_pandas()
+        return table
+
+    @cached_property
+    def comments(self) -> ds.Dataset:
+        """Every comment of every page that was read (``page`` first)."""
+        import pyarrow.dataset as ds
+
+        return ds.dataset(self.out / "comments", format="parquet", schema=tables.comment_schema())
 
 
 def analyze_many(
@@ -171,16 +187,7 @@ def analyze_many(
     digest = manifest.digest
     _write_corpus_files(out, ordered, topics, corpus_topics, manifest, digest, model_digest)
     _remove_stale(out, {job.key for job in jobs}, report_pages - set(report_errors))
-    return result_for(out, digest, failed)
-
-
-def result_for(out: Path, digest: str, failed: int) -> CorpusResult:
-    import pyarrow.dataset as ds
-    import pyarrow.parquet as pq
-
-    articles = pq.read_table(out / ARTICLES_PARQUET).to_pandas()
-    comments = ds.dataset(out / "comments", format="parquet", schema=tables.comment_schema())
-    return CorpusResult(articles, comments, failed, out, digest)
+    return CorpusResult(out, digest, failed, len(jobs))
 
 
 def report_href(page_name: str) -> str:
