@@ -297,13 +297,16 @@ def render(context: CorpusContext) -> str:
 def topic_rows(
     topics: Sequence[RecurringTopic], reports: Mapping[str, str | None]
 ) -> tuple[dict[str, Any], ...]:
-    rows = []
-    for topic in topics:
-        data = asdict(topic)
-        data["links"] = [(p, reports.get(p)) for p in topic.top_pages]
-        data["more"] = max(topic.pages - len(topic.top_pages), 0)
-        rows.append(data)
-    return tuple(rows)
+    return tuple(_with_links(asdict(topic), topic, reports) for topic in topics)
+
+
+def _with_links(
+    data: dict[str, Any], topic: RecurringTopic | CorpusTopic, reports: Mapping[str, str | None]
+) -> dict[str, Any]:
+    """A topic's row with its named pages (linked where they have a report) and how many more."""
+    data["links"] = [(p, reports.get(p)) for p in topic.top_pages]
+    data["more"] = max(topic.pages - len(topic.top_pages), 0)
+    return data
 
 
 def comment_topic_rows(
@@ -311,11 +314,11 @@ def comment_topic_rows(
 ) -> tuple[dict[str, Any], ...]:
     """The corpus topic model's table: each topic with its share of the comments."""
     total = sum(t.comments for t in topics)
-    rows = []
-    for topic in topics:
-        data = asdict(topic)
-        data["share"] = _fmt(topic.comments / total if total else None, 3)
-        data["links"] = [(p, reports.get(p)) for p in topic.top_pages]
-        data["more"] = max(topic.pages - len(topic.top_pages), 0)
-        rows.append(data)
-    return tuple(rows)
+    return tuple(
+        _with_links(
+            {**asdict(topic), "share": _fmt(topic.comments / total if total else None, 3)},
+            topic,
+            reports,
+        )
+        for topic in topics
+    )

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -156,53 +156,56 @@ def compare(
     ``RECURRING_SAMPLE``, else over a seeded sample of that many, every cluster then going to
     its nearest topic. Time and memory grow linearly with the pages, never with their square.
     """
-    pages, clusters, mean, rows = _centres(space, sketches)
+    articles, clusters, mean, rows = _centres(space, sketches)
     model, labels = _recurring_model(space, sketches, clusters, seed, rows)
-    tally = _TopicTally()
-    figures: dict[str, PageFigures] = {}
     mean_norm = float(np.linalg.norm(mean)) or 1.0
-    pending: list[tuple[str, dict[str, Any], sp.csr_matrix]] = []
+    tally = _TopicTally()
+    corpus: dict[str, float | None] = {}
+    raw: dict[str, list[int]] = {}  # each page's clusters' topics, numbered as fitted
+    # Pages whose clusters wait for their topics (a fit on a sample): one predict per block.
+    pending: list[tuple[str, list[tuple[int, list[str]]], sp.csr_matrix]] = []
+    pending_rows = 0
 
     def settle() -> None:
-        # Pages waiting for their clusters' topics: one predict call for a block of them.
-        if model is not None and pending and any(p[2].shape[0] for p in pending):
-            found = iter(model.predict(sp.vstack([p[2] for p in pending]).tocsr()))
-        else:
-            found = iter(())
-        for name, sketch, rows in pending:
-            raw = [int(next(found)) for _ in range(rows.shape[0])]
-            figures[name] = tally.add(name, sketch, raw, pages[name], mean, mean_norm, space)
+        nonlocal pending_rows
+        if pending_rows:
+            assert model is not None  # labels is None only when a model was fitted
+            found = iter(model.predict(sp.vstack([rows for _, _, rows in pending]).tocsr()))
+            for name, members, _ in pending:
+                raw[name] = [int(next(found)) for _ in members]
+                tally.add(name, members, raw[name])
         pending.clear()
+        pending_rows = 0
 
     offset = 0
     for name, sketch in sketches():
-        count = len(sketch["clusters"])
+        members = [(int(c["size"]), list(c["terms"])) for c in sketch["clusters"]]
+        indices, values = space.unit(sketch["all"])
+        corpus[name] = (
+            round(float(values @ mean[indices]) / mean_norm, 6) if np.any(values) else None
+        )
         if labels is not None:
-            raw = [int(v) for v in labels[offset : offset + count]]
-            figures[name] = tally.add(name, sketch, raw, pages[name], mean, mean_norm, space)
-        else:
-            # Only what the tally reads: a sketch also holds the page's document frequencies.
-            slim = {"all": sketch["all"], "clusters": [
-                {"size": c["size"], "terms": c["terms"]} for c in sketch["clusters"]
-            ]}  # fmt: skip
-            pending.append((name, slim, _cluster_rows(space, sketch)))
-            if sum(p[2].shape[0] for p in pending) >= PREDICT_BLOCK:
+            raw[name] = [int(v) for v in labels[offset : offset + len(members)]]
+            tally.add(name, members, raw[name])
+        elif members:
+            pending.append((name, members, _cluster_rows(space, sketch)))
+            pending_rows += len(members)
+            if pending_rows >= PREDICT_BLOCK:
                 settle()
-        offset += count
+        else:
+            raw[name] = []
+        offset += len(members)
     settle()
     renumber, topics = tally.topics()
-    return {
-        name: replace(f, recurring=_first_seen(renumber[label] for label in f.recurring))
-        for name, f in figures.items()
-    }, topics
-
-
-def _first_seen(labels: Iterable[int]) -> tuple[int, ...]:
-    seen: list[int] = []
-    for label in labels:
-        if label not in seen:
-            seen.append(label)
-    return tuple(seen)
+    figures = {
+        name: PageFigures(
+            article_similarity=articles[name],
+            corpus_similarity=corpus[name],
+            recurring=tuple(dict.fromkeys(renumber[label] for label in raw[name])),
+        )
+        for name in articles
+    }
+    return figures, topics
 
 
 def _centres(
@@ -315,26 +318,17 @@ class _TopicTally:
         self.top: dict[int, list[tuple[int, str]]] = {}  # (-comments, page), best 10
         self.seen = 0
 
-    def add(
-        self,
-        name: str,
-        sketch: dict[str, Any],
-        labels: list[int],
-        article_similarity: float | None,
-        mean: np.ndarray,
-        mean_norm: float,
-        space: ComparisonSpace,
-    ) -> PageFigures:
+    def add(self, name: str, members: list[tuple[int, list[str]]], labels: list[int]) -> None:
+        """A page's clusters, as (size, terms), and the topic each fell in."""
         by_label: Counter[int] = Counter()
-        for cluster, label in zip(sketch["clusters"], labels, strict=True):
-            size = int(cluster["size"])
+        for (size, terms), label in zip(members, labels, strict=True):
             self.first.setdefault(label, self.seen)
             self.seen += 1
             self.comments[label] += size
             self.clusters[label] += 1
             by_label[label] += size
             weights = self.weights.setdefault(label, {})
-            for rank, term in enumerate(cluster["terms"]):
+            for rank, term in enumerate(terms):
                 weights[term] = weights.get(term, 0.0) + size / (rank + 1)
         for label, size in by_label.items():
             self.pages[label] += 1
@@ -342,14 +336,6 @@ class _TopicTally:
             top.append((-size, name))
             top.sort()
             del top[TOP_PAGES:]
-        indices, values = space.unit(sketch["all"])
-        return PageFigures(
-            article_similarity=article_similarity,
-            corpus_similarity=round(float(values @ mean[indices]) / mean_norm, 6)
-            if np.any(values)
-            else None,
-            recurring=tuple(labels),
-        )
 
     def topics(self) -> tuple[dict[int, int], list[RecurringTopic]]:
         # Topic 0 has the most comments; ties: the topic whose first cluster comes first.

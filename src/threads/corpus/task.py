@@ -270,7 +270,6 @@ def page_sketch(
     """
     import scipy.sparse as sp
 
-    hasher = _hasher()
     texts = [r["text"] for r in records]
     sketch: dict[str, Any] = {
         "documents": len(texts),
@@ -319,7 +318,7 @@ def page_sketch(
                     }
                 )
     if discussion.article.text:
-        sketch["article"] = _top(hasher.transform([discussion.article.text]).tocsr(), 0)
+        sketch["article"] = _top(_hasher().transform([discussion.article.text]).tocsr(), 0)
     return sketch
 
 
