@@ -120,3 +120,15 @@ def test_sigterm_while_writing_leaves_the_earlier_report(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EARLIER)
     for name, text in EARLIER.items():
         assert (tmp_path / name).read_text(encoding="utf-8") == text
+
+
+def test_a_failure_while_staging_streamed_files_leaves_the_earlier_ones(tmp_path: Path) -> None:
+    for name, text in EARLIER.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(RuntimeError, match="half way"), _atomic.staged() as stage:
+        for name in EARLIER:
+            stage.temporary(tmp_path / name).write_text("new", encoding="utf-8")
+        raise RuntimeError("half way")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EARLIER)
+    for name, text in EARLIER.items():
+        assert (tmp_path / name).read_text(encoding="utf-8") == text

@@ -78,46 +78,73 @@ def remove_in_progress() -> None:
             pass
 
 
-def write_all(files: Mapping[Path, str | bytes]) -> None:
-    """Write every ``path -> text`` (str as UTF-8, bytes as they are), all or nothing."""
-    for path in files:
-        try:
-            is_folder = path.is_dir()
-        except OSError as error:  # a name too long for the file system, a loop of links
-            raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
-        if is_folder:
-            raise OutputError(f"{path}: is a folder; give a file name for the report")
-        prepare_folder(path.parent)
-    staged: list[tuple[str, Path]] = []
-    current = next(iter(files), None)
+def check_target(path: Path) -> None:
+    """``path`` can be written as a file: its folder exists (created), it is not a folder."""
     try:
-        for path, text in files.items():
-            current = path
-            with _signals_held():
-                handle, temporary = tempfile.mkstemp(
-                    prefix=f".{path.name[:_NAME_IN_TEMPORARY]}.", suffix=".tmp", dir=path.parent
-                )
-                staged.append((temporary, path))
-                _IN_PROGRESS.add(temporary)
-            if isinstance(text, bytes):
-                with os.fdopen(handle, "wb") as binary:
-                    binary.write(text)
-            else:
-                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                    stream.write(text)
-            os.chmod(temporary, _FILE_MODE)
+        is_folder = path.is_dir()
+    except OSError as error:  # a name too long for the file system, a loop of links
+        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
+    if is_folder:
+        raise OutputError(f"{path}: is a folder; give a file name for the report")
+    prepare_folder(path.parent)
+
+
+class Stage:
+    """Temporary files beside their targets, for :func:`staged` (see there)."""
+
+    def __init__(self) -> None:
+        self.staged: list[tuple[str, Path]] = []
+        self.current: Path | None = None  # the target being written, for the error
+
+    def temporary(self, path: Path) -> Path:
+        """A new empty temporary file in ``path``'s folder, moved to ``path`` at the end."""
+        check_target(path)
+        self.current = path
         with _signals_held():
-            for temporary, path in staged:
-                current = path
+            handle, temporary = tempfile.mkstemp(
+                prefix=f".{path.name[:_NAME_IN_TEMPORARY]}.", suffix=".tmp", dir=path.parent
+            )
+            os.close(handle)
+            self.staged.append((temporary, path))
+            _IN_PROGRESS.add(temporary)
+        os.chmod(temporary, _FILE_MODE)
+        return Path(temporary)
+
+
+@contextmanager
+def staged() -> Iterator[Stage]:
+    """Files written all or nothing: the block writes each into ``stage.temporary(path)``;
+    when it ends without error they are moved into place in the order asked for, else
+    removed (an ``OSError`` becomes a one-line ``OutputError`` naming the file)."""
+    stage = Stage()
+    try:
+        yield stage
+        with _signals_held():
+            for temporary, path in stage.staged:
+                stage.current = path
                 os.replace(temporary, path)
                 _IN_PROGRESS.discard(temporary)
-            staged.clear()
+            stage.staged.clear()
     except OSError as error:
-        _remove(staged)
-        raise OutputError(f"{current}: cannot write ({error.strerror or error})") from None
+        _remove(stage.staged)
+        raise OutputError(f"{stage.current}: cannot write ({error.strerror or error})") from None
     except BaseException:
-        _remove(staged)
+        _remove(stage.staged)
         raise
+
+
+def write_all(files: Mapping[Path, str | bytes]) -> None:
+    """Write every ``path -> text`` (str as UTF-8, bytes as they are), all or nothing."""
+    for path in files:  # every target checked before anything is written
+        check_target(path)
+    with staged() as stage:
+        for path, text in files.items():
+            temporary = stage.temporary(path)
+            if isinstance(text, bytes):
+                temporary.write_bytes(text)
+            else:
+                with temporary.open("w", encoding="utf-8", newline="\n") as stream:
+                    stream.write(text)
 
 
 def _remove(staged: list[tuple[str, Path]]) -> None:

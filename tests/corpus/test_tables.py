@@ -76,3 +76,25 @@ def test_pages_done_by_another_engine_are_not_redone(tmp_path: Path) -> None:
     result = analyze_many([pages], out=out, workers=1, reports="none")
     assert {p: p.stat().st_mtime_ns for p in (out / "comments").iterdir()} == parts
     assert list(result.articles["page"]) == ["a.txt", "b/c.txt"]
+
+
+def test_the_article_table_is_written_in_batches_with_every_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tables.ArticleTableWriter, "BATCH", 2)
+    rows = [
+        {**dict.fromkeys(tables.ARTICLE_TYPES), "page": f"p{i}.txt", "status": "ok", "comments": i}
+        for i in range(5)
+    ]
+    writer = tables.ArticleTableWriter(tmp_path / "a.parquet", tmp_path / "a.csv", "d1g")
+    for row in rows:
+        writer.add(row)
+    writer.close()
+    parquet = pq.ParquetFile(tmp_path / "a.parquet")
+    assert parquet.metadata.num_row_groups == 3
+    assert parquet.schema_arrow.metadata[b"threads_corpus_digest"] == b"d1g"
+    assert parquet.read().to_pylist() == rows
+    lines = (tmp_path / "a.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith('"page","status",') and lines[0].endswith(',"corpus_digest"')
+    assert [line.split(",")[0] for line in lines[1:]] == [f'"p{i}.txt"' for i in range(5)]
+    assert all(line.endswith(',"d1g"') for line in lines[1:])

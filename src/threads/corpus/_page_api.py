@@ -8,7 +8,6 @@ this module only. Nothing here computes a figure: it forwards.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +34,6 @@ __all__ = [
     "summary",
     "svg",
     "write_report",
-    "write_text_files",
 ]
 
 
@@ -118,13 +116,6 @@ def write_report(analysis: Analysis, html: Path) -> None:
 
     with config_context(processes=0):
         write(analysis, html)
-
-
-def write_text_files(files: Mapping[Path, str]) -> None:
-    """Write every ``path -> text`` (UTF-8), all or nothing."""
-    from threads._atomic import write_all
-
-    write_all(files)
 
 
 def records(analysis: Analysis) -> list[dict[str, Any]]:

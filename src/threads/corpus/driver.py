@@ -10,13 +10,17 @@ page and the manifest.
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from threads import _atomic
 from threads.corpus import _page_api, engines, page, tables
 from threads.corpus.comment_topics import COMMENT_TOPICS_PARQUET, CorpusTopic
 from threads.corpus.inputs import Inputs, collect
@@ -25,6 +29,7 @@ from threads.corpus.options import PageOptions, ReportSelection, check_comment_t
 from threads.corpus.space import (
     MODEL_FILE,
     ComparisonSpace,
+    PageFigures,
     RecurringTopic,
     compare,
     digest_of,
@@ -34,6 +39,7 @@ from threads.corpus.task import (
     ReportJob,
     cache_key,
     comments_path,
+    empty_row,
     read_cache,
     run_batch,
     run_reports,
@@ -71,6 +77,7 @@ class CorpusResult:
     digest: str  # the manifest digest stamped on the corpus-level outputs
     failed: int  # pages that failed (their rows say why)
     pages: int  # pages in the corpus
+    skipped: tuple[tuple[str, str], ...] = ()  # (file, reason) a folder walk left out
 
     @cached_property
     def articles(self) -> pd.DataFrame:
@@ -125,53 +132,36 @@ def analyze_many(
         )
         for p in inputs.pages
     ]
-    rows: dict[str, dict[str, Any]] = {}
+    ledger = _Ledger(jobs)
     todo = []
-    comments_done = 0
     for job in jobs:
         entry = read_cache(out, job.key)
         if entry is None:
             todo.append(job)
         else:
-            rows[job.page] = entry["row"]
-            comments_done += int(entry["comments"])
-    failed = 0
+            ledger.add(job.page, entry["row"])
     batches = engines.batches_of(todo, lambda job: job.size)
     engine, own_client = engines.make_engine(
         client, _worker_count(workers, len(batches)), scheduler
     )
     try:
-        notify(Progress(len(rows), len(jobs), comments_done, 0, 0.0, "pages"))
+        notify(ledger.progress(started, "pages"))
         for _, results in engine.map_unordered(run_batch, batches):
             for result in results:
-                rows[result.page] = result.row
-                comments_done += result.comments
-                failed += not result.ok
-            notify(
-                Progress(
-                    len(rows), len(jobs), comments_done, failed, time.monotonic() - started, "pages"
-                )
-            )
+                ledger.add(result.page, result.row)
+            notify(ledger.progress(started, "pages"))
 
-        ordered = [rows[job.page] for job in jobs]
-        space, model_digest = _space(out, jobs, rows, refit)
-        topics = _add_comparison(out, jobs, ordered, space, options.seed)
-        corpus_topics = _comment_topics(out, jobs, rows, space, options.seed, comment_topics)
-        report_pages = _chosen(selection, inputs, ordered)
-        report_errors = _write_reports(
-            engine, out, jobs, report_pages, notify, started, comments_done
-        )
+        space, model_digest = _space(out, jobs, ledger, refit)
+        figures, topics = compare(space, lambda: _sketches(out, jobs, ledger), options.seed)
+        corpus_topics = _comment_topics(out, jobs, ledger, space, options.seed, comment_topics)
+        report_pages = _chosen(selection, inputs, jobs, ledger)
+        report_errors = _write_reports(engine, out, jobs, report_pages, notify, started, ledger)
     finally:
         engine.close()
         if own_client is not None:
             own_client.close()
-    for row in ordered:
-        if row["page"] in report_pages and row["page"] not in report_errors:
-            row["report"] = report_href(row["page"])
-    failed = sum(row["status"] != "ok" for row in ordered)
-    notify(
-        Progress(len(jobs), len(jobs), comments_done, failed, time.monotonic() - started, "writing")
-    )
+    reported = report_pages - set(report_errors)
+    notify(ledger.progress(started, "writing"))
 
     manifest = Manifest(
         inputs=inputs,
@@ -182,12 +172,73 @@ def analyze_many(
         },
         versions=_page_api.library_versions(),
         model={"file": MODEL_FILE, "sha256": model_digest, "documents": space.documents},
-        failed=failed,
+        failed=ledger.failed_count,
     )
     digest = manifest.digest
-    _write_corpus_files(out, ordered, topics, corpus_topics, manifest, digest, model_digest)
-    _remove_stale(out, {job.key for job in jobs}, report_pages - set(report_errors))
-    return CorpusResult(out, digest, failed, len(jobs))
+    rows = _final_rows(out, jobs, ledger, figures, reported)
+    _write_corpus_files(
+        out, jobs, rows, ledger, topics, corpus_topics, manifest, (digest, model_digest)
+    )
+    _remove_stale(out, {job.key for job in jobs}, reported)
+    skipped = tuple(inputs.skipped_names())
+    return CorpusResult(out, digest, ledger.failed_count, len(jobs), skipped)
+
+
+class _Ledger:
+    """What the driver keeps of each page between the passes, in page order: the few
+    numbers that choose the reports, draw the charts and order the comparison page's table,
+    and the row of each failed page. The rows of the pages read stay in their cache
+    entries, so the driver does not hold a row per page of the archive."""
+
+    def __init__(self, jobs: Sequence[PageJob]) -> None:
+        self.position = {job.page: i for i, job in enumerate(jobs)}
+        self.done = np.zeros(len(jobs), bool)
+        self.ok = np.zeros(len(jobs), bool)
+        self.comments = np.zeros(len(jobs), np.int64)
+        self.off_topic_share = np.full(len(jobs), np.nan)  # NaN: no share (no comments)
+        self.max_depth = np.zeros(len(jobs), np.int64)
+        self.published: list[str | None] = [None] * len(jobs)
+        self.failed_rows: dict[int, dict[str, Any]] = {}
+
+    def add(self, page_name: str, row: dict[str, Any]) -> None:
+        i = self.position[page_name]
+        self.done[i] = True
+        self.ok[i] = row["status"] == "ok"
+        self.comments[i] = row["comments"] or 0
+        share = row["off_topic_share"]
+        self.off_topic_share[i] = np.nan if share is None else share
+        self.max_depth[i] = row["max_depth"] or 0
+        self.published[i] = row["published"]
+        if not self.ok[i]:
+            self.failed_rows[i] = row
+
+    @property
+    def failed_count(self) -> int:
+        return len(self.failed_rows)
+
+    def progress(self, started: float, stage: str) -> Progress:
+        return Progress(
+            int(self.done.sum()),
+            len(self.done),
+            int(self.comments.sum()),
+            self.failed_count,
+            time.monotonic() - started,
+            stage,
+        )
+
+    def points(self) -> page.PagePoints:
+        """What the charts plot, for each page read that has an off-topic share."""
+        plotted = np.flatnonzero(self.ok & ~np.isnan(self.off_topic_share))
+        return page.PagePoints(
+            comments=self.comments[plotted],
+            off_topic_share=self.off_topic_share[plotted],
+            max_depth=self.max_depth[plotted],
+            published=[self.published[i] for i in plotted],
+        )
+
+    def share(self, i: int) -> float | None:
+        value = float(self.off_topic_share[i])
+        return None if math.isnan(value) else value
 
 
 def report_href(page_name: str) -> str:
@@ -219,53 +270,34 @@ def _remove_temporaries(out: Path) -> None:
 
 
 def _sketches(
-    out: Path, jobs: Sequence[PageJob], rows: dict[str, dict[str, Any]]
+    out: Path, jobs: Sequence[PageJob], ledger: _Ledger
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """Each read page's comparison sketch, from its cache entry (one at a time)."""
-    for job in jobs:
-        if rows[job.page]["status"] == "ok":
+    for i, job in enumerate(jobs):
+        if ledger.ok[i]:
             entry = read_cache(out, job.key)
             if entry is not None:
                 yield job.page, entry["sketch"]
 
 
 def _space(
-    out: Path, jobs: Sequence[PageJob], rows: dict[str, dict[str, Any]], refit: bool
+    out: Path, jobs: Sequence[PageJob], ledger: _Ledger, refit: bool
 ) -> tuple[ComparisonSpace, str]:
     """The frozen comparison space: the saved model, or one fitted now over this corpus."""
     path = out / MODEL_FILE
     if path.is_file() and not refit:
         text = path.read_text(encoding="utf-8")
         return ComparisonSpace.read(path), digest_of(text)
-    space = ComparisonSpace.fit(s for _, s in _sketches(out, jobs, rows))
+    space = ComparisonSpace.fit(s for _, s in _sketches(out, jobs, ledger))
     text = space.to_json()
     tables.write_bytes_atomic(path, text.encode("utf-8"))
     return space, digest_of(text)
 
 
-def _add_comparison(
-    out: Path,
-    jobs: Sequence[PageJob],
-    ordered: list[dict[str, Any]],
-    space: ComparisonSpace,
-    seed: int,
-) -> list[RecurringTopic]:
-    """Fill each row's comparison-space columns; the recurring topics."""
-    by_page = {r["page"]: r for r in ordered}
-    figures, topics = compare(space, lambda: _sketches(out, jobs, by_page), seed)
-    for row in ordered:
-        found = figures.get(row["page"])
-        if found is not None:
-            row["space_article_similarity"] = found.article_similarity
-            row["space_corpus_similarity"] = found.corpus_similarity
-            row["recurring_topics"] = " ".join(map(str, found.recurring)) or None
-    return topics
-
-
 def _comment_topics(
     out: Path,
     jobs: Sequence[PageJob],
-    rows: dict[str, dict[str, Any]],
+    ledger: _Ledger,
     space: ComparisonSpace,
     seed: int,
     k: int | None,
@@ -277,23 +309,24 @@ def _comment_topics(
 
     parts = [
         (job.page, comments_path(out, job.key))
-        for job in jobs
-        if rows[job.page]["status"] == "ok" and rows[job.page]["comments"]
+        for i, job in enumerate(jobs)
+        if ledger.ok[i] and ledger.comments[i]
     ]
-    total = sum(int(rows[page]["comments"]) for page, _ in parts)
-    return comment_topics.fit(parts, space, k, seed, total)
+    return comment_topics.fit(parts, space, k, seed, int(ledger.comments[ledger.ok].sum()))
 
 
-def _chosen(selection: ReportSelection, inputs: Inputs, rows: Sequence[dict[str, Any]]) -> set[str]:
+def _chosen(
+    selection: ReportSelection, inputs: Inputs, jobs: Sequence[PageJob], ledger: _Ledger
+) -> set[str]:
     """Pages that get a report: all, none, or the top N by off-topic share plus the named."""
-    ok = [r for r in rows if r["status"] == "ok"]
+    ok = [i for i in range(len(jobs)) if ledger.ok[i]]
     if selection.choice == "none":
         return set()
     if selection.choice == "all":
-        return {r["page"] for r in ok}
-    ranked = sorted(ok, key=lambda r: (-(r["off_topic_share"] or 0.0), r["page"]))
+        return {jobs[i].page for i in ok}
+    ranked = sorted(ok, key=lambda i: (-(ledger.share(i) or 0.0), jobs[i].page))
     named = {p.page for p in inputs.pages if p.named}
-    return {r["page"] for r in ranked[: selection.top]} | (named & {r["page"] for r in ok})
+    return {jobs[i].page for i in ranked[: selection.top]} | (named & {jobs[i].page for i in ok})
 
 
 def _write_reports(
@@ -303,7 +336,7 @@ def _write_reports(
     chosen: set[str],
     notify: Callable[[Progress], None],
     started: float,
-    comments: int,
+    ledger: _Ledger,
 ) -> dict[str, str]:
     """Write the reports not already there for the same key; the errors by page."""
     todo = []
@@ -323,51 +356,96 @@ def _write_reports(
                 tables.write_bytes_atomic(out / "cache" / f"{report.page.key}.report", b"")
             else:
                 errors[report.page.page] = error
-        notify(Progress(len(jobs), len(jobs), comments, 0, time.monotonic() - started, "reports"))
+        notify(ledger.progress(started, "reports"))
     return errors
+
+
+def _final_rows(
+    out: Path,
+    jobs: Sequence[PageJob],
+    ledger: _Ledger,
+    figures: Mapping[str, PageFigures],
+    reported: set[str],
+) -> Iterator[dict[str, Any]]:
+    """Every page's article row in page order, read back from its cache entry one at a
+    time, with its comparison-space figures and its report link."""
+    for i, job in enumerate(jobs):
+        if i in ledger.failed_rows:
+            yield ledger.failed_rows[i]
+            continue
+        entry = read_cache(out, job.key)
+        if entry is None:  # removed by hand (or another run) since this run wrote it
+            row = empty_row(job.page)
+            row.update(status="failed", error=f"{job.page}: its cache entry went missing")
+            yield row
+            continue
+        row = entry["row"]
+        found = figures.get(job.page)
+        if found is not None:
+            row["space_article_similarity"] = found.article_similarity
+            row["space_corpus_similarity"] = found.corpus_similarity
+            row["recurring_topics"] = " ".join(map(str, found.recurring)) or None
+        if job.page in reported:
+            row["report"] = report_href(job.page)
+        yield row
 
 
 def _write_corpus_files(
     out: Path,
-    rows: list[dict[str, Any]],
+    jobs: Sequence[PageJob],
+    rows: Iterable[dict[str, Any]],
+    ledger: _Ledger,
     topics: list[RecurringTopic],
     corpus_topics: tuple[list[CorpusTopic], bytes] | None,
     manifest: Manifest,
-    digest: str,
-    model_digest: str,
+    digests: tuple[str, str],
 ) -> None:
-    table = tables.article_table(rows, digest)
-    reports = {r["page"]: r.get("report") for r in rows}
-    context = page.CorpusContext(
-        title=f"threads corpus: {len(rows):,} pages",
-        version=_page_api.THREADS_VERSION,
-        digest=digest,
-        pages=len(rows),
-        failed=manifest.failed,
-        comments=sum(r["comments"] or 0 for r in rows),
-        headers=tuple(label for _, label, _ in page.COLUMNS),
-        numeric_headers=tuple(numeric for _, _, numeric in page.COLUMNS),
-        articles=tuple(page.article_views(rows)),
-        charts=tuple(page.charts(rows, topics)),
-        topics=page.topic_rows(topics, reports),
-        comment_topics=page.comment_topic_rows(corpus_topics[0] if corpus_topics else [], reports),
-        model_digest=model_digest,
-    )
-    html = page.render(context)
-    tables.write_bytes_atomic(out / ARTICLES_PARQUET, tables.parquet_bytes(table))
-    topics_table = out / COMMENT_TOPICS_PARQUET
-    if corpus_topics is not None:
-        tables.write_bytes_atomic(topics_table, corpus_topics[1])
-    elif topics_table.is_file():  # from a run that asked for it: no longer this run's
-        topics_table.unlink()
-    # The manifest is moved into place last: it vouches for the files before it.
-    _page_api.write_text_files(
-        {
-            out / ARTICLES_CSV: tables.csv_text(table, digest),
-            out / CORPUS_HTML: html,
-            out / MANIFEST_FILE: manifest.to_json(),
-        }
-    )
+    """The article table (streamed), the comparison page and the manifest, all or nothing:
+    the manifest is moved into place last, as it vouches for the files before it."""
+    digest, model_digest = digests
+    shown = page.shown_in_table(ledger.ok, ledger.off_topic_share, [job.page for job in jobs])
+    with _atomic.staged() as stage:
+        writer = tables.ArticleTableWriter(
+            stage.temporary(out / ARTICLES_PARQUET), stage.temporary(out / ARTICLES_CSV), digest
+        )
+        table_rows: list[dict[str, Any]] = []
+        reports: dict[str, str] = {}
+        for i, row in enumerate(rows):
+            writer.add(row)
+            if i in shown:
+                table_rows.append(row)
+            if row.get("report"):
+                reports[row["page"]] = row["report"]
+        writer.close()
+        context = page.CorpusContext(
+            title=f"threads corpus: {len(ledger.ok):,} pages",
+            version=_page_api.THREADS_VERSION,
+            digest=digest,
+            pages=len(ledger.ok),
+            failed=manifest.failed,
+            comments=int(ledger.comments.sum()),
+            headers=tuple(label for _, label, _ in page.COLUMNS),
+            numeric_headers=tuple(numeric for _, _, numeric in page.COLUMNS),
+            articles=tuple(page.article_views(table_rows)),
+            read_pages=int(ledger.ok.sum()),
+            charts=tuple(page.charts(ledger.points(), topics)),
+            topics=page.topic_rows(topics, reports),
+            comment_topics=page.comment_topic_rows(
+                corpus_topics[0] if corpus_topics else [], reports
+            ),
+            model_digest=model_digest,
+        )
+        html = page.render(context)
+        stage.temporary(out / CORPUS_HTML).write_text(html, encoding="utf-8", newline="\n")
+        topics_table = out / COMMENT_TOPICS_PARQUET
+        if corpus_topics is not None:
+            stage.temporary(topics_table).write_bytes(corpus_topics[1])
+        manifest_text = manifest.to_json()
+        stage.temporary(out / MANIFEST_FILE).write_text(
+            manifest_text, encoding="utf-8", newline="\n"
+        )
+    if corpus_topics is None:  # from a run that asked for it: no longer this run's
+        (out / COMMENT_TOPICS_PARQUET).unlink(missing_ok=True)
 
 
 def _remove_stale(out: Path, keys: set[str], reported: set[str]) -> None:

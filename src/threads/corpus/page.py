@@ -16,12 +16,29 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
+
 from threads.corpus import _page_api
 from threads.corpus.comment_topics import CorpusTopic
 from threads.corpus.space import RecurringTopic
 
 #: Scatter marks beyond this many pages are drawn as an embedded image.
 MAX_VECTOR_POINTS = 3000
+#: The page's article table shows at most this many pages read (the most off-topic) and
+#: this many failed pages: a browser cannot lay out an archive's worth of rows, and the
+#: driver would hold them all. ``articles.csv`` and ``articles.parquet`` have every page.
+TABLE_PAGES = 2000
+TABLE_FAILED = 500
+
+
+@dataclass(frozen=True)
+class PagePoints:
+    """What the charts plot: one entry per page read that has an off-topic share."""
+
+    comments: np.ndarray
+    off_topic_share: np.ndarray
+    max_depth: np.ndarray
+    published: Sequence[str | None]  # as the page gave it; parsed when charted
 
 
 @dataclass(frozen=True)
@@ -60,7 +77,8 @@ class CorpusContext:
     comments: int
     headers: tuple[str, ...]
     numeric_headers: tuple[bool, ...]
-    articles: tuple[ArticleView, ...]
+    articles: tuple[ArticleView, ...]  # the rows shown (see ``shown_in_table``)
+    read_pages: int  # pages read (the others failed)
     charts: tuple[Chart, ...]
     topics: tuple[dict[str, Any], ...]
     model_digest: str
@@ -103,12 +121,31 @@ def _sort(value: Any) -> str:
     return repr(value) if isinstance(value, float | int) else str(value)
 
 
+def _order(ok: bool, share: float | None, name: str) -> tuple[Any, ...]:
+    """The table's order without scripts: most off-topic first, failed pages last."""
+    return (not ok, -(share if share is not None else -1.0), name)
+
+
+def shown_in_table(ok: np.ndarray, shares: np.ndarray, names: Sequence[str]) -> set[int]:
+    """Positions (in page order) of the pages the table shows: the ``TABLE_PAGES`` first
+    pages read in the table's order and the ``TABLE_FAILED`` first failed pages (NaN
+    share: none)."""
+
+    def key(i: int) -> tuple[Any, ...]:
+        share = float(shares[i])
+        return _order(bool(ok[i]), None if math.isnan(share) else share, names[i])
+
+    ranked = sorted(range(len(names)), key=key)
+    read = [i for i in ranked if ok[i]][:TABLE_PAGES]
+    failed = [i for i in ranked if not ok[i]][:TABLE_FAILED]
+    return set(read) | set(failed)
+
+
 def article_views(rows: Sequence[Mapping[str, Any]]) -> list[ArticleView]:
     """Rows most off-topic first (failed pages last), as the table reads without scripts."""
 
     def order(row: Mapping[str, Any]) -> tuple[Any, ...]:
-        share = row.get("off_topic_share")
-        return (row["status"] != "ok", -(share if share is not None else -1.0), row["page"])
+        return _order(row["status"] == "ok", row.get("off_topic_share"), row["page"])
 
     views = []
     for row in sorted(rows, key=order):
@@ -190,18 +227,17 @@ def _scatter(
     return _svg(figure, name)
 
 
-def charts(rows: Sequence[Mapping[str, Any]], topics: Sequence[RecurringTopic]) -> list[Chart]:
-    ok = [r for r in rows if r["status"] == "ok" and r["off_topic_share"] is not None]
+def charts(points: PagePoints, topics: Sequence[RecurringTopic]) -> list[Chart]:
     result = []
-    if ok:
+    if len(points.comments):
         result.append(
             Chart(
                 "drift-by-size",
                 "Drift against the number of comments",
                 _scatter(
                     "drift-by-size",
-                    [max(r["comments"], 1) for r in ok],
-                    [r["off_topic_share"] for r in ok],
+                    [max(int(n), 1) for n in points.comments],
+                    [float(share) for share in points.off_topic_share],
                     "comments on the page (log scale)",
                     log_x=True,
                 ),
@@ -215,14 +251,14 @@ def charts(rows: Sequence[Mapping[str, Any]], topics: Sequence[RecurringTopic]) 
                 "Drift against the deepest reply",
                 _scatter(
                     "drift-by-depth",
-                    [r["max_depth"] for r in ok],
-                    [r["off_topic_share"] for r in ok],
+                    [int(depth) for depth in points.max_depth],
+                    [float(share) for share in points.off_topic_share],
                     "deepest reply level on the page",
                 ),
                 "Each mark is a page: its off-topic share against how deep its replies go.",
             )
         )
-        dated = _dated(ok)
+        dated = _dated(points)
         if dated:
             result.append(
                 Chart(
@@ -235,8 +271,8 @@ def charts(rows: Sequence[Mapping[str, Any]], topics: Sequence[RecurringTopic]) 
                         "article published",
                         dates=True,
                     ),
-                    f"Pages whose article has a date ({len(dated)} of {len(ok)}): off-topic share "
-                    "against the publication date.",
+                    f"Pages whose article has a date ({len(dated)} of {len(points.comments)}): "
+                    "off-topic share against the publication date.",
                 )
             )
     if topics:
@@ -252,16 +288,16 @@ def charts(rows: Sequence[Mapping[str, Any]], topics: Sequence[RecurringTopic]) 
     return result
 
 
-def _dated(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, float]]:
+def _dated(points: PagePoints) -> list[tuple[Any, float]]:
     import pandas as pd
 
     found = []
-    for row in rows:
-        if not row.get("published"):
+    for published, share in zip(points.published, points.off_topic_share, strict=True):
+        if not published:
             continue
-        stamp = pd.to_datetime(row["published"], errors="coerce", utc=True)
+        stamp = pd.to_datetime(published, errors="coerce", utc=True)
         if stamp is not pd.NaT and not pd.isna(stamp):
-            found.append((stamp.to_pydatetime(), row["off_topic_share"]))
+            found.append((stamp.to_pydatetime(), float(share)))
     return sorted(found)
 
 

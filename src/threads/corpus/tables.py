@@ -99,10 +99,49 @@ def comment_table(page: str, records: Sequence[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=schema)
 
 
-def article_table(rows: Sequence[Mapping[str, Any]], digest: str) -> pa.Table:
-    """The article rows, stamped with the corpus digest in the schema metadata."""
-    table = pa.Table.from_pylist([dict(row) for row in rows], schema=ARTICLE_SCHEMA)
-    return table.replace_schema_metadata({"threads_corpus_digest": digest})
+class ArticleTableWriter:
+    """``articles.parquet`` and ``articles.csv`` written a batch of rows at a time (so the
+    rows of a large corpus are never all in memory), into files the caller has staged.
+
+    The Parquet schema carries the corpus digest in its metadata; the CSV, which has no
+    other place for it, a ``corpus_digest`` column.
+    """
+
+    #: Rows per batch (and per Parquet row group).
+    BATCH = 4096
+
+    def __init__(self, parquet: Path, csv: Path, digest: str) -> None:
+        self._digest = digest
+        self._parquet = pq.ParquetWriter(
+            parquet,
+            ARTICLE_SCHEMA.with_metadata({"threads_corpus_digest": digest}),
+            compression="zstd",
+        )
+        self._csv = pacsv.CSVWriter(
+            csv,
+            ARTICLE_SCHEMA.append(pa.field("corpus_digest", pa.string())),
+            write_options=pacsv.WriteOptions(quoting_style="needed"),
+        )
+        self._rows: list[Mapping[str, Any]] = []
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= self.BATCH:
+            self._flush()
+
+    def close(self) -> None:
+        self._flush()
+        self._parquet.close()
+        self._csv.close()
+
+    def _flush(self) -> None:
+        if not self._rows:
+            return
+        table = pa.Table.from_pylist([dict(row) for row in self._rows], schema=ARTICLE_SCHEMA)
+        self._parquet.write_table(table)
+        digests = pa.array([self._digest] * table.num_rows, pa.string())
+        self._csv.write_table(table.append_column("corpus_digest", digests))
+        self._rows = []
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
@@ -110,14 +149,6 @@ def parquet_bytes(table: pa.Table) -> bytes:
     sink = io.BytesIO()
     pq.write_table(table, sink, compression="zstd")
     return sink.getvalue()
-
-
-def csv_text(table: pa.Table, digest: str) -> str:
-    """CSV of the table with a ``corpus_digest`` column (CSV has no other place for it)."""
-    stamped = table.append_column("corpus_digest", pa.array([digest] * table.num_rows))
-    sink = io.BytesIO()
-    pacsv.write_csv(stamped, sink, pacsv.WriteOptions(quoting_style="needed"))
-    return sink.getvalue().decode("utf-8")
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
