@@ -539,8 +539,9 @@ def clusters(
     discussion = load_source(source, input_format, article_path)
     topic = analysis_extras()
     if (compare is not None or sweep is not None) and (topic["topic_names"] or topic["merge"]):
-        raise click.UsageError("--topic-labels and --merge apply to the topic table, not to "
-                               "--sweep or --compare")
+        raise click.UsageError(
+            "--topic-labels and --merge apply to the topic table, not to --sweep or --compare"
+        )
     if compare is not None:
         from threads.analysis.compare import compare as cross
         from threads.terminal import compare_lines

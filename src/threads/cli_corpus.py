@@ -135,6 +135,8 @@ def corpus(
         raise click.UsageError(f"{CORPUS_FLAGS[error.param]} {error.problem}") from None
     finally:
         line.done()
+    if result.skipped:
+        click.echo(f"warning: {_skipped_line(result.skipped)}", err=True)
     if not quiet:
         click.echo(str(result.out / "corpus.html"))
     if result.failed:
@@ -143,3 +145,13 @@ def corpus(
             f"{result.failed} of {pages} pages failed (their errors are in "
             f"{result.out / 'articles.csv'} and corpus.html)"
         )
+
+
+def _skipped_line(skipped: tuple[tuple[str, str], ...]) -> str:
+    """One line naming the files the folder walk left out (the first few) and why."""
+    named = ", ".join(f"{name} ({reason})" for name, reason in skipped[:3])
+    more = f" and {len(skipped) - 3:,} more" if len(skipped) > 3 else ""
+    files, them = ("file is", "it") if len(skipped) == 1 else ("files are", "them")
+    return (
+        f"{len(skipped):,} {files} not a page, not read: {named}{more}; manifest.json lists {them}"
+    )

@@ -155,10 +155,7 @@ def k_stability_line(k_by_seed: Sequence[tuple[int, int]], k: int) -> str:
     seeds = [s for s, _ in k_by_seed]
     same = sum(1 for _, chosen in k_by_seed if chosen == k)
     ks = ", ".join(str(chosen) for _, chosen in k_by_seed)
-    return (
-        f"K chosen with seeds {seeds[0]}-{seeds[-1]}: {ks} "
-        f"(K={k} in {same} of {len(k_by_seed)})"
-    )
+    return f"K chosen with seeds {seeds[0]}-{seeds[-1]}: {ks} (K={k} in {same} of {len(k_by_seed)})"
 
 
 def sweep_lines(rows: Sequence[SweepRow], ks: range, distinct: int) -> Iterator[str]:
@@ -195,6 +192,8 @@ def summary_lines(analysis: Analysis) -> Iterator[str]:
     yield ""
     for sentence in prose.findings(analysis, prose.cluster_labels(analysis)):
         yield f"* {sentence}"
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "-"

@@ -44,3 +44,13 @@ def test_digest_is_stamped_on_every_corpus_level_output(serial_out: Path) -> Non
     assert csv_lines[0].endswith('"corpus_digest"')
     assert all(line.endswith(f'"{digest}"') for line in csv_lines[1:])
     assert f'content="{digest}"' in (serial_out / "corpus.html").read_text(encoding="utf-8")
+
+
+def test_the_digest_can_be_checked_from_the_manifest_alone(serial_out: Path) -> None:
+    text = (serial_out / "manifest.json").read_text(encoding="utf-8")
+    manifest = json.loads(text)
+    body = {k: manifest[k] for k in ("format", "inputs", "options", "versions", "model")}
+    compact = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    assert manifest["digest"] == hashlib.sha256(compact.encode("utf-8")).hexdigest()
+    assert text == json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    assert manifest["skipped"] == []

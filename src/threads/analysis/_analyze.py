@@ -107,9 +107,7 @@ def analyze(
             threshold = relevance.threshold
             model = topics.TopicModel(
                 clusters, random_state=seed, sweep_ks=sweep_ks, k_across_seeds=k_across_seeds
-            ).fit(
-                space.comment_vectors_, n_distinct
-            )
+            ).fit(space.comment_vectors_, n_distinct)
             labels, k_found = model.labels_, model.n_clusters_
             groups = options.check_merge(merge, k_found)
             if groups:

@@ -59,9 +59,7 @@ class Comparison:
 BLOCK = 1_000_000
 
 
-def _resampled_means(
-    values: np.ndarray, rng: np.random.Generator, resamples: int
-) -> np.ndarray:
+def _resampled_means(values: np.ndarray, rng: np.random.Generator, resamples: int) -> np.ndarray:
     """The means of ``resamples`` bootstrap resamples of ``values``, in bounded memory."""
     n = len(values)
     rows = max(1, BLOCK // n)

@@ -177,9 +177,7 @@ def summarise(
     depth_groups = tuple(
         DepthGroup(
             depth=group,
-            label=f"{group}+"
-            if group == DEPTH_CAP and max(depths) > DEPTH_CAP
-            else str(group),
+            label=f"{group}+" if group == DEPTH_CAP and max(depths) > DEPTH_CAP else str(group),
             comments=len(members),
             mean_similarity=rounded(float(np.mean([similarity[i] for i in members]))),
             mean_sentiment=rounded(float(np.mean([sentiment[i] for i in members]))),

@@ -126,10 +126,9 @@ def analyze_many(
     started = time.monotonic()
     notify = progress or (lambda _: None)
 
+    out_text = str(out)  # one string shared by every job
     jobs = [
-        PageJob(
-            str(p.path), p.page, cache_key(p.sha256, p.page, options), options, str(out), p.size
-        )
+        PageJob(p.path, p.page, cache_key(p.sha256, p.page, options), options, out_text, p.size)
         for p in inputs.pages
     ]
     ledger = _Ledger(jobs)
@@ -440,10 +439,8 @@ def _write_corpus_files(
         topics_table = out / COMMENT_TOPICS_PARQUET
         if corpus_topics is not None:
             stage.temporary(topics_table).write_bytes(corpus_topics[1])
-        manifest_text = manifest.to_json()
-        stage.temporary(out / MANIFEST_FILE).write_text(
-            manifest_text, encoding="utf-8", newline="\n"
-        )
+        with stage.temporary(out / MANIFEST_FILE).open("w", encoding="utf-8", newline="\n") as f:
+            f.writelines(manifest.json_chunks())
     if corpus_topics is None:  # from a run that asked for it: no longer this run's
         (out / COMMENT_TOPICS_PARQUET).unlink(missing_ok=True)
 

@@ -1,10 +1,11 @@
 """The pages of a corpus: from the paths given to one sorted list named relative to a root.
 
-A PATH is a page, a folder (every file under it, hidden ones left out), or a list file:
-a text file whose every non-blank line names an existing file or folder (relative lines
-are read from the list file's folder). The corpus root is the deepest folder holding every
-page; pages are named by their POSIX path relative to it, so the same pages read through
-another path give the same names and the same outputs.
+A PATH is a page, a folder (every file under it but hidden files, documentation and
+``threads agree`` label files: see ``not_a_page``), or a list file: a text file whose every
+non-blank line names an existing file or folder (relative lines are read from the list
+file's folder). A file named by itself, or on a list, is always read. The corpus root is
+the deepest folder holding every page; pages are named by their POSIX path relative to
+it, so the same pages read through another path give the same names and the same outputs.
 """
 
 from __future__ import annotations
@@ -16,16 +17,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from threads.errors import InputError
+from threads.inputs.labels import LABELS_SUFFIX
 
 #: A list file is at most this large (a page is usually larger).
 LIST_FILE_LIMIT = 4 * 1024 * 1024
+#: Files a folder walk leaves out as documentation: these names (any extension) and these
+#: extensions (a page is a text dump, HTML, CSV or JSON).
+DOCUMENTATION_NAMES = frozenset({"readme", "license", "licence", "copying", "changelog"})
+DOCUMENTATION_SUFFIXES = frozenset({".md", ".markdown", ".rst"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputPage:
-    """One page of the corpus."""
+    """One page of the corpus (an archive has many: slots, and the path as text)."""
 
-    path: Path  # absolute
+    path: str  # absolute
     page: str  # relative to the corpus root, POSIX form
     sha256: str  # of its bytes
     size: int  # bytes
@@ -33,9 +39,43 @@ class InputPage:
 
 
 @dataclass(frozen=True)
+class SkippedFile:
+    """A file under a folder PATH that is not read as a page."""
+
+    path: Path  # absolute
+    reason: str  # "documentation" or "labels"
+
+
+@dataclass(frozen=True)
 class Inputs:
     root: Path  # absolute: the deepest folder holding every page
     pages: tuple[InputPage, ...]  # sorted by ``page``
+    skipped: tuple[SkippedFile, ...] = ()  # sorted by path
+
+    def skipped_names(self) -> list[tuple[str, str]]:
+        """Each skipped file as (its path relative to the root where it is under it, the
+        reason)."""
+        return [(_name(s.path, self.root), s.reason) for s in self.skipped]
+
+
+def not_a_page(path: Path) -> str | None:
+    """Why a folder walk leaves ``path`` out ("documentation", "labels"), or None."""
+    name = path.name.lower()
+    if (
+        name.endswith(LABELS_SUFFIX)
+        and (path.parent / (path.name[: -len(LABELS_SUFFIX)] + ".json")).is_file()
+    ):
+        return "labels"
+    if path.suffix.lower() in DOCUMENTATION_SUFFIXES or name.split(".")[0] in DOCUMENTATION_NAMES:
+        return "documentation"
+    return None
+
+
+def _name(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def collect(paths: Sequence[str | Path]) -> Inputs:
@@ -43,17 +83,28 @@ def collect(paths: Sequence[str | Path]) -> Inputs:
     if not paths:
         raise InputError("corpus", "no PATH given (a page, a folder of pages or a list file)")
     found: dict[Path, bool] = {}
+    skipped: dict[Path, str] = {}
     for given in paths:
         for path, named in _expand(Path(given), set()):
-            found[path] = found.get(path, False) or named
+            reason = None if named else not_a_page(path)
+            if reason is None:
+                found[path] = found.get(path, False) or named
+            else:
+                skipped[path] = reason
+    skipped = {path: reason for path, reason in skipped.items() if path not in found}
     if not found:
-        raise InputError(", ".join(map(str, paths)), "holds no pages")
+        what = f" (only documentation or label files: {len(skipped):,})" if skipped else ""
+        raise InputError(", ".join(map(str, paths)), f"holds no pages{what}")
     root = Path(os.path.commonpath([str(p.parent) for p in found]))
     pages = []
     for path, named in found.items():
         digest, size = _hash(path)
-        pages.append(InputPage(path, path.relative_to(root).as_posix(), digest, size, named))
-    return Inputs(root, tuple(sorted(pages, key=lambda p: p.page)))
+        pages.append(InputPage(str(path), path.relative_to(root).as_posix(), digest, size, named))
+    return Inputs(
+        root,
+        tuple(sorted(pages, key=lambda p: p.page)),
+        tuple(SkippedFile(path, skipped[path]) for path in sorted(skipped)),
+    )
 
 
 def _expand(path: Path, seen: set[Path]) -> Iterable[tuple[Path, bool]]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from threads.corpus.inputs import Inputs
@@ -26,11 +28,15 @@ class Manifest:
     model: dict[str, Any]  # the comparison-space model file and its SHA-256
     failed: int  # pages that failed
 
-    @property
+    @cached_property
     def digest(self) -> str:
-        body = self._body()
-        text = json.dumps(body, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        # SHA-256 of the body as compact JSON with sorted keys, hashed as it is encoded
+        # (an archive's inputs list is megabytes of text).
+        hasher = hashlib.sha256()
+        encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+        for chunk in encoder.iterencode(self._body()):
+            hasher.update(chunk.encode("utf-8"))
+        return hasher.hexdigest()
 
     def _body(self) -> dict[str, Any]:
         return {
@@ -44,6 +50,10 @@ class Manifest:
         }
 
     def to_json(self) -> str:
+        return "".join(self.json_chunks())
+
+    def json_chunks(self) -> Iterator[str]:
+        """The manifest file's text in pieces (see ``to_json``), to write as it is encoded."""
         body = self._body()
         document = {
             "format": body["format"],
@@ -51,5 +61,11 @@ class Manifest:
             "pages": len(self.inputs.pages),
             "failed": self.failed,
             **{k: v for k, v in body.items() if k != "format"},
+            # Files a folder walk left out (documentation, label files): not in the digest,
+            # as they change no output.
+            "skipped": [
+                {"path": name, "reason": reason} for name, reason in self.inputs.skipped_names()
+            ],
         }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document)
+        yield "\n"

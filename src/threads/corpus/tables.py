@@ -107,8 +107,8 @@ class ArticleTableWriter:
     other place for it, a ``corpus_digest`` column.
     """
 
-    #: Rows per batch (and per Parquet row group).
-    BATCH = 4096
+    #: Rows per batch (and per Parquet row group): a few MB of rows at a time.
+    BATCH = 1024
 
     def __init__(self, parquet: Path, csv: Path, digest: str) -> None:
         self._digest = digest

@@ -35,7 +35,7 @@ TOP_TERM_CLUSTERS = 3
 CACHE_FORMAT = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageJob:
     """What a worker needs for one page: where it is, what it is called, the options."""
 

@@ -285,8 +285,9 @@ def sentiment_charts(analysis: Analysis, draw: Draw) -> list[Chart]:
             "negative, neutral and positive, as VADER's authors recommend."
         ),
         headers=("Sentiment", "Comments"),
-        rows=tuple((Cell(f"{signed(b.low)} to {signed(b.high)}"), Cell(str(b.comments)))
-                   for b in bins),  # fmt: skip
+        rows=tuple(
+            (Cell(f"{signed(b.low)} to {signed(b.high)}"), Cell(str(b.comments))) for b in bins
+        ),  # fmt: skip
     )
     groups = summary.sentiment_groups
     by_group = Chart(

@@ -432,9 +432,7 @@ def k_choice(analysis: Analysis) -> str:
             f"; with seeds {first} to {last} the choice is {others}: K = {k} "
             f"in {firm} of {len(by_seed)}"
         )
-        return (
-            f"K = {k}, chosen automatically: the best silhouette score, {silhouette:.3f}" + seeds
-        )
+        return f"K = {k}, chosen automatically: the best silhouette score, {silhouette:.3f}" + seeds
     return f"K = {k}, as asked"
 
 
