@@ -105,7 +105,8 @@ def fit(
 
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.exceptions import ConvergenceWarning
-    from threadpoolctl import threadpool_limits
+
+    from threads.corpus._page_api import one_thread
 
     check_comment_topics(k)
     if comments < k:
@@ -117,7 +118,7 @@ def fit(
     blocks = math.ceil(comments / BLOCK)
     epochs = min(MAX_EPOCHS, max(1, math.ceil(MIN_STEPS / blocks)))
     # One thread: the centres are then the same numbers on any machine's core count.
-    with threadpool_limits(limits=1), warnings.catch_warnings():
+    with one_thread(), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # fewer distinct texts than K
         for _ in range(epochs):
             for _, _, texts in _blocks(parts):

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from threads.corpus._page_api import one_thread
 from threads.corpus.task import N_FEATURES
 from threads.errors import OutputError
 
@@ -271,7 +272,7 @@ def _recurring_model(
     # all hashed features. A feature no fitted cluster has adds the same to a row's distance
     # from every centre, so leaving it out of a later row changes no assignment.
     features = np.unique(matrix.indices) if matrix.nnz else np.zeros(1, dtype=np.int32)
-    with _one_thread(), warnings.catch_warnings():
+    with one_thread(), warnings.catch_warnings():
         # Pages that repeat each other's comments give identical clusters: fewer distinct
         # centres than K, which k-means warns of; the empty topics drop out.
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -286,14 +287,8 @@ class _RecurringModel:
     features: np.ndarray  # the hashed features the fit saw, ascending
 
     def predict(self, matrix: sp.csr_matrix) -> np.ndarray:
-        with _one_thread():
+        with one_thread():
             return np.asarray(self.kmeans.predict(_columns(matrix, self.features)))
-
-
-def _one_thread() -> Any:
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1)
 
 
 def _columns(matrix: sp.csr_matrix, features: np.ndarray) -> sp.csr_matrix:

@@ -124,12 +124,9 @@ def _analysed(job: PageJob, with_sweep: bool, space: Any = None) -> tuple[Any, A
 
 def run_page(job: PageJob) -> PageResult:
     """The task behind ``analyze_page`` for a job the driver has already keyed."""
-    from threadpoolctl import threadpool_limits
-
-    _page_api.preload()
     started = time.process_time()
     try:
-        with threadpool_limits(limits=1):
+        with _page_api.one_thread():
             space = _page_api.text_space()
             discussion, analysis = _analysed(job, with_sweep=False, space=space)
             records = _page_api.records(analysis)
@@ -168,11 +165,8 @@ def failed(job: PageJob, message: str, seconds: float = 0.0) -> PageResult:
 
 def run_report(job: ReportJob) -> str | None:
     """Write one page's report (the unchanged ``threads report`` files); the error or None."""
-    from threadpoolctl import threadpool_limits
-
-    _page_api.preload()
     try:
-        with threadpool_limits(limits=1):
+        with _page_api.one_thread():
             _, analysis = _analysed(job.page, with_sweep=True)
             _page_api.write_report(analysis, Path(job.html))
     except ThreadsError as error:
