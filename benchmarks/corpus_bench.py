@@ -17,6 +17,7 @@ the driver's own peak, and the largest worker's peak.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import resource
@@ -258,18 +259,42 @@ def fmt_gib(n: int) -> str:
     return f"{n / GIB:.2f} GiB" if n >= GIB else f"{n / MIB:.0f} MiB"
 
 
-def run(comments: int, pages: int, keep: Path | None = None) -> str:
+#: Beside a generated corpus: what it was generated from (see ``pages_folder``).
+STAMP = ".corpus.json"
+
+
+def pages_folder(comments: int, pages: int, folder: Path) -> corpus_synth.CorpusInfo:
+    """``folder`` holding the synthetic corpus: reused when its stamp says it was generated
+    with these arguments by these generator files, else (re)generated, then stamped."""
+    sources = [Path(corpus_synth.__file__), Path(corpus_synth.__file__).with_name("synth.py")]
+    stamp = {
+        "comments": comments,
+        "pages": pages,
+        "generator": hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest(),
+    }
+    if (folder / STAMP).is_file() and json.loads((folder / STAMP).read_text()) == stamp:
+        log(f"reusing the corpus in {folder} ({STAMP} matches)")
+        sizes = tuple(corpus_synth.page_sizes(comments, pages))
+        written = sum(p.stat().st_size for p in folder.glob("page-*.txt"))
+        return corpus_synth.CorpusInfo(folder, sizes, written)
+    shutil.rmtree(folder, ignore_errors=True)
+    t0 = time.perf_counter()
+    info = corpus_synth.write_corpus(comments, pages, folder)
+    log(
+        f"wrote {pages} pages, {comments:,} comments, {info.bytes / 1e6:.0f} MB "
+        f"in {time.perf_counter() - t0:.0f} s"
+    )
+    (folder / STAMP).write_text(json.dumps(stamp))
+    return info
+
+
+def run(comments: int, pages: int, keep: Path | None = None, corpus_dir: Path | None = None) -> str:
     info_line = machine_info()
     log(info_line)
     tmp = Path(tempfile.mkdtemp(prefix="threads-corpus-bench-"))
     try:
-        folder = tmp / "pages"
-        t0 = time.perf_counter()
-        info = corpus_synth.write_corpus(comments, pages, folder)
-        log(
-            f"wrote {pages} pages, {comments:,} comments, {info.bytes / 1e6:.0f} MB "
-            f"in {time.perf_counter() - t0:.0f} s"
-        )
+        info = pages_folder(comments, pages, corpus_dir or tmp / "pages")
+        folder = info.folder
         listing = tmp / "pages.json"
         listing.write_text(
             json.dumps(

@@ -421,11 +421,15 @@ def main(argv: list[str] | None = None) -> int:
         help="instead: the corpus benchmark over this many comments (see corpus_bench.py)",
     )
     parser.add_argument("--pages", type=int, default=300, help="pages of the --corpus run")
+    parser.add_argument(
+        "--corpus-dir", type=Path, default=None,
+        help="keep the --corpus pages here and reuse them while the generator is unchanged",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if args.corpus:
         import corpus_bench
 
-        text = corpus_bench.run(args.corpus, args.pages)
+        text = corpus_bench.run(args.corpus, args.pages, corpus_dir=args.corpus_dir)
         print(text)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n", encoding="utf-8")
