@@ -58,6 +58,32 @@ def test_a_rerun_redoes_only_changed_pages(tmp_path: Path, monkeypatch: pytest.M
     assert len(parts) == 3  # the parts of earlier options are gone
 
 
+def test_a_page_whose_sketch_is_gone_is_redone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30})
+    out = tmp_path / "out"
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    before = (out / "articles.csv").read_bytes()
+    sketches = sorted((out / "cache").glob("*.sketch.json"))
+    entries = [p.with_name(p.name.replace(".sketch", "")) for p in sketches]
+    assert len(sketches) == 2 and all(p.is_file() for p in entries)
+    assert all("sketch" not in json.loads(p.read_text(encoding="utf-8")) for p in entries)
+    gone = json.loads(entries[0].read_text(encoding="utf-8"))["page"]
+    sketches[0].unlink()
+    done: list[str] = []
+    original = task.run_page
+
+    def counting(job: task.PageJob) -> task.PageResult:
+        done.append(job.page)
+        return original(job)
+
+    monkeypatch.setattr(task, "run_page", counting)
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    assert done == [gone]
+    assert (out / "articles.csv").read_bytes() == before
+
+
 def test_a_failure_mid_run_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

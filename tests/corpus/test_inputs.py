@@ -49,7 +49,8 @@ def test_a_list_file_names_its_pages_from_its_folder(tmp_path: Path) -> None:
 
 def test_a_folder_of_documentation_only_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("# nothing here\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"holds no pages \(only documentation or label files: 1\)"):
+    expected = r"holds no pages \(only documentation or label files: 1\)"
+    with pytest.raises(InputError, match=expected):
         collect([tmp_path])
 
 

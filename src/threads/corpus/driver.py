@@ -41,6 +41,7 @@ from threads.corpus.task import (
     comments_path,
     empty_row,
     read_cache,
+    read_sketch,
     run_batch,
     run_reports,
 )
@@ -274,9 +275,9 @@ def _sketches(
     """Each read page's comparison sketch, from its cache entry (one at a time)."""
     for i, job in enumerate(jobs):
         if ledger.ok[i]:
-            entry = read_cache(out, job.key)
-            if entry is not None:
-                yield job.page, entry["sketch"]
+            sketch = read_sketch(out, job.key)
+            if sketch is not None:
+                yield job.page, sketch
 
 
 def _space(

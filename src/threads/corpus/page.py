@@ -289,15 +289,30 @@ def charts(points: PagePoints, topics: Sequence[RecurringTopic]) -> list[Chart]:
 
 
 def _dated(points: PagePoints) -> list[tuple[Any, float]]:
+    """(date, share) of the pages whose date parses, by date. One vectorised parse, each
+    text read on its own (``format="mixed"``), as a parse of each alone would."""
+    import warnings
+
     import pandas as pd
 
-    found = []
-    for published, share in zip(points.published, points.off_topic_share, strict=True):
-        if not published:
-            continue
-        stamp = pd.to_datetime(published, errors="coerce", utc=True)
-        if stamp is not pd.NaT and not pd.isna(stamp):
-            found.append((stamp.to_pydatetime(), float(share)))
+    given = [
+        (p, float(s)) for p, s in zip(points.published, points.off_topic_share, strict=True) if p
+    ]
+    if not given:
+        return []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "day first?" guesses on d/m/Y dates
+        stamps = pd.to_datetime(
+            pd.Series([p for p, _ in given], dtype=object),
+            errors="coerce",
+            utc=True,
+            format="mixed",
+        )
+    found = [
+        (stamp.to_pydatetime(), share)
+        for stamp, (_, share) in zip(stamps, given, strict=True)
+        if not pd.isna(stamp)
+    ]
     return sorted(found)
 
 

@@ -31,8 +31,8 @@ N_FEATURES = 2**18
 BOOTSTRAP = 2000
 #: Clusters whose terms make the row's ``top_terms``.
 TOP_TERM_CLUSTERS = 3
-#: Bumped when the cache entry's shape changes.
-CACHE_FORMAT = 1
+#: Bumped when the cache entry's shape changes (2: the sketch in a file of its own).
+CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +81,12 @@ def comments_path(out: Path, key: str) -> Path:
 
 def cache_path(out: Path, key: str) -> Path:
     return out / "cache" / f"{key}.json"
+
+
+def sketch_path(out: Path, key: str) -> Path:
+    """The page's comparison sketch: apart from its small entry, which the driver reads
+    for every page and the sketch only in the comparison step."""
+    return out / "cache" / f"{key}.sketch.json"
 
 
 def one_line(message: str) -> str:
@@ -340,27 +346,41 @@ def _write_outputs(
 
     out = Path(job.out)
     table = tables.comment_table(job.page, records)
-    # The comment part first: a cache entry is only ever there with its part.
+    # The comment part and the sketch first: an entry is only ever there with both.
     tables.write_bytes_atomic(comments_path(out, job.key), tables.parquet_bytes(table))
+    tables.write_bytes_atomic(sketch_path(out, job.key), _json_bytes(sketch))
     entry = {
         "format": CACHE_FORMAT,
         "key": job.key,
         "page": job.page,
         "row": row,
         "comments": len(records),
-        "sketch": sketch,
     }
-    text = json.dumps(entry, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    tables.write_bytes_atomic(cache_path(out, job.key), text.encode("utf-8"))
+    tables.write_bytes_atomic(cache_path(out, job.key), _json_bytes(entry))
+
+
+def _json_bytes(value: Any) -> bytes:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return text.encode("utf-8")
 
 
 def read_cache(out: Path, key: str) -> dict[str, Any] | None:
-    """The cache entry for ``key`` when it and its comment part are both there."""
+    """The cache entry for ``key`` (its row) when it, its comment part and its sketch are
+    all there."""
     entry_path = cache_path(out, key)
-    if not (entry_path.is_file() and comments_path(out, key).is_file()):
+    if not all(p.is_file() for p in (entry_path, comments_path(out, key), sketch_path(out, key))):
         return None
     try:
         entry: dict[str, Any] = json.loads(entry_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return entry if entry.get("format") == CACHE_FORMAT and entry.get("key") == key else None
+
+
+def read_sketch(out: Path, key: str) -> dict[str, Any] | None:
+    """The page's comparison sketch (None when it cannot be read)."""
+    try:
+        sketch: dict[str, Any] = json.loads(sketch_path(out, key).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return sketch
