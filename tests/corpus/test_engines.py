@@ -3,6 +3,7 @@ run other library versions is refused with one line."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -50,3 +51,32 @@ def test_a_worker_with_other_library_versions_is_refused() -> None:
 def test_matching_workers_are_accepted() -> None:
     engine = engines.DaskCluster(FakeClient(_page_api.library_versions()))
     assert engine.workers == 2
+
+
+def test_reports_of_cached_pages_still_run_on_every_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from threads.corpus import driver
+
+    from .conftest import write_corpus
+
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 25, "c.txt": 30})
+    out = tmp_path / "out"
+    driver.analyze_many([pages], out=out, workers=1, reports="none")
+    asked: list[int | None] = []
+    real = engines.make_engine
+
+    def recording(client: Any = None, workers: int | None = None, scheduler: Any = None) -> Any:
+        asked.append(workers)
+        return real(client, 1, scheduler)  # run here all the same: the test is the choice
+
+    monkeypatch.setattr(engines, "make_engine", recording)
+    monkeypatch.setattr(engines, "available_cores", lambda: 2)
+    monkeypatch.setattr(engines, "BATCH_BYTES", 1)  # one report per task
+    driver.analyze_many([pages], out=out, reports="all")
+    assert asked == [1, 2]  # no page to redo: here; three reports: two workers
+    assert sorted(p.name for p in (out / "reports").glob("*.html")) == [
+        "a.txt.html",
+        "b.txt.html",
+        "c.txt.html",
+    ]

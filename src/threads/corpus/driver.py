@@ -141,6 +141,7 @@ def analyze_many(
         else:
             ledger.add(job.page, entry["row"])
     batches = engines.batches_of(todo, lambda job: job.size)
+    automatic = client is None and scheduler is None and workers is None  # one per core
     engine, own_client = engines.make_engine(
         client, _worker_count(workers, len(batches)), scheduler
     )
@@ -155,7 +156,14 @@ def analyze_many(
         figures, topics = compare(space, lambda: _sketches(out, jobs, ledger), options.seed)
         corpus_topics = _comment_topics(out, jobs, ledger, space, options.seed, comment_topics)
         report_pages = _chosen(selection, inputs, jobs, ledger)
-        report_errors = _write_reports(engine, out, jobs, report_pages, notify, started, ledger)
+        report_batches = engines.batches_of(
+            _report_jobs(out, jobs, report_pages), lambda job: job.page.size
+        )
+        if automatic and engine.workers < _worker_count(None, len(report_batches)):
+            # The pages were (nearly) all cached, so their pass ran here; the reports need not.
+            engine.close()
+            engine, _ = engines.make_engine(workers=_worker_count(None, len(report_batches)))
+        report_errors = _write_reports(engine, out, report_batches, notify, started, ledger)
     finally:
         engine.close()
         if own_client is not None:
@@ -245,7 +253,7 @@ def report_href(page_name: str) -> str:
     return f"{REPORTS}/{page_name}.html"
 
 
-def _worker_count(workers: int | None, batches: int) -> int | None:
+def _worker_count(workers: int | None, batches: int) -> int:
     if workers is not None:
         return workers
     return max(1, min(engines.available_cores(), batches))
@@ -329,16 +337,8 @@ def _chosen(
     return {jobs[i].page for i in ranked[: selection.top]} | (named & {jobs[i].page for i in ok})
 
 
-def _write_reports(
-    engine: engines.Engine,
-    out: Path,
-    jobs: Sequence[PageJob],
-    chosen: set[str],
-    notify: Callable[[Progress], None],
-    started: float,
-    ledger: _Ledger,
-) -> dict[str, str]:
-    """Write the reports not already there for the same key; the errors by page."""
+def _report_jobs(out: Path, jobs: Sequence[PageJob], chosen: set[str]) -> list[ReportJob]:
+    """The chosen pages' reports not already there for the same key."""
     todo = []
     for job in jobs:
         if job.page not in chosen:
@@ -348,8 +348,19 @@ def _write_reports(
         if html.is_file() and stamp.is_file():
             continue
         todo.append(ReportJob(job, str(html)))
+    return todo
+
+
+def _write_reports(
+    engine: engines.Engine,
+    out: Path,
+    batches: Sequence[Sequence[ReportJob]],
+    notify: Callable[[Progress], None],
+    started: float,
+    ledger: _Ledger,
+) -> dict[str, str]:
+    """Write the reports (in batches); the errors by page."""
     errors: dict[str, str] = {}
-    batches = engines.batches_of(todo, lambda job: job.page.size)
     for batch, results in engine.map_unordered(run_reports, batches):
         for report, error in zip(batch, results, strict=True):
             if error is None:
