@@ -84,6 +84,25 @@ def test_a_page_whose_sketch_is_gone_is_redone(
     assert (out / "articles.csv").read_bytes() == before
 
 
+def test_a_damaged_sketch_stops_the_run_and_the_next_run_redoes_its_page(tmp_path: Path) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30})
+    out = tmp_path / "out"
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    before = (out / "articles.csv").read_bytes()
+    damaged = sorted((out / "cache").glob("*.sketch.json"))[0]
+    page = json.loads(damaged.with_name(damaged.name.replace(".sketch", "")).read_text("utf-8"))
+    damaged.write_text('{"documents": 3, "df"', encoding="utf-8")
+    result = run(str(pages), "--out", str(out), "--workers", "1")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"Error: {damaged}: the cached comparison sketch of {page['page']} cannot be read; "
+        "its cache entry is removed: run again to redo the page"
+    )
+    assert (out / "articles.csv").read_bytes() == before  # the earlier outputs as they were
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    assert (out / "articles.csv").read_bytes() == before
+
+
 def test_a_failure_mid_run_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -38,12 +38,14 @@ from threads.corpus.task import (
     PageJob,
     ReportJob,
     cache_key,
+    cache_path,
     comments_path,
     empty_row,
     read_cache,
     read_sketch,
     run_batch,
     run_reports,
+    sketch_path,
 )
 from threads.errors import OutputError
 
@@ -280,12 +282,23 @@ def _remove_temporaries(out: Path) -> None:
 def _sketches(
     out: Path, jobs: Sequence[PageJob], ledger: _Ledger
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Each read page's comparison sketch, from its cache entry (one at a time)."""
+    """Each read page's comparison sketch, from its cache entry (one at a time).
+
+    A sketch that cannot be read (damaged or removed since the page was checked) stops
+    the run: the page's comparison figures would be silently missing. Its entry is removed
+    first, so the next run redoes the page.
+    """
     for i, job in enumerate(jobs):
         if ledger.ok[i]:
             sketch = read_sketch(out, job.key)
-            if sketch is not None:
-                yield job.page, sketch
+            if sketch is None:
+                path = sketch_path(out, job.key)
+                cache_path(out, job.key).unlink(missing_ok=True)
+                raise OutputError(
+                    f"{path}: the cached comparison sketch of {job.page} cannot be read; "
+                    "its cache entry is removed: run again to redo the page"
+                )
+            yield job.page, sketch
 
 
 def _space(
