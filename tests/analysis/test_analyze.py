@@ -280,3 +280,29 @@ def test_stop_words_emoji_and_punctuation_only() -> None:
     assert [r.article_similarity for r in result.comments] == [0.0, 0.0, 0.0]
     assert len(result.clusters) == 1  # no words: nothing tells the comments apart
     assert result.comments[1].sentiment > 0  # VADER still reads the emoji
+
+
+def test_a_comb_of_side_replies_gives_every_chain_with_its_drift_point(tmp_path) -> None:
+    # A long chain with a side reply at each step: its chains' lengths add up to the square
+    # of the comments, so they are read from one shared table, not stored one by one.
+    words = ["budget", "council", "school", "football", "weather", "recipe", "holiday"]
+    rows = ["id,parent_id,author,text"]
+    for i in range(1, 61):
+        parent = f"s{i - 1}" if i > 1 else ""
+        rows.append(f"s{i},{parent},a{i % 5},spine {words[i % 7]} {words[i * 3 % 7]} step {i}")
+        rows.append(f"l{i},s{i},b{i % 3},side {words[i * 5 % 7]} reply {i}")
+    page = tmp_path / "comb.csv"
+    page.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    discussion = threads.load(page)
+    result = analyze(discussion, clusters=3, seed=0)
+    off = {r.id: r.off_topic for r in result.comments}
+    similarity = {r.id: r.article_similarity for r in result.comments}
+    expected = [[c.id for c in chain] for chain in discussion.chains()]
+    assert len(expected) == 60  # one per side reply: every spine reply has one
+    assert [list(chain.ids) for chain in result.chains] == expected
+    for chain, ids in zip(result.chains, expected, strict=True):
+        assert chain.length == len(ids)
+        stays = [p for p in range(len(ids)) if all(off[i] for i in ids[p:])]
+        assert chain.drift_point == (ids[stays[0]] if stays else None)
+        assert chain.article_similarities == tuple(similarity[i] for i in ids)
+    assert len({id(chain.paths) for chain in result.chains}) == 1

@@ -116,15 +116,31 @@ def sweep_row(
 
 
 def chains(discussion: Discussion, results: Sequence[CommentResult]) -> Iterable[drift.ChainDrift]:
-    for chain in discussion.chains():
-        rows = [results[discussion.index_of(c.id)] for c in chain]
-        ids = tuple(c.id for c in chain)
-        yield drift.ChainDrift(
-            ids=ids,
-            article_similarities=tuple(r.article_similarity for r in rows),
-            parent_similarities=tuple(r.parent_similarity for r in rows),
-            drift_point=drift.drift_point(ids, [r.off_topic for r in rows]),
-        )
+    """Every root-to-leaf reply chain, in the order of ``Discussion.chains``, in time and
+    memory linear in the comments: one walk carries each comment's chain length and the
+    start of the off-topic run that ends at it (the chain's drift point, when it is a leaf:
+    :func:`drift.drift_point` of the whole chain)."""
+    comments = discussion.comments
+    position = {c.id: i for i, c in enumerate(comments)}
+    parents = tuple(-1 if c.parent_id is None else position[c.parent_id] for c in comments)
+    paths = drift.ChainPaths(
+        parents,
+        tuple(c.id for c in comments),
+        tuple(r.article_similarity for r in results),
+        tuple(r.parent_similarity for r in results),
+    )
+    with_replies = set(parents)
+    length = [0] * len(comments)
+    run_start = [-1] * len(comments)  # -1: the comment is on topic
+    for comment in discussion.walk():  # a parent before its replies
+        i = position[comment.id]
+        parent = parents[i]
+        length[i] = 1 if parent < 0 else length[parent] + 1
+        if results[i].off_topic:
+            run_start[i] = run_start[parent] if parent >= 0 and run_start[parent] >= 0 else i
+        if i not in with_replies:
+            start = run_start[i]
+            yield drift.ChainDrift(i, length[i], paths.ids[start] if start >= 0 else None, paths)
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -197,7 +213,7 @@ def summarise(
             sentiment_groups.append(GroupMean(label, len(values), rounded(float(np.mean(values)))))
 
     labels = Counter(r.sentiment_label for r in results)
-    multi = [c for c in chain_drift if len(c.ids) > 1] or list(chain_drift)
+    multi = [c for c in chain_drift if c.length > 1] or list(chain_drift)
     threads = []
     for thread in discussion.threads():
         members = [discussion.index_of(c.id) for c in thread]

@@ -157,7 +157,7 @@ def drift_charts(
         ),
     )
     similarity = {r.id: r.article_similarity for r in results}
-    chains = [chain for chain in analysis.chains if len(chain.ids) > 1] or list(analysis.chains)
+    chains = [chain for chain in analysis.chains if chain.length > 1] or list(analysis.chains)
     drift_points = analysis.summary.chain_drift_points
     chain_rows, chain_note = _rows(
         [
