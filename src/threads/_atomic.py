@@ -78,7 +78,7 @@ def remove_in_progress() -> None:
             pass
 
 
-def check_target(path: Path) -> None:
+def _check_target(path: Path) -> None:
     """``path`` can be written as a file: its folder exists (created), it is not a folder."""
     try:
         is_folder = path.is_dir()
@@ -98,7 +98,7 @@ class Stage:
 
     def temporary(self, path: Path) -> Path:
         """A new empty temporary file in ``path``'s folder, moved to ``path`` at the end."""
-        check_target(path)
+        _check_target(path)
         self.current = path
         with _signals_held():
             handle, temporary = tempfile.mkstemp(
@@ -135,8 +135,6 @@ def staged() -> Iterator[Stage]:
 
 def write_all(files: Mapping[Path, str | bytes]) -> None:
     """Write every ``path -> text`` (str as UTF-8, bytes as they are), all or nothing."""
-    for path in files:  # every target checked before anything is written
-        check_target(path)
     with staged() as stage:
         for path, text in files.items():
             temporary = stage.temporary(path)

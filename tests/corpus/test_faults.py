@@ -13,6 +13,19 @@ from threads.corpus import task
 from .conftest import SIZES, files_of, run, write_corpus
 
 
+def pages_analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages the run analyses from now on, as it analyses them."""
+    done: list[str] = []
+    original = task.run_page
+
+    def counting(job: task.PageJob) -> task.PageResult:
+        done.append(job.page)
+        return original(job)
+
+    monkeypatch.setattr(task, "run_page", counting)
+    return done
+
+
 def test_a_failing_page_is_listed_and_the_others_are_written(tmp_path: Path) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30}, broken=False)
     (pages / "broken.bin").write_bytes(b"\x00\x01\x02" * 500)
@@ -37,14 +50,7 @@ def test_a_rerun_redoes_only_changed_pages(tmp_path: Path, monkeypatch: pytest.M
     out = tmp_path / "out"
     assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
     before = files_of(out, "comments", "reports")
-    done: list[str] = []
-    original = task.run_page
-
-    def counting(job: task.PageJob) -> task.PageResult:
-        done.append(job.page)
-        return original(job)
-
-    monkeypatch.setattr(task, "run_page", counting)
+    done = pages_analysed(monkeypatch)
     assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
     assert done == []
     assert files_of(out, "comments", "reports") == before
@@ -71,14 +77,7 @@ def test_a_page_whose_sketch_is_gone_is_redone(
     assert all("sketch" not in json.loads(p.read_text(encoding="utf-8")) for p in entries)
     gone = json.loads(entries[0].read_text(encoding="utf-8"))["page"]
     sketches[0].unlink()
-    done: list[str] = []
-    original = task.run_page
-
-    def counting(job: task.PageJob) -> task.PageResult:
-        done.append(job.page)
-        return original(job)
-
-    monkeypatch.setattr(task, "run_page", counting)
+    done = pages_analysed(monkeypatch)
     assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
     assert done == [gone]
     assert (out / "articles.csv").read_bytes() == before
@@ -204,3 +203,38 @@ def test_pages_that_repeat_each_other_give_recurring_topics_without_a_warning(
     assert "Warning" not in result.output
     rows = pq.read_table(out / "articles.parquet").to_pylist()
     assert len({r["recurring_topics"] for r in rows}) == 1  # the same topics for the three
+
+
+def test_a_row_lost_during_the_run_stops_it_and_the_next_run_redoes_its_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30})
+    out = tmp_path / "out"
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    before = (out / "articles.csv").read_bytes()
+    from threads.corpus import driver
+
+    real = driver.read_cache
+    reads: list[str] = []
+
+    def lost_at_the_end(where: Path, key: str) -> dict[str, object] | None:
+        reads.append(key)
+        # The cached check reads each entry once; the article table reads them again.
+        return None if len(reads) == 3 else real(where, key)
+
+    monkeypatch.setattr(driver, "read_cache", lost_at_the_end)
+    result = run(str(pages), "--out", str(out), "--workers", "1")
+    assert result.exit_code == 1
+    entry = task.cache_path(out, reads[2])
+    page = "a.txt" if reads[2] == reads[0] else "b.txt"
+    assert result.output.strip().splitlines()[-1] == (
+        f"Error: {entry}: the cached article row of {page} cannot be read; "
+        "its cache entry is removed: run again to redo the page"
+    )
+    assert not entry.exists()
+    assert (out / "articles.csv").read_bytes() == before
+    monkeypatch.setattr(driver, "read_cache", real)
+    done = pages_analysed(monkeypatch)
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    assert done == [page]
+    assert (out / "articles.csv").read_bytes() == before

@@ -40,7 +40,6 @@ from threads.corpus.task import (
     cache_key,
     cache_path,
     comments_path,
-    empty_row,
     read_cache,
     read_sketch,
     run_batch,
@@ -187,7 +186,7 @@ def analyze_many(
     digest = manifest.digest
     rows = _final_rows(out, jobs, ledger, figures, reported)
     _write_corpus_files(
-        out, jobs, rows, ledger, topics, corpus_topics, manifest, (digest, model_digest)
+        out, jobs, rows, ledger, reported, topics, corpus_topics, manifest, (digest, model_digest)
     )
     _remove_stale(out, {job.key for job in jobs}, reported)
     skipped = tuple(inputs.skipped_names())
@@ -292,13 +291,18 @@ def _sketches(
         if ledger.ok[i]:
             sketch = read_sketch(out, job.key)
             if sketch is None:
-                path = sketch_path(out, job.key)
-                cache_path(out, job.key).unlink(missing_ok=True)
-                raise OutputError(
-                    f"{path}: the cached comparison sketch of {job.page} cannot be read; "
-                    "its cache entry is removed: run again to redo the page"
-                )
+                raise _cache_lost(out, job, sketch_path(out, job.key), "comparison sketch")
             yield job.page, sketch
+
+
+def _cache_lost(out: Path, job: PageJob, path: Path, what: str) -> OutputError:
+    """The error for a page whose cache went missing or was damaged during the run; its
+    entry is removed first, so the next run redoes the page."""
+    cache_path(out, job.key).unlink(missing_ok=True)
+    return OutputError(
+        f"{path}: the cached {what} of {job.page} cannot be read; "
+        "its cache entry is removed: run again to redo the page"
+    )
 
 
 def _space(
@@ -392,17 +396,16 @@ def _final_rows(
     reported: set[str],
 ) -> Iterator[dict[str, Any]]:
     """Every page's article row in page order, read back from its cache entry one at a
-    time, with its comparison-space figures and its report link."""
+    time, with its comparison-space figures and its report link. A row that cannot be read
+    stops the run, as a sketch does (see ``_sketches``): the counts already given would
+    no longer hold."""
     for i, job in enumerate(jobs):
         if i in ledger.failed_rows:
             yield ledger.failed_rows[i]
             continue
         entry = read_cache(out, job.key)
-        if entry is None:  # removed by hand (or another run) since this run wrote it
-            row = empty_row(job.page)
-            row.update(status="failed", error=f"{job.page}: its cache entry went missing")
-            yield row
-            continue
+        if entry is None:  # removed by hand (or another run) since this run read it
+            raise _cache_lost(out, job, cache_path(out, job.key), "article row")
         row = entry["row"]
         found = figures.get(job.page)
         if found is not None:
@@ -419,6 +422,7 @@ def _write_corpus_files(
     jobs: Sequence[PageJob],
     rows: Iterable[dict[str, Any]],
     ledger: _Ledger,
+    reported: set[str],
     topics: list[RecurringTopic],
     corpus_topics: tuple[list[CorpusTopic], bytes] | None,
     manifest: Manifest,
@@ -433,14 +437,12 @@ def _write_corpus_files(
             stage.temporary(out / ARTICLES_PARQUET), stage.temporary(out / ARTICLES_CSV), digest
         )
         table_rows: list[dict[str, Any]] = []
-        reports: dict[str, str] = {}
         for i, row in enumerate(rows):
             writer.add(row)
             if i in shown:
                 table_rows.append(row)
-            if row.get("report"):
-                reports[row["page"]] = row["report"]
         writer.close()
+        reports = {name: report_href(name) for name in reported}
         context = page.CorpusContext(
             title=f"threads corpus: {len(ledger.ok):,} pages",
             version=_page_api.THREADS_VERSION,

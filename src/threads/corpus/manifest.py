@@ -49,11 +49,9 @@ class Manifest:
             "model": self.model,
         }
 
-    def to_json(self) -> str:
-        return "".join(self.json_chunks())
-
     def json_chunks(self) -> Iterator[str]:
-        """The manifest file's text in pieces (see ``to_json``), to write as it is encoded."""
+        """The manifest file's text (indented JSON and a newline) in pieces, to write as it
+        is encoded."""
         body = self._body()
         document = {
             "format": body["format"],
