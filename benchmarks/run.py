@@ -422,6 +422,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--pages", type=int, default=300, help="pages of the --corpus run")
     parser.add_argument(
+        "--rounds", type=int, default=2,
+        help="rounds of the --corpus run's 1-worker, 2-worker and Dask runs (mean wall)",
+    )  # fmt: skip
+    parser.add_argument(
         "--corpus-dir", type=Path, default=None,
         help="keep the --corpus pages here and reuse them while the generator is unchanged",
     )  # fmt: skip
@@ -429,7 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.corpus:
         import corpus_bench
 
-        text = corpus_bench.run(args.corpus, args.pages, corpus_dir=args.corpus_dir)
+        text = corpus_bench.run(
+            args.corpus, args.pages, corpus_dir=args.corpus_dir, rounds=args.rounds
+        )
         print(text)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n", encoding="utf-8")
