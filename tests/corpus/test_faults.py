@@ -238,3 +238,30 @@ def test_a_row_lost_during_the_run_stops_it_and_the_next_run_redoes_its_page(
     assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
     assert done == [page]
     assert (out / "articles.csv").read_bytes() == before
+
+
+@pytest.mark.slow  # two runs on two spawned workers: about 11 s
+def test_an_error_while_the_workers_write_reports_stops_them_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On local workers the reports are written while this process compares the pages: an
+    # error there stops the workers mid-report, and no report or stamp is left half-made.
+    pages = write_corpus(tmp_path / "pages", {f"p{i}.txt": 40 for i in range(6)})
+    out = tmp_path / "out"
+    from threads.corpus import driver
+    from threads.errors import OutputError
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise OutputError("comparison failed here")
+
+    monkeypatch.setattr(driver, "compare", failing)
+    result = run(str(pages), "--out", str(out), "--workers", "2", "--reports", "all")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == "Error: comparison failed here"
+    assert [p for p in out.rglob("*") if p.suffix == ".tmp"] == []
+    for html in (out / "reports").glob("*.html"):
+        assert html.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert not (out / "manifest.json").exists()
+    monkeypatch.undo()
+    assert run(str(pages), "--out", str(out), "--workers", "2", "--reports", "all").exit_code == 0
+    assert len(list((out / "reports").glob("*.html"))) == 6

@@ -153,9 +153,8 @@ def analyze_many(
                 ledger.add(result.page, result.row)
             notify(ledger.progress(started, "pages"))
 
-        space, model_digest = _space(out, jobs, ledger, refit)
-        figures, topics = compare(space, lambda: _sketches(out, jobs, ledger), options.seed)
-        corpus_topics = _comment_topics(out, jobs, ledger, space, options.seed, comment_topics)
+        # The reports depend on the pages' own figures only: the workers write them while
+        # this process computes the figures that compare pages.
         report_pages = _chosen(selection, inputs, jobs, ledger)
         report_batches = engines.batches_of(
             _report_jobs(out, jobs, report_pages), lambda job: job.page.size
@@ -164,7 +163,14 @@ def analyze_many(
             # The pages were (nearly) all cached, so their pass ran here; the reports need not.
             engine.close()
             engine, _ = engines.make_engine(workers=_worker_count(None, len(report_batches)))
-        report_errors = _write_reports(engine, out, report_batches, notify, started, ledger)
+        reports_written = engine.map_unordered(run_reports, report_batches)
+        space, model_digest = _space(out, jobs, ledger, refit)
+        figures, topics = compare(space, lambda: _sketches(out, jobs, ledger), options.seed)
+        corpus_topics = _comment_topics(out, jobs, ledger, space, options.seed, comment_topics)
+        report_errors = _write_reports(reports_written, out, notify, started, ledger)
+    except BaseException:  # Ctrl-C or an error: stop the workers now, not after their task
+        engine.abort()
+        raise
     finally:
         engine.close()
         if own_client is not None:
@@ -369,16 +375,15 @@ def _report_jobs(out: Path, jobs: Sequence[PageJob], chosen: set[str]) -> list[R
 
 
 def _write_reports(
-    engine: engines.Engine,
+    written: Iterable[tuple[Sequence[ReportJob], list[str | None]]],
     out: Path,
-    batches: Sequence[Sequence[ReportJob]],
     notify: Callable[[Progress], None],
     started: float,
     ledger: _Ledger,
 ) -> dict[str, str]:
-    """Write the reports (in batches); the errors by page."""
+    """Stamp each report as its batch comes back from the engine; the errors by page."""
     errors: dict[str, str] = {}
-    for batch, results in engine.map_unordered(run_reports, batches):
+    for batch, results in written:
         for report, error in zip(batch, results, strict=True):
             if error is None:
                 tables.write_bytes_atomic(out / "cache" / f"{report.page.key}.report", b"")

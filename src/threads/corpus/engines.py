@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
@@ -31,7 +31,11 @@ BATCH_PAGES = 64
 
 
 class Engine(Protocol):
-    """Runs ``function(batch)`` for every batch; yields (batch, result) as each finishes."""
+    """Runs ``function(batch)`` for every batch; yields (batch, result) as each finishes.
+
+    An engine with workers of its own starts the tasks when ``map_unordered`` is called,
+    so the caller can do other work before it reads the results; ``abort`` stops them.
+    """
 
     name: str
     workers: int
@@ -39,6 +43,8 @@ class Engine(Protocol):
     def map_unordered(
         self, function: Callable[[Sequence[J]], R], batches: Sequence[Sequence[J]]
     ) -> Iterator[tuple[Sequence[J], R]]: ...
+
+    def abort(self) -> None: ...
 
     def close(self) -> None: ...
 
@@ -74,6 +80,9 @@ class InProcess:
     ) -> Iterator[tuple[Sequence[J], R]]:
         for batch in batches:
             yield batch, function(batch)
+
+    def abort(self) -> None:
+        pass
 
     def close(self) -> None:
         pass
@@ -116,6 +125,9 @@ class LocalProcesses:
         self, function: Callable[[Sequence[J]], R], batches: Sequence[Sequence[J]]
     ) -> Iterator[tuple[Sequence[J], R]]:
         pending = {self._pool.submit(function, batch): batch for batch in batches}
+        return self._finished(pending)
+
+    def _finished(self, pending: dict[Future[R], Sequence[J]]) -> Iterator[tuple[Sequence[J], R]]:
         try:
             # One waiter over every task (wait() in a loop would scan all of them per task
             # done: quadratic in the tasks, seconds of driver time at 100,000 pages).
@@ -128,13 +140,13 @@ class LocalProcesses:
                 "pages already done are kept"
             ) from None
         except BaseException:  # Ctrl-C: stop the workers now, not after their current page
-            self._terminate()
+            self.abort()
             raise
         finally:
             for future in pending:
                 future.cancel()
 
-    def _terminate(self) -> None:
+    def abort(self) -> None:
         processes = list(getattr(self._pool, "_processes", {}).values())
         for process in processes:
             process.terminate()
@@ -152,25 +164,37 @@ class DaskCluster:
 
     def __init__(self, client: Any) -> None:
         self.client = client
+        self._submitted: list[dict[str, tuple[Any, Sequence[Any]]]] = []
         check_versions(client)
         self.workers = len(client.scheduler_info().get("workers", {}))
 
     def map_unordered(
         self, function: Callable[[Sequence[J]], R], batches: Sequence[Sequence[J]]
     ) -> Iterator[tuple[Sequence[J], R]]:
-        from distributed import as_completed
-
         # Largest first: Dask runs tasks of equal priority roughly in submission order.
         futures = {}
         for rank, batch in enumerate(batches):
             future = self.client.submit(function, batch, pure=False, priority=-rank)
             futures[future.key] = (future, batch)
+        self._submitted.append(futures)
+        return self._finished(futures)
+
+    def _finished(
+        self, futures: dict[str, tuple[Any, Sequence[J]]]
+    ) -> Iterator[tuple[Sequence[J], Any]]:
+        from distributed import as_completed
+
         try:
             running = [f for f, _ in futures.values()]
             for future in as_completed(running, loop=self.client.loop):  # type: ignore[no-untyped-call]
                 _, batch = futures.pop(future.key)
                 yield batch, future.result()
         finally:
+            for future, _ in futures.values():
+                future.cancel()
+
+    def abort(self) -> None:
+        for futures in self._submitted:
             for future, _ in futures.values():
                 future.cancel()
 
