@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -88,3 +89,24 @@ def test_the_sampled_fit_is_the_same_on_every_run(monkeypatch: pytest.MonkeyPatc
     first = compare(_space(), lambda: iter(sketches), seed=3)
     again = compare(_space(), lambda: iter(sketches), seed=3)
     assert first == again
+
+
+def test_a_known_cluster_count_saves_the_sample_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corpus_space, "RECURRING_SAMPLE", 12)
+    sketches = _sketches(40)
+    passes: list[str] = []
+
+    def reading(label: str) -> corpus_space.Sketches:
+        def read() -> Iterator[tuple[str, dict[str, Any]]]:
+            passes.append(label)
+            return iter(sketches)
+
+        return read
+
+    unknown = compare(_space(), reading("unknown"), seed=3)
+    known = compare(_space(), reading("known"), seed=3, clusters=80)
+    wrong = compare(_space(), reading("wrong"), seed=3, clusters=79)
+    assert known == unknown == wrong
+    assert passes.count("unknown") == 3  # centres, the sample, the figures
+    assert passes.count("known") == 2  # the sample read with the centres
+    assert passes.count("wrong") == 4  # a count that is not the sketches' is not trusted

@@ -165,7 +165,9 @@ def analyze_many(
             engine, _ = engines.make_engine(workers=_worker_count(None, len(report_batches)))
         reports_written = engine.map_unordered(run_reports, report_batches)
         space, model_digest = _space(out, jobs, ledger, refit)
-        figures, topics = compare(space, lambda: _sketches(out, jobs, ledger), options.seed)
+        figures, topics = compare(
+            space, lambda: _sketches(out, jobs, ledger), options.seed, ledger.clusters_total
+        )
         corpus_topics = _comment_topics(out, jobs, ledger, space, options.seed, comment_topics)
         report_errors = _write_reports(reports_written, out, notify, started, ledger)
     except BaseException:  # Ctrl-C or an error: stop the workers now, not after their task
@@ -212,6 +214,7 @@ class _Ledger:
         self.comments = np.zeros(len(jobs), np.int64)
         self.off_topic_share = np.full(len(jobs), np.nan)  # NaN: no share (no comments)
         self.max_depth = np.zeros(len(jobs), np.int64)
+        self.clusters = np.zeros(len(jobs), np.int64)  # topic clusters (the sketch's, in order)
         self.published: list[str | None] = [None] * len(jobs)
         self.failed_rows: dict[int, dict[str, Any]] = {}
 
@@ -223,9 +226,15 @@ class _Ledger:
         share = row["off_topic_share"]
         self.off_topic_share[i] = np.nan if share is None else share
         self.max_depth[i] = row["max_depth"] or 0
+        self.clusters[i] = row["clusters"] or 0
         self.published[i] = row["published"]
         if not self.ok[i]:
             self.failed_rows[i] = row
+
+    @property
+    def clusters_total(self) -> int:
+        """Topic clusters over the pages read (the comparison step checks it)."""
+        return int(self.clusters[self.ok].sum())
 
     @property
     def failed_count(self) -> int:

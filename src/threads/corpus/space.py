@@ -148,17 +148,23 @@ Sketches = Callable[[], Iterable[tuple[str, dict[str, Any]]]]
 
 
 def compare(
-    space: ComparisonSpace, sketches: Sketches, seed: int
+    space: ComparisonSpace, sketches: Sketches, seed: int, clusters: int | None = None
 ) -> tuple[dict[str, PageFigures], list[RecurringTopic]]:
-    """Comparison figures for every page, reading the pages' sketches a few times over and
-    holding only one page's at a time.
+    """Comparison figures for every page, reading the pages' sketches two or three times
+    and holding only one page's at a time.
 
     The recurring topics are a seeded k-means over the page clusters: over all of them up to
     ``RECURRING_SAMPLE``, else over a seeded sample of that many, every cluster then going to
     its nearest topic. Time and memory grow linearly with the pages, never with their square.
+    ``clusters``, the number of page clusters when the caller knows it, lets the first pass
+    read the sample too (else, beyond ``RECURRING_SAMPLE``, it takes a pass of its own).
     """
-    articles, clusters, mean, rows = _centres(space, sketches)
-    model, labels = _recurring_model(space, sketches, clusters, seed, rows)
+    chosen = _sample(clusters, seed) if clusters is not None else None
+    articles, counted, mean, rows = _centres(space, sketches, chosen)
+    if chosen is not None and counted != clusters:  # not the sketches' own count: read again
+        chosen = None
+        articles, counted, mean, rows = _centres(space, sketches)
+    model, labels = _recurring_model(space, sketches, counted, seed, rows, chosen is not None)
     mean_norm = float(np.linalg.norm(mean)) or 1.0
     tally = _TopicTally()
     corpus: dict[str, float | None] = {}
@@ -209,12 +215,19 @@ def compare(
     return figures, topics
 
 
+def _sample(clusters: int, seed: int) -> np.ndarray | None:
+    """The page clusters the recurring topics are fitted on, ascending (None: all)."""
+    if clusters <= RECURRING_SAMPLE:
+        return None
+    return np.sort(np.random.default_rng(seed).choice(clusters, RECURRING_SAMPLE, False))
+
+
 def _centres(
-    space: ComparisonSpace, sketches: Sketches
+    space: ComparisonSpace, sketches: Sketches, chosen: np.ndarray | None = None
 ) -> tuple[dict[str, float | None], int, np.ndarray, list[sp.csr_matrix] | None]:
     """First pass: each page's comments-to-article similarity, the number of page clusters,
-    the mean of the pages' unit centres, and the page clusters' rows while there are at most
-    ``RECURRING_SAMPLE`` of them (else None)."""
+    the mean of the pages' unit centres, and the rows of the ``chosen`` page clusters, or
+    of every one while there are at most ``RECURRING_SAMPLE`` (else None)."""
     total = np.zeros(space.n_features)
     articles: dict[str, float | None] = {}
     clusters = 0
@@ -227,10 +240,12 @@ def _centres(
         articles[name] = (
             _cos((indices, values), article) if has_comments and article is not None else None
         )
+        if rows is not None and chosen is not None:
+            _add_picked(rows, space, sketch, chosen, clusters)
         clusters += len(sketch["clusters"])
-        if clusters > RECURRING_SAMPLE:
+        if chosen is None and clusters > RECURRING_SAMPLE:
             rows = None  # the model is fitted on a sample, read in a pass of its own
-        elif rows is not None:
+        elif rows is not None and chosen is None:
             rows.append(_cluster_rows(space, sketch))
     return articles, clusters, total / max(len(articles), 1), rows
 
@@ -239,16 +254,31 @@ def _cluster_rows(space: ComparisonSpace, sketch: dict[str, Any]) -> sp.csr_matr
     return space.matrix([cluster["counts"] for cluster in sketch["clusters"]])
 
 
+def _add_picked(
+    rows: list[sp.csr_matrix],
+    space: ComparisonSpace,
+    sketch: dict[str, Any],
+    chosen: np.ndarray,
+    offset: int,
+) -> None:
+    """The rows of the sketch's clusters among ``chosen`` (numbered from ``offset`` on)."""
+    count = len(sketch["clusters"])
+    picked = chosen[(chosen >= offset) & (chosen < offset + count)] - offset
+    if len(picked):
+        rows.append(_cluster_rows(space, sketch)[picked])
+
+
 def _recurring_model(
     space: ComparisonSpace,
     sketches: Sketches,
     clusters: int,
     seed: int,
     rows: list[sp.csr_matrix] | None,
+    sampled: bool = False,
 ) -> tuple[_RecurringModel | None, np.ndarray | None]:
-    """The recurring-topic k-means (on ``rows``, every page cluster, when given; else on a
-    seeded sample read from the sketches), and every cluster's label when it saw them all
-    (else None: the caller assigns them)."""
+    """The recurring-topic k-means (on ``rows`` when given: every page cluster, or the
+    seeded sample when ``sampled``; else on that sample read from the sketches), and every
+    cluster's label when it saw them all (else None: the caller assigns them)."""
     import warnings
 
     from sklearn.cluster import KMeans
@@ -257,16 +287,13 @@ def _recurring_model(
     k = min(RECURRING_TOPICS, clusters)
     if k < 2:
         return None, np.zeros(clusters, dtype=int)
-    chosen = None
     if rows is None:
-        chosen = np.sort(np.random.default_rng(seed).choice(clusters, RECURRING_SAMPLE, False))
-        rows, offset = [], 0
+        chosen = _sample(clusters, seed)
+        assert chosen is not None  # rows are None only beyond RECURRING_SAMPLE clusters
+        rows, offset, sampled = [], 0, True
         for _, sketch in sketches():
-            count = len(sketch["clusters"])
-            picked = chosen[(chosen >= offset) & (chosen < offset + count)] - offset
-            if len(picked):
-                rows.append(_cluster_rows(space, sketch)[picked])
-            offset += count
+            _add_picked(rows, space, sketch, chosen, offset)
+            offset += len(sketch["clusters"])
     matrix = sp.vstack(rows).tocsr()
     # Only the features the clusters use: k-means keeps dense centres, k x 2 MB a copy over
     # all hashed features. A feature no fitted cluster has adds the same to a row's distance
@@ -278,7 +305,7 @@ def _recurring_model(
         warnings.simplefilter("ignore", ConvergenceWarning)
         model = KMeans(n_clusters=k, n_init=RECURRING_N_INIT, random_state=seed)
         labels = model.fit_predict(_columns(matrix, features))
-    return _RecurringModel(model, features), (labels if chosen is None else None)
+    return _RecurringModel(model, features), (None if sampled else labels)
 
 
 @dataclass(frozen=True)
