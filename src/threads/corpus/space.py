@@ -150,8 +150,9 @@ Sketches = Callable[[], Iterable[tuple[str, dict[str, Any]]]]
 def compare(
     space: ComparisonSpace, sketches: Sketches, seed: int, clusters: int | None = None
 ) -> tuple[dict[str, PageFigures], list[RecurringTopic]]:
-    """Comparison figures for every page, reading the pages' sketches two or three times
-    and holding only one page's at a time.
+    """Comparison figures for every page, reading the pages' sketches twice (three times
+    beyond ``RECURRING_SAMPLE`` clusters when ``clusters`` is not given), holding only one
+    page's at a time.
 
     The recurring topics are a seeded k-means over the page clusters: over all of them up to
     ``RECURRING_SAMPLE``, else over a seeded sample of that many, every cluster then going to
