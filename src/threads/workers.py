@@ -194,10 +194,11 @@ def get_config() -> Config:
 
 @contextmanager
 def config_context(*, processes: int | None = AUTO) -> Iterator[Config]:
-    """Run the block with this execution strategy, as scikit-learn's ``config_context`` does::
+    """Run the block with this execution strategy, as scikit-learn's ``config_context``
+    does::
 
-    with threads.workers.config_context(processes=0):   # everything in this process
-        threads.make_report(discussion)
+        with threads.workers.config_context(processes=0):   # everything in this process
+            threads.make_report(discussion)
     """
     if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int)):
         raise OptionError("processes", f"must be a whole number >= 0 or AUTO; got {processes!r}")

@@ -287,7 +287,7 @@ def sentiment_charts(analysis: Analysis, draw: Draw) -> list[Chart]:
         headers=("Sentiment", "Comments"),
         rows=tuple(
             (Cell(f"{signed(b.low)} to {signed(b.high)}"), Cell(str(b.comments))) for b in bins
-        ),  # fmt: skip
+        ),
     )
     groups = summary.sentiment_groups
     by_group = Chart(
