@@ -214,7 +214,7 @@ class _Ledger:
         self.comments = np.zeros(len(jobs), np.int64)
         self.off_topic_share = np.full(len(jobs), np.nan)  # NaN: no share (no comments)
         self.max_depth = np.zeros(len(jobs), np.int64)
-        self.clusters = np.zeros(len(jobs), np.int64)  # topic clusters (the sketch's, in order)
+        self.clusters = np.zeros(len(jobs), np.int64)  # topic clusters, as its sketch lists them
         self.published: list[str | None] = [None] * len(jobs)
         self.failed_rows: dict[int, dict[str, Any]] = {}
 

@@ -241,13 +241,14 @@ def _centres(
         articles[name] = (
             _cos((indices, values), article) if has_comments and article is not None else None
         )
+        count = len(sketch["clusters"])
         if rows is not None and chosen is not None:
             _add_picked(rows, space, sketch, chosen, clusters)
-        clusters += len(sketch["clusters"])
-        if chosen is None and clusters > RECURRING_SAMPLE:
-            rows = None  # the model is fitted on a sample, read in a pass of its own
-        elif rows is not None and chosen is None:
+        elif rows is not None and clusters + count <= RECURRING_SAMPLE:
             rows.append(_cluster_rows(space, sketch))
+        else:
+            rows = None  # beyond RECURRING_SAMPLE: the sample is read in a pass of its own
+        clusters += count
     return articles, clusters, total / max(len(articles), 1), rows
 
 
