@@ -26,6 +26,14 @@ def pages_analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return done
 
 
+def two_pages_done(tmp_path: Path) -> tuple[Path, Path, bytes]:
+    """Two pages run once on one worker: the pages, the output folder, its articles.csv."""
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30})
+    out = tmp_path / "out"
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    return pages, out, (out / "articles.csv").read_bytes()
+
+
 def test_a_failing_page_is_listed_and_the_others_are_written(tmp_path: Path) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30}, broken=False)
     (pages / "broken.bin").write_bytes(b"\x00\x01\x02" * 500)
@@ -67,10 +75,7 @@ def test_a_rerun_redoes_only_changed_pages(tmp_path: Path, monkeypatch: pytest.M
 def test_a_page_whose_sketch_is_gone_is_redone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30})
-    out = tmp_path / "out"
-    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
-    before = (out / "articles.csv").read_bytes()
+    pages, out, before = two_pages_done(tmp_path)
     sketches = sorted((out / "cache").glob("*.sketch.json"))
     entries = [p.with_name(p.name.replace(".sketch", "")) for p in sketches]
     assert len(sketches) == 2 and all(p.is_file() for p in entries)
@@ -84,10 +89,7 @@ def test_a_page_whose_sketch_is_gone_is_redone(
 
 
 def test_a_damaged_sketch_stops_the_run_and_the_next_run_redoes_its_page(tmp_path: Path) -> None:
-    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30})
-    out = tmp_path / "out"
-    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
-    before = (out / "articles.csv").read_bytes()
+    pages, out, before = two_pages_done(tmp_path)
     damaged = sorted((out / "cache").glob("*.sketch.json"))[0]
     page = json.loads(damaged.with_name(damaged.name.replace(".sketch", "")).read_text("utf-8"))
     damaged.write_text('{"documents": 3, "df"', encoding="utf-8")
@@ -208,10 +210,7 @@ def test_pages_that_repeat_each_other_give_recurring_topics_without_a_warning(
 def test_a_row_lost_during_the_run_stops_it_and_the_next_run_redoes_its_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30})
-    out = tmp_path / "out"
-    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
-    before = (out / "articles.csv").read_bytes()
+    pages, out, before = two_pages_done(tmp_path)
     from threads.corpus import driver
 
     real = driver.read_cache
