@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from packaging.requirements import Requirement
 
 from threads.cli import cli
 
@@ -31,6 +35,12 @@ PARSE_FIELDS = [
     "parent_alternatives", "depth", "edited", "truncated", "votes", "text",
 ]  # fmt: skip
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: ../shared beside the checkout: the seed page, real dumps and labelled sets.
+SHARED = ROOT.parent / "shared"
+#: The versions the project is tested with (the Quick start installs them).
+LOCK = ROOT / "requirements.lock"
+#: The libraries whose arithmetic shapes the figures of a golden file.
+FIGURE_LIBRARIES = ("numpy", "scipy", "scikit-learn", "vaderSentiment", "sentencex", "pandas")
 SCREENSHOTS = Path(__file__).resolve().parent / "output"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -73,6 +83,47 @@ def write_thread_page(path: Path, threads: int, special: dict[int, str] | None =
         ]
     path.write_text("A big page\n\nBy Someone\n\n" + "\n\n".join(blocks) + "\n", encoding="utf-8")
     return path
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; the calling test skips when ../shared is absent (a bare clone),
+    and fails instead under THREADS_REQUIRE_SHARED=1 (CI, which has it)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        reason = f"{path} is missing: this test reads ../shared beside the checkout"
+        if os.environ.get("THREADS_REQUIRE_SHARED") == "1":
+            pytest.fail(f"{reason} (THREADS_REQUIRE_SHARED=1)")
+        pytest.skip(reason)
+    return path
+
+
+@cache
+def unlocked_libraries() -> tuple[str, ...]:
+    """``name installed (locked version)`` for each library of :data:`FIGURE_LIBRARIES` whose
+    installed version is not the one ``requirements.lock`` pins for this Python."""
+    pins: dict[str, str] = {}
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        if not re.match(r"[A-Za-z0-9]", line):
+            continue
+        requirement = Requirement(line)
+        if requirement.marker is None or requirement.marker.evaluate():
+            pins[requirement.name.lower()] = str(requirement.specifier).removeprefix("==")
+    found = []
+    for name in FIGURE_LIBRARIES:
+        installed = metadata.version(name)
+        if pins.get(name.lower()) != installed:
+            found.append(f"{name} {installed} (locked: {pins.get(name.lower())})")
+    return tuple(found)
+
+
+def require_locked_versions() -> None:
+    """Skip a test whose recorded figures hold for the locked versions only, when another
+    version is installed (``pip install -c requirements.lock`` installs the locked ones)."""
+    differ = unlocked_libraries()
+    if differ:
+        pytest.skip(
+            "recorded for the versions in requirements.lock; installed: " + ", ".join(differ)
+        )
 
 
 def chromium_path() -> str | None:

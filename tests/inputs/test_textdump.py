@@ -6,7 +6,7 @@ import pytest
 
 import threads
 
-from ..conftest import CORPUS, FIXTURES, ROOT
+from ..conftest import CORPUS, FIXTURES, shared_path
 
 REAL = FIXTURES / "real-dumps"
 
@@ -21,8 +21,7 @@ def corpus() -> threads.Discussion:
 
 
 def test_corpus_file_is_the_seed_byte_for_byte() -> None:
-    seed = ROOT.parent / "shared" / "seeds" / "002_42081d3b1d94c9aa.txt"
-    assert seed.exists(), f"{seed} is missing: the tests run with ../shared beside the checkout"
+    seed = shared_path("seeds", "002_42081d3b1d94c9aa.txt")
     assert CORPUS.read_bytes() == seed.read_bytes()
 
 
