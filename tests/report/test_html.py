@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import threads
 from threads.cli import cli
 
-from ..conftest import CORPUS, FIXTURES, run_cli
+from ..conftest import CORPUS, FIXTURES, require_locked_versions, run_cli
 
 GOLDEN = FIXTURES / "golden" / "corpus-report-k4.txt"
 
@@ -144,7 +144,11 @@ def page_text(html: str) -> str:
 
 def test_golden_corpus_report(corpus_report: Path) -> None:
     """A change to what the report says must be deliberate: regenerate with
-    THREADS_UPDATE_GOLDEN=1 pytest tests/report/test_html.py and review the diff."""
+    THREADS_UPDATE_GOLDEN=1 pytest tests/report/test_html.py and review the diff.
+
+    The figures are those of the locked library versions (other versions may break k-means
+    ties another way); whatever BLAS kernel runs them (tests/report/test_blas_kernels.py)."""
+    require_locked_versions()
     text = page_text(corpus_report.read_text(encoding="utf-8"))
     # The source path and library versions vary by machine; the golden copy fixes them.
     text = text.replace(str(CORPUS), "corpus/unherd-how-to-escape-north-korea.txt")

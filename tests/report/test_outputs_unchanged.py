@@ -6,6 +6,10 @@ SHA-256 recorded in ``tests/fixtures/golden/outputs.sha256``. A change to any fi
 or format therefore fails here until it is made on purpose: regenerate with
 ``THREADS_UPDATE_GOLDEN=1 pytest tests/report/test_outputs_unchanged.py`` and say in the
 commit what changed.
+
+The digests hold for the library versions of ``requirements.lock`` (the Quick start installs
+them); with other versions the test skips and says which differ. They hold whatever BLAS
+kernel OpenBLAS picks: ``tests/report/test_blas_kernels.py`` runs the report under each.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import pytest
 
 import threads
 
-from ..conftest import CORPUS, FIXTURES, ROOT
+from ..conftest import CORPUS, FIXTURES, ROOT, require_locked_versions
 
 GOLDEN = FIXTURES / "golden" / "outputs.sha256"
 REGENERATE = "THREADS_UPDATE_GOLDEN=1 pytest tests/report/test_outputs_unchanged.py"
@@ -46,6 +50,7 @@ def _report(folder: Path, source: str, hash_seed: str) -> dict[str, str]:
 
 
 def _check(found: dict[str, str]) -> None:
+    require_locked_versions()
     recorded = {}
     if GOLDEN.exists():
         for line in GOLDEN.read_text(encoding="utf-8").splitlines():

@@ -40,10 +40,8 @@ MAX_ITER = 100
 SAMPLE_SIZE = 2000
 MINIBATCH_FROM = 20_000
 MAX_TERMS = 5
-#: k-means runs on a dense copy of a matrix of at most this many cells: on a small page the
-#: sparse k-means++ start costs more in indexing overhead than the arithmetic (a 50-comment
-#: page: 0.07 s -> 0.05 s), and beyond about 100 comments the dense arithmetic costs more.
-DENSE_CELLS = 150_000
+#: Values k-means sees are multiples of 1 / GRID (see blas_free).
+GRID = 4096
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,27 @@ class KScore:
     silhouette: float  # mean cosine silhouette, -1..1 (higher: better separated)
 
 
-def fit_labels(vectors: sp.csr_matrix, k: int, seed: int, n_init: int = N_INIT) -> np.ndarray:
+def blas_free(vectors: sp.spmatrix | np.ndarray) -> sp.csr_matrix:
+    """``vectors`` for k-means and the silhouette: as CSR, each value rounded to a multiple of
+    2**-12, so that their results do not depend on the BLAS kernel.
+
+    OpenBLAS picks a kernel per processor (``OPENBLAS_CORETYPE`` forces one), and kernels
+    differ in the last bits of a sum. On short comments many distances tie, so those bits
+    flipped cluster labels and the K panel's stability from one machine to the next. On CSR
+    input scikit-learn's k-means and pairwise distances run their own loops, not BLAS; the one
+    BLAS call left (k-means++ sums each candidate's distances to every point) then adds numbers
+    that are exact multiples of 2**-24 far below 2**53, which every order of addition sums
+    exactly. The rounding moves a unit vector's cosines by less than 0.001.
+    """
+    matrix = sp.csr_matrix(vectors, dtype=np.float64, copy=True)
+    matrix.data = np.round(matrix.data * GRID) / GRID
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def fit_labels(
+    vectors: sp.spmatrix | np.ndarray, k: int, seed: int, n_init: int = N_INIT
+) -> np.ndarray:
     """Raw k-means labels (unordered), quietly tolerating duplicate points."""
     n = vectors.shape[0]
     if k <= 1 or n <= 1 or vectors.shape[1] == 0:
@@ -69,13 +87,10 @@ def fit_labels(vectors: sp.csr_matrix, k: int, seed: int, n_init: int = N_INIT) 
         )
     else:
         model = KMeans(n_clusters=k, random_state=seed, n_init=n_init, max_iter=MAX_ITER)
-    data: sp.csr_matrix | np.ndarray = vectors
-    if n * vectors.shape[1] <= DENSE_CELLS:
-        data = vectors.toarray()
     with warnings.catch_warnings():
         # Fewer distinct points than K: k-means says so; empty clusters are dropped below.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return np.asarray(model.fit_predict(data))
+        return np.asarray(model.fit_predict(blas_free(vectors)))
 
 
 def ordered(labels: np.ndarray) -> np.ndarray:
@@ -118,7 +133,7 @@ def sample_distances(sample: sp.csr_matrix) -> np.ndarray | None:
     (at most 2,000 x 2,000); None when no comment has a word."""
     if sample.shape[1] == 0 or sample.nnz == 0:
         return None
-    return np.asarray(cosine_distances(sample))
+    return np.asarray(cosine_distances(blas_free(sample)))
 
 
 @dataclass(frozen=True)
