@@ -620,7 +620,7 @@ def parse_range(text: str) -> range:
     short_help="Write the HTML report (with its JSON and CSV).",
     epilog="""\b
 Examples:
-  threads report                      # reports/unherd-how-to-escape-north-korea-k6.html
+  threads report                      # reports/unherd-how-to-escape-north-korea-k8.html
   threads report --clusters 3         # ...-k3.html beside it
   threads report page.html --out /tmp/page-report.html
   cat page.txt | threads report - --out - > report.html
