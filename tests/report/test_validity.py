@@ -62,9 +62,13 @@ def test_nu_html_checker_finds_no_errors(checkers: Checkers, reports: dict[str, 
     assert nu_errors(checkers, *reports.values()) == []
 
 
-def axe_violations(browser: Any, checkers: Checkers, path: Path, open_first: bool) -> list[str]:
+def axe_violations(
+    browser: Any, checkers: Checkers, path: Path, open_first: bool, scheme: str = "light"
+) -> list[str]:
     # The page's CSP allows its own script only: axe is injected with the CSP bypassed.
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        bypass_csp=True, viewport={"width": 1280, "height": 900}, color_scheme=scheme
+    )
     try:
         page = context.new_page()
         page.goto(path.as_uri())
@@ -83,10 +87,11 @@ def axe_violations(browser: Any, checkers: Checkers, path: Path, open_first: boo
     ]
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_axe_finds_no_violations(
-    browser: Any, checkers: Checkers, reports: dict[str, Path], kind: str
+    browser: Any, checkers: Checkers, reports: dict[str, Path], kind: str, scheme: str
 ) -> None:
-    assert axe_violations(browser, checkers, reports[kind], open_first=False) == []
+    assert axe_violations(browser, checkers, reports[kind], False, scheme) == []
     if kind == "folded":
-        assert axe_violations(browser, checkers, reports[kind], open_first=True) == []
+        assert axe_violations(browser, checkers, reports[kind], True, scheme) == []
