@@ -499,6 +499,7 @@ Examples:
   threads clusters --clusters 4
   threads clusters --sweep 2-8        # silhouette, stability, off-topic share per K
   threads clusters --compare 3 6      # the K=3 x K=6 crosstab
+  threads clusters --members          # + every comment of each topic
 """,
 )
 @source_argument
@@ -518,6 +519,11 @@ Examples:
     help=f"Compare K from LOW to HIGH: silhouette, stability across {STABILITY_SEEDS} seeds, "
     "off-topic share.",
 )
+@click.option(
+    "--members",
+    is_flag=True,
+    help="After the table, list every comment of each topic: author, thread, off-topic flag.",
+)
 @input_format_option
 @article_option
 @handle_errors
@@ -528,6 +534,7 @@ def clusters(
     off_topic_threshold: float | None,
     compare: tuple[int, int] | None,
     sweep: str | None,
+    members: bool,
     input_format: str | None,
     article_path: str | None,
 ) -> None:
@@ -542,6 +549,10 @@ def clusters(
         raise click.UsageError(
             "--topic-labels and --merge apply to the topic table, not to --sweep or --compare"
         )
+    if (compare is not None or sweep is not None) and members:
+        raise click.UsageError(
+            "--members lists the topic table's topics: not with --sweep or --compare"
+        )
     if compare is not None:
         from threads.analysis.compare import compare as cross
         from threads.terminal import compare_lines
@@ -555,6 +566,11 @@ def clusters(
         return
     result = analyze(discussion, clusters, seed, off_topic_threshold, k_across_seeds=True, **topic)
     echo_lines(cluster_lines(result))
+    if members:
+        from threads.analysis.members import topic_members
+        from threads.terminal import member_lines
+
+        echo_lines(member_lines(topic_members(result)))
 
 
 @cli.command(

@@ -16,6 +16,7 @@ from threads.models import Comment
 if TYPE_CHECKING:
     from threads.analysis.authors import AuthorSummary
     from threads.analysis.compare import Crosstab
+    from threads.analysis.members import TopicMembers
     from threads.analysis.results import Analysis, CommentResult
     from threads.analysis.topics import SweepRow
 
@@ -149,6 +150,22 @@ def cluster_lines(analysis: Analysis) -> Iterator[str]:
         yield f"Silhouette (cosine) behind the choice: {scores}"
     if analysis.k_by_seed:
         yield k_stability_line(analysis.k_by_seed, parameters.clusters)
+
+
+def member_lines(groups: Sequence[TopicMembers]) -> Iterator[str]:
+    """``threads clusters --members``: every comment of each topic, with its thread and flag."""
+    for group in groups:
+        name = f" \u201c{group.name}\u201d" if group.name else ""
+        size = len(group.members)
+        yield ""
+        yield (
+            f"topic {group.number}{name} ({', '.join(group.terms)}): {size} comment"
+            f"{'s' if size != 1 else ''}, {group.off_topic} of {size} off the subject"
+        )
+        for m in group.members:
+            flag = "off-topic" if m.off_topic else ("too short" if m.too_short else "")
+            author = m.author if m.author is not None else "(no name)"
+            yield f"  {'#' + m.id:>7}  {author:20.20}  thread #{m.thread_id:<6}  {flag}".rstrip()
 
 
 def k_stability_line(k_by_seed: Sequence[tuple[int, int]], k: int) -> str:

@@ -187,3 +187,34 @@ def test_names_reach_the_report_json_csv_and_findings(runner: CliRunner, tmp_pat
     rows = list(csv.DictReader(out.with_suffix(".csv").read_text(encoding="utf-8").splitlines()))
     by_cluster = {row["cluster"]: row["cluster_name"] for row in rows}
     assert by_cluster["0"] == "the film" and by_cluster["3"] == "Canada" and by_cluster["1"] == ""
+
+
+def test_members_lists_every_comment_once_under_its_topic(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["clusters", SOURCE, "-k", "4", "--members"])
+    assert result.exit_code == 0, result.output
+    analysis = analyze(threads.load(SOURCE), clusters=4)
+    listed: dict[str, int] = {}
+    topic = -1
+    for line in result.stdout.splitlines():
+        if line.startswith("topic ") and line.endswith("off the subject"):
+            topic = int(line.split()[1])
+            size = sum(1 for c in analysis.comments if c.cluster == topic)
+            off = sum(1 for c in analysis.comments if c.cluster == topic and c.off_topic)
+            assert line.endswith(f": {size} comments, {off} of {size} off the subject")
+        elif line.startswith("  ") and "thread #" in line:
+            comment_id = line.split()[0].lstrip("#")
+            assert comment_id not in listed
+            listed[comment_id] = topic
+            assert line.rstrip().endswith("off-topic") == analysis.comments[
+                analysis.discussion.index_of(comment_id)
+            ].off_topic
+    assert listed == {c.id: c.cluster for c in analysis.comments}
+    # The thread of a reply is its top-level comment: #7 answers #6, under #4, under #1.
+    (seven,) = [line for line in result.stdout.splitlines() if line.split()[:1] == ["#7"]]
+    assert "thread #1 " in seven
+
+
+def test_members_is_for_the_topic_table_only(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["clusters", SOURCE, "--sweep", "2-3", "--members"])
+    assert result.exit_code == 2
+    assert "--members lists the topic table's topics" in result.stderr

@@ -158,3 +158,22 @@ def test_folded_pages_readable_with_scripts_disabled(browser: Any, big_report: P
     page.locator("#page-2 > summary").click()
     assert page.locator("#c2010").is_visible()
     context.close()
+
+
+def test_a_topic_s_comment_count_opens_its_members(browser: Any, corpus_report: Path) -> None:
+    page, errors, _ = open_page(browser, corpus_report)
+    members = page.locator("#topic-0-members")
+    assert members.get_attribute("open") is None
+    assert not members.locator("li").first.is_visible()
+    page.locator("#topic-0 a[href='#topic-0-members']").click()
+    # The page's hashchange handler opens the list: wait for it, a second at most.
+    page.wait_for_function("document.getElementById('topic-0-members').open", timeout=1000)
+    assert members.locator("li").first.is_visible()
+    # Each member links to its comment in the conversation.
+    first = members.locator("li a").first
+    target = first.get_attribute("href")
+    first.click()
+    page.wait_for_function(f"location.hash === '{target}'", timeout=1000)
+    assert page.locator(target or "#").is_visible()
+    assert errors == []
+    page.close()

@@ -82,6 +82,29 @@ def test_charts_have_captions_and_tables(soup: BeautifulSoup) -> None:
         assert figure.svg["aria-labelledby"] == f"{figure['id']}-caption"
 
 
+def test_each_topic_opens_to_every_comment_it_holds(
+    soup: BeautifulSoup, corpus_report: Path
+) -> None:
+    document = json.loads(corpus_report.with_suffix(".json").read_text(encoding="utf-8"))
+    records = {c["id"]: c for c in document["comments"]}
+    seen: list[str] = []
+    for row in soup.select("#cluster-table tbody tr"):
+        number = row["id"].removeprefix("topic-")
+        lists = soup.select_one(f"#topic-{number}-members")
+        # The row's comment count links to its list.
+        assert row.select_one(f"a[href='#topic-{number}-members']") is not None
+        members = [li.a["href"].removeprefix("#c") for li in lists.select("li")]
+        assert all(records[m]["cluster"] == int(number) for m in members)
+        off = sum(records[m]["off_topic"] for m in members)
+        summary = lists.summary.get_text(" ", strip=True)
+        assert summary.endswith(f"{len(members)} comments, {off} of {len(members)} off the subject")
+        for li in lists.select("li"):
+            flagged = li.select_one(".tag.off") is not None
+            assert flagged == records[li.a["href"].removeprefix("#c")]["off_topic"]
+        seen += members
+    assert sorted(seen, key=int) == [c["id"] for c in document["comments"]]
+
+
 def test_headings_in_order_and_article_facts(soup: BeautifulSoup) -> None:
     headings = [h.get_text(strip=True) for h in soup.select("main h2")]
     assert headings == [

@@ -65,6 +65,34 @@ class ClusterRow:
 
 
 @dataclass(frozen=True)
+class MemberView:
+    """One comment in a topic's list."""
+
+    id: str
+    anchor: str
+    author: str  # "(no name)" when the page gives none
+    thread_id: str
+    thread_anchor: str
+    flag: str  # "off-topic", "too short to judge" or ""
+
+
+@dataclass(frozen=True)
+class TopicMembersView:
+    """A topic's comments, opened from its row of the topic table."""
+
+    number: int
+    name: str | None
+    terms: str
+    members: tuple[MemberView, ...]  # at most MAX_TOPIC_MEMBERS, in page order
+    summary: str  # "4 comments, 2 of 4 off the subject"
+    more: int  # members left out of the page (``threads clusters --members`` lists them)
+
+
+#: A topic's list in the report stops here (the page would otherwise repeat every comment).
+MAX_TOPIC_MEMBERS = 500
+
+
+@dataclass(frozen=True)
 class CommenterRow:
     """One row of the commenters table."""
 
@@ -120,6 +148,7 @@ class ReportContext:
     findings: tuple[str, ...]  # how the discussion drifted, in sentences
     drift_charts: tuple[Chart, ...]
     clusters: tuple[ClusterRow, ...]
+    topic_members: tuple[TopicMembersView, ...]  # every comment of each topic
     k_choice: str
     topic_charts: tuple[Chart, ...]
     sentiment_intro: str
@@ -207,6 +236,7 @@ def build_context(
         findings=tuple(prose.findings(analysis, cluster_label)),
         drift_charts=figures.drawn(drift_charts, svgs),
         clusters=tuple(_cluster_rows(analysis, anchors)),
+        topic_members=tuple(_topic_members(analysis, anchors)),
         k_choice=prose.k_choice(analysis),
         topic_charts=figures.drawn(topic_charts, svgs),
         sentiment_intro=prose.sentiment_intro(analysis),
@@ -278,6 +308,40 @@ def _cluster_rows(analysis: Analysis, anchors: dict[str, str]) -> list[ClusterRo
         )
         for k in analysis.clusters
     ]
+
+
+def _topic_members(analysis: Analysis, anchors: dict[str, str]) -> list[TopicMembersView]:
+    from threads.analysis.members import topic_members
+
+    views = []
+    for group in topic_members(analysis):
+        size = len(group.members)
+        views.append(
+            TopicMembersView(
+                number=group.number,
+                name=group.name,
+                terms=", ".join(group.terms),
+                members=tuple(
+                    MemberView(
+                        id=m.id,
+                        anchor=anchors[m.id],
+                        author=m.author if m.author is not None else "(no name)",
+                        thread_id=m.thread_id,
+                        thread_anchor=anchors[m.thread_id],
+                        flag="off-topic"
+                        if m.off_topic
+                        else ("too short to judge" if m.too_short else ""),
+                    )
+                    for m in group.members[:MAX_TOPIC_MEMBERS]
+                ),
+                summary=(
+                    f"{size:,} comment{'s' if size != 1 else ''}, "
+                    f"{group.off_topic:,} of {size:,} off the subject"
+                ),
+                more=max(size - MAX_TOPIC_MEMBERS, 0),
+            )
+        )
+    return views
 
 
 def _commenters(analysis: Analysis, anchors: dict[str, str]) -> dict[str, Any]:
