@@ -11,9 +11,10 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from threads.errors import OutputError
 
@@ -46,22 +47,42 @@ _HELD = tuple(
 #: A temporary file's name carries at most this many characters of the target's name, so a
 #: name near the file system's limit still has room for the temporary one.
 _NAME_IN_TEMPORARY = 64
+#: Between the target's name and mkstemp's eight random characters: a temporary file is
+#: ``.NAME.threads-XXXXXXXX.tmp``, so a cleanup can tell it from a user's ``.draft.tmp``.
+TEMPORARY_MARK = ".threads-"
 
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Delay SIGINT/SIGTERM/SIGHUP to the end of the block (delivered then, if any came)."""
-    can_hold = hasattr(signal, "pthread_sigmask") and threading.current_thread() is (
-        threading.main_thread()
-    )
-    if not can_hold:
+    """Delay SIGINT/SIGTERM/SIGHUP to the end of the block (delivered then, if any came).
+
+    Python runs a signal's handler in the main thread whichever thread the kernel chose,
+    so blocking the signals in this thread would not hold them back once a pool or a client
+    has started threads of its own: the handlers are swapped for one that notes the signal,
+    and the noted signals go to the real handlers when the block ends.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    noted: list[tuple[int, FrameType | None]] = []
+    previous: dict[int, Callable[[int, FrameType | None], object] | int] = {}
+    for number in _HELD:
+        handler = signal.getsignal(number)
+        if handler is None:  # installed outside Python: cannot be put back
+            continue
+        previous[number] = handler
+        signal.signal(number, lambda signum, frame: noted.append((signum, frame)))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for signum, frame in noted:
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, frame)
+            elif handler == signal.SIG_DFL:
+                os.kill(os.getpid(), signum)  # its default action, now
 
 
 #: Temporary files this process is writing now (``remove_in_progress`` removes them).
@@ -102,7 +123,9 @@ class Stage:
         self.current = path
         with _signals_held():
             handle, temporary = tempfile.mkstemp(
-                prefix=f".{path.name[:_NAME_IN_TEMPORARY]}.", suffix=".tmp", dir=path.parent
+                prefix=f".{path.name[:_NAME_IN_TEMPORARY]}{TEMPORARY_MARK}",
+                suffix=".tmp",
+                dir=path.parent,
             )
             os.close(handle)
             self.staged.append((temporary, path))

@@ -91,6 +91,12 @@ Examples:
     help="Also cluster every comment of the corpus into K topics (2-100): "
     "comment-topics.parquet and a table on the comparison page.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into an --out folder that holds files threads did not write (they are "
+    "never removed or replaced).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @analysis_options
 @input_format_option  # type: ignore[has-type, untyped-decorator]  # cli.py imports us last
@@ -103,6 +109,7 @@ def corpus(
     scheduler: str | None,
     refit: bool,
     comment_topics: int | None,
+    force: bool,
     quiet: bool,
     clusters: int | None,
     seed: int,
@@ -112,6 +119,7 @@ def corpus(
     """Analyse many pages (PATH: a page, a folder of pages, or a file listing paths) and
     write the comparison page, the article and comment tables and the per-page reports."""
     from threads.corpus import PageOptions, ReportSelection, analyze_many
+    from threads.corpus.outfolder import ForeignFiles
 
     if scheduler is not None and workers is not None:
         raise click.UsageError("give --workers or --scheduler, not both")
@@ -128,23 +136,49 @@ def corpus(
             refit=refit,
             progress=line,
             comment_topics=comment_topics,
+            force=force,
         )
+    except ForeignFiles as error:
+        raise click.ClickException(
+            f"{error}, or --force to write beside them (they are never removed or replaced)"
+        ) from None
     except OptionError as error:
         if error.param not in CORPUS_FLAGS:
             raise  # an analysis option: handle_errors names its flag
         raise click.UsageError(f"{CORPUS_FLAGS[error.param]} {error.problem}") from None
     finally:
         line.done()
-    if result.skipped:
-        click.echo(f"warning: {_skipped_line(result.skipped)}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    unread = [(name, reason) for name, reason in result.skipped if reason.startswith(UNREAD)]
+    others = tuple(item for item in result.skipped if item not in unread)
+    if others:
+        click.echo(f"warning: {_skipped_line(others)}", err=True)
     if not quiet:
         click.echo(str(result.out / "corpus.html"))
+    problems = []
     if result.failed:
-        pages = result.pages
-        raise click.ClickException(
-            f"{result.failed} of {pages} pages failed (their errors are in "
+        problems.append(
+            f"{result.failed} of {result.pages} pages failed (their errors are in "
             f"{result.out / 'articles.csv'} and corpus.html)"
         )
+    if unread:
+        problems.append(f"{len(unread):,} not read: {_named(unread)}")
+    if result.not_written:
+        problems.append(
+            f"{len(result.not_written):,} report(s) not written: {_named(result.not_written)}"
+        )
+    if problems:
+        raise click.ClickException("; ".join(problems))
+
+
+#: How a skipped file's reason starts when it may have held pages (the run then fails).
+UNREAD = "cannot read"
+
+
+def _named(items: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
+    shown = ", ".join(f"{name!r} ({reason})" for name, reason in items[:3])
+    return shown + (f" and {len(items) - 3:,} more" if len(items) > 3 else "")
 
 
 def _skipped_line(skipped: tuple[tuple[str, str], ...]) -> str:

@@ -99,6 +99,12 @@ def _worker_start(parent: int) -> None:
         number = getattr(signal, name, None)
         if number is not None:
             signal.signal(number, signal.SIG_DFL)  # not the parent's handler, inherited
+    die_with_parent(parent)
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process when ``parent`` (its parent) dies, however it dies: the kernel's
+    PR_SET_PDEATHSIG on Linux, else a watcher thread. Call first in a worker."""
     if not _die_with_parent():
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # the parent died before the watch began

@@ -30,6 +30,7 @@ __all__ = [
     "digressions",
     "library_versions",
     "load",
+    "load_bytes",
     "new_figure",
     "preload",
     "records",
@@ -48,6 +49,13 @@ def load(path: Path, source: str, input_format: str | None) -> Discussion:
     except InputError as error:
         raise InputError(source, error.problem) from None
     return dataclasses.replace(discussion, source=source)
+
+
+def load_bytes(data: bytes, source: str, input_format: str | None) -> Discussion:
+    """One page from its bytes, read once by the caller (who checked them); named ``source``."""
+    from threads.inputs import load_bytes as load_page
+
+    return load_page(data, input_format, source=source)  # type: ignore[arg-type]
 
 
 def check_options(clusters: int | None, seed: int, off_topic_threshold: float | None) -> None:

@@ -26,6 +26,7 @@ from threads.corpus.comment_topics import COMMENT_TOPICS_PARQUET, CorpusTopic
 from threads.corpus.inputs import Inputs, collect
 from threads.corpus.manifest import MANIFEST_FILE, Manifest
 from threads.corpus.options import PageOptions, ReportSelection, check_comment_topics
+from threads.corpus.outfolder import TOP_FILES, OutputFolder
 from threads.corpus.space import (
     MODEL_FILE,
     ComparisonSpace,
@@ -39,9 +40,14 @@ from threads.corpus.task import (
     ReportJob,
     cache_key,
     cache_path,
+    cache_problem,
     comments_path,
+    one_line,
+    page_files,
+    page_lost,
     read_cache,
     read_sketch,
+    report_lost,
     run_batch,
     run_reports,
     sketch_path,
@@ -80,6 +86,8 @@ class CorpusResult:
     failed: int  # pages that failed (their rows say why)
     pages: int  # pages in the corpus
     skipped: tuple[tuple[str, str], ...] = ()  # (file, reason) a folder walk left out
+    not_written: tuple[tuple[str, str], ...] = ()  # (report, reason) asked for, not written
+    warnings: tuple[str, ...] = ()  # what the run redid or could not use, one line each
 
     @cached_property
     def articles(self) -> pd.DataFrame:
@@ -108,6 +116,7 @@ def analyze_many(
     scheduler: str | None = None,
     progress: Callable[[Progress], None] | None = None,
     comment_topics: int | None = None,
+    force: bool = False,
 ) -> CorpusResult:
     """Analyse many pages into ``out`` (see the README, ``threads corpus``).
 
@@ -117,6 +126,10 @@ def analyze_many(
     fail are listed with their error; the others are written. ``comment_topics`` (K, 2 to
     100) also fits the corpus topic model over every comment (``comment-topics.parquet`` and
     a section of the comparison page); it is refitted on every run.
+
+    ``out`` holds only threads' own files: a folder with others is refused
+    (:class:`~threads.corpus.outfolder.ForeignFiles`) unless ``force``, which writes beside
+    them and never removes or replaces one. One run at a time holds ``out``.
     """
     options = options or PageOptions()
     selection = ReportSelection.parse(reports) if isinstance(reports, str) else reports
@@ -124,31 +137,84 @@ def analyze_many(
     check_comment_topics(comment_topics)
     out = Path(out)
     inputs = collect(paths)
-    _prepare(out)
+    check_out_outside(out, paths)
+    folder = OutputFolder(out, force).open()
+    try:
+        return _run(
+            folder,
+            inputs,
+            _Run(client, workers, options, selection, refit, scheduler, progress, comment_topics),
+        )
+    finally:
+        folder.close()
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What ``analyze_many`` was asked for, beside the inputs and the folder."""
+
+    client: Any
+    workers: int | None
+    options: PageOptions
+    selection: ReportSelection
+    refit: bool
+    scheduler: str | None
+    progress: Callable[[Progress], None] | None
+    comment_topics: int | None
+
+
+def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
+    out, options, selection = folder.out, asked.options, asked.selection
     started = time.monotonic()
-    notify = progress or (lambda _: None)
+    notify = asked.progress or (lambda _: None)
+    warnings: list[str] = []
+    for name in TOP_FILES:
+        if folder.is_foreign(name):
+            raise OutputError(
+                f"{out / name}: a file threads did not write is there, and is never replaced; "
+                "give another output folder"
+            )
 
     out_text = str(out)  # one string shared by every job
     jobs = [
-        PageJob(p.path, p.page, cache_key(p.sha256, p.page, options), options, out_text, p.size)
+        PageJob(
+            p.path,
+            p.page,
+            cache_key(p.sha256, p.page, options),
+            options,
+            out_text,
+            p.size,
+            p.sha256,
+        )
         for p in inputs.pages
     ]
     ledger = _Ledger(jobs)
     todo = []
     for job in jobs:
         entry = read_cache(out, job.key)
-        if entry is None:
+        problem = (
+            cache_problem(out, job.key)
+            if entry is not None or cache_path(out, job.key).exists()
+            else None
+        )
+        if entry is None or problem is not None:
+            if problem is not None:
+                warnings.append(
+                    f"{cache_path(out, job.key)}: the cache entry of {job.page} cannot be used "
+                    f"({problem}); the page is analysed again"
+                )
             todo.append(job)
         else:
             ledger.add(job.page, entry["row"])
+    folder.claim(_rel(out, path) for job in todo for path in page_files(out, job.key))
     batches = engines.batches_of(todo, lambda job: job.size)
-    automatic = client is None and scheduler is None and workers is None  # one per core
+    automatic = asked.client is None and asked.scheduler is None and asked.workers is None
     engine, own_client = engines.make_engine(
-        client, _worker_count(workers, len(batches)), scheduler
+        asked.client, _worker_count(asked.workers, len(batches)), asked.scheduler
     )
     try:
         notify(ledger.progress(started, "pages"))
-        for _, results in engine.map_unordered(run_batch, batches):
+        for _, results in engines.isolating(engine, run_batch, batches, page_lost):
             for result in results:
                 ledger.add(result.page, result.row)
             notify(ledger.progress(started, "pages"))
@@ -156,20 +222,24 @@ def analyze_many(
         # The reports depend on the pages' own figures only: the workers write them while
         # this process computes the figures that compare pages.
         report_pages = _chosen(selection, inputs, jobs, ledger)
-        report_batches = engines.batches_of(
-            _report_jobs(out, jobs, report_pages), lambda job: job.page.size
+        report_todo, refused = _report_jobs(folder, jobs, report_pages)
+        folder.claim(
+            _rel(out, path) for report in report_todo for path in _report_files(out, report.page)
         )
+        report_batches = engines.batches_of(report_todo, lambda job: job.page.size)
         if automatic and engine.workers < _worker_count(None, len(report_batches)):
             # The pages were (nearly) all cached, so their pass ran here; the reports need not.
             engine.close()
             engine, _ = engines.make_engine(workers=_worker_count(None, len(report_batches)))
-        reports_written = engine.map_unordered(run_reports, report_batches)
-        space, model_digest = _space(out, jobs, ledger, refit)
+        reports_written = engines.isolating(engine, run_reports, report_batches, report_lost)
+        space, model_digest = _space(out, jobs, ledger, asked.refit, warnings)
         figures, topics = compare(
             space, lambda: _sketches(out, jobs, ledger), options.seed, ledger.clusters_total
         )
-        corpus_topics = _comment_topics(out, jobs, ledger, space, options.seed, comment_topics)
-        report_errors = _write_reports(reports_written, out, notify, started, ledger)
+        corpus_topics = _comment_topics(
+            out, jobs, ledger, space, options.seed, asked.comment_topics
+        )
+        report_errors = {**refused, **_write_reports(reports_written, out, notify, started, ledger)}
     except BaseException:  # Ctrl-C or an error: stop the workers now, not after their task
         engine.abort()
         raise
@@ -180,25 +250,77 @@ def analyze_many(
     reported = report_pages - set(report_errors)
     notify(ledger.progress(started, "writing"))
 
+    kept = _kept_files(out, jobs, ledger, reported, asked.comment_topics is not None)
     manifest = Manifest(
         inputs=inputs,
         options={
             **options.to_dict(),
             "reports": str(selection),
-            **({"comment_topics": comment_topics} if comment_topics is not None else {}),
+            **(
+                {"comment_topics": asked.comment_topics} if asked.comment_topics is not None else {}
+            ),
         },
         versions=_page_api.library_versions(),
         model={"file": MODEL_FILE, "sha256": model_digest, "documents": space.documents},
         failed=ledger.failed_count,
+        files=tuple(sorted(kept)),
     )
     digest = manifest.digest
     rows = _final_rows(out, jobs, ledger, figures, reported)
+    folder.claim(TOP_FILES)
     _write_corpus_files(
         out, jobs, rows, ledger, reported, topics, corpus_topics, manifest, (digest, model_digest)
     )
-    _remove_stale(out, {job.key for job in jobs}, reported)
-    skipped = tuple(inputs.skipped_names())
-    return CorpusResult(out, digest, ledger.failed_count, len(jobs), skipped)
+    folder.finish(kept)
+    return CorpusResult(
+        out,
+        digest,
+        ledger.failed_count,
+        len(jobs),
+        tuple(inputs.skipped_names()),
+        tuple((report_href(page), report_errors[page]) for page in sorted(report_errors)),
+        tuple(warnings),
+    )
+
+
+def check_out_outside(out: Path, paths: Sequence[str | Path]) -> None:
+    """Refuse an output folder equal to, or inside, a folder read for pages: its outputs
+    would be read as pages by the next run, and its pages taken for old outputs."""
+    where = out.resolve()
+    for given in paths:
+        folder = Path(given).resolve()
+        if folder.is_dir() and (where == folder or folder in where.parents):
+            raise OutputError(
+                f"{out}: the output folder is {'the' if where == folder else 'inside the'} "
+                f"input folder {given}; give an output folder outside it"
+            )
+
+
+def _rel(out: Path, path: Path) -> str:
+    return path.relative_to(out).as_posix()
+
+
+def _report_files(out: Path, job: PageJob) -> list[Path]:
+    """A page's report files (HTML, JSON, CSV) and the stamp that vouches for them."""
+    html = out / report_href(job.page)
+    return [
+        html,
+        *(html.with_name(html.name.removesuffix(".html") + s) for s in (".json", ".csv")),
+        out / "cache" / f"{job.key}.report",
+    ]
+
+
+def _kept_files(
+    out: Path, jobs: Sequence[PageJob], ledger: _Ledger, reported: set[str], topics: bool
+) -> set[str]:
+    """Every file this run leaves in ``out`` (the manifest lists them)."""
+    kept = {name for name in TOP_FILES if name != COMMENT_TOPICS_PARQUET or topics}
+    for i, job in enumerate(jobs):
+        if ledger.ok[i]:
+            kept.update(_rel(out, path) for path in page_files(out, job.key))
+        if job.page in reported:
+            kept.update(_rel(out, path) for path in _report_files(out, job) if path.is_file())
+    return kept
 
 
 class _Ledger:
@@ -275,24 +397,6 @@ def _worker_count(workers: int | None, batches: int) -> int:
     return max(1, min(engines.available_cores(), batches))
 
 
-def _prepare(out: Path) -> None:
-    try:
-        for folder in (out, out / "comments", out / "cache"):
-            folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise OutputError(f"{out}: exists and is not a folder") from None
-    except OSError as error:
-        raise OutputError(f"{out}: cannot create the output folder ({error.strerror})") from None
-    _remove_temporaries(out)
-
-
-def _remove_temporaries(out: Path) -> None:
-    """Temporary files left by a killed worker (a finished file is never partial)."""
-    for folder in (out, out / "comments", out / "cache"):
-        for leftover in folder.glob(".*.tmp"):
-            leftover.unlink(missing_ok=True)
-
-
 def _sketches(
     out: Path, jobs: Sequence[PageJob], ledger: _Ledger
 ) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -321,13 +425,17 @@ def _cache_lost(out: Path, job: PageJob, path: Path, what: str) -> OutputError:
 
 
 def _space(
-    out: Path, jobs: Sequence[PageJob], ledger: _Ledger, refit: bool
+    out: Path, jobs: Sequence[PageJob], ledger: _Ledger, refit: bool, warnings: list[str]
 ) -> tuple[ComparisonSpace, str]:
-    """The frozen comparison space: the saved model, or one fitted now over this corpus."""
+    """The frozen comparison space: the saved model, or one fitted now over this corpus
+    (also when the saved one cannot be read: with a warning, as it changes the figures)."""
     path = out / MODEL_FILE
     if path.is_file() and not refit:
-        text = path.read_text(encoding="utf-8")
-        return ComparisonSpace.read(path), digest_of(text)
+        try:
+            text = path.read_text(encoding="utf-8")
+            return ComparisonSpace.read(path), digest_of(text)
+        except (OutputError, OSError, ValueError) as error:
+            warnings.append(f"{one_line(str(error))}; fitted again over this corpus")
     space = ComparisonSpace.fit(s for _, s in _sketches(out, jobs, ledger))
     text = space.to_json()
     tables.write_bytes_atomic(path, text.encode("utf-8"))
@@ -369,18 +477,27 @@ def _chosen(
     return {jobs[i].page for i in ranked[: selection.top]} | (named & {jobs[i].page for i in ok})
 
 
-def _report_jobs(out: Path, jobs: Sequence[PageJob], chosen: set[str]) -> list[ReportJob]:
-    """The chosen pages' reports not already there for the same key."""
+def _report_jobs(
+    folder: OutputFolder, jobs: Sequence[PageJob], chosen: set[str]
+) -> tuple[list[ReportJob], dict[str, str]]:
+    """The chosen pages' reports not already there for the same key, and the reports
+    refused because a file threads did not write is where they go (by page)."""
+    out = folder.out
     todo = []
+    refused = {}
     for job in jobs:
         if job.page not in chosen:
             continue
-        html = out / report_href(job.page)
-        stamp = out / "cache" / f"{job.key}.report"
+        files = _report_files(out, job)
+        foreign = [path for path in files if folder.is_foreign(_rel(out, path))]
+        if foreign:
+            refused[job.page] = f"{foreign[0]}: a file threads did not write is there"
+            continue
+        html, stamp = files[0], files[-1]
         if html.is_file() and stamp.is_file():
             continue
         todo.append(ReportJob(job, str(html)))
-    return todo
+    return todo, refused
 
 
 def _write_reports(
@@ -482,24 +599,3 @@ def _write_corpus_files(
             stage.temporary(topics_table).write_bytes(corpus_topics[1])
         with stage.temporary(out / MANIFEST_FILE).open("w", encoding="utf-8", newline="\n") as f:
             f.writelines(manifest.json_chunks())
-    if corpus_topics is None:  # from a run that asked for it: no longer this run's
-        (out / COMMENT_TOPICS_PARQUET).unlink(missing_ok=True)
-
-
-def _remove_stale(out: Path, keys: set[str], reported: set[str]) -> None:
-    """Comment parts, cache entries and reports of pages no longer in the corpus, changed,
-    or no longer chosen for a report."""
-    wanted = {comments_path(out, key).name for key in keys}
-    for part in (out / "comments").glob("part-*.parquet"):
-        if part.name not in wanted:
-            part.unlink(missing_ok=True)
-    for entry in (out / "cache").iterdir():
-        if entry.name.split(".")[0] not in keys and not entry.name.startswith("."):
-            entry.unlink(missing_ok=True)
-    reports = out / REPORTS
-    if reports.is_dir():
-        html = {out / report_href(page) for page in reported}
-        keep = html | {p.with_suffix(s) for p in html for s in (".json", ".csv")}
-        for path in reports.rglob("*"):
-            if path.is_file() and path not in keep:
-                path.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
@@ -43,6 +43,9 @@ class Engine(Protocol):
     def map_unordered(
         self, function: Callable[[Sequence[J]], R], batches: Sequence[Sequence[J]]
     ) -> Iterator[tuple[Sequence[J], R]]: ...
+
+    def restart(self) -> None:
+        """Replace workers lost to a crash (after ``WorkersLost``)."""
 
     def abort(self) -> None: ...
 
@@ -81,6 +84,9 @@ class InProcess:
         for batch in batches:
             yield batch, function(batch)
 
+    def restart(self) -> None:
+        pass
+
     def abort(self) -> None:
         pass
 
@@ -104,10 +110,24 @@ def _stop_on_term(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
-def _worker_init() -> None:
-    """Ctrl-C is the driver's to handle (it stops the workers); SIGTERM unwinds a task."""
+def _worker_init(parent: int) -> None:
+    """Ctrl-C is the driver's to handle (it stops the workers); SIGTERM unwinds a task; the
+    worker dies with the driver, also when the driver is killed outright (SIGKILL)."""
+    from threads.workers import die_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_on_term)
+    die_with_parent(parent)
+
+
+class WorkersLost(ThreadsError):
+    """Worker processes died (killed, or out of memory) while running these batches."""
+
+    def __init__(self, batches: Sequence[Sequence[Any]]) -> None:
+        super().__init__(
+            f"a worker process died (killed, or out of memory) during {len(batches)} task(s)"
+        )
+        self.batches = list(batches)
 
 
 class LocalProcesses:
@@ -117,8 +137,14 @@ class LocalProcesses:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool = ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(os.getpid(),),
         )
 
     def map_unordered(
@@ -128,23 +154,32 @@ class LocalProcesses:
         return self._finished(pending)
 
     def _finished(self, pending: dict[Future[R], Sequence[J]]) -> Iterator[tuple[Sequence[J], R]]:
+        lost: list[Sequence[J]] = []
         try:
             # One waiter over every task (wait() in a loop would scan all of them per task
             # done: quadratic in the tasks, seconds of driver time at 100,000 pages).
             for future in as_completed(pending):
                 batch = pending.pop(future)
-                yield batch, future.result()
-        except BrokenProcessPool:
-            raise ThreadsError(
-                "a worker process died (killed, or out of memory); rerun to finish: "
-                "pages already done are kept"
-            ) from None
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    lost.append(batch)  # every task not finished when a worker died
+                    continue
+                yield batch, result
         except BaseException:  # Ctrl-C: stop the workers now, not after their current page
             self.abort()
             raise
         finally:
             for future in pending:
                 future.cancel()
+        if lost:
+            raise WorkersLost(lost)
+
+    def restart(self) -> None:
+        """New workers in place of a pool one of whose workers died."""
+        self.abort()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._new_pool()
 
     def abort(self) -> None:
         processes = list(getattr(self._pool, "_processes", {}).values())
@@ -155,6 +190,34 @@ class LocalProcesses:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def isolating(
+    engine: Engine,
+    function: Callable[[Sequence[J]], R],
+    batches: Sequence[Sequence[J]],
+    lost: Callable[[J], R],
+) -> Iterator[tuple[Sequence[J], R]]:
+    """``engine.map_unordered`` (the tasks start now), surviving workers that die: the
+    jobs of the tasks lost are run again one at a time, each alone, and a job whose worker
+    dies again gives ``lost(job)`` (one job's result, as ``function([job])`` returns it)."""
+    first = engine.map_unordered(function, batches)
+
+    def results() -> Iterator[tuple[Sequence[J], R]]:
+        retry: list[J] = []
+        try:
+            yield from first
+        except WorkersLost as error:
+            retry = [job for batch in error.batches for job in batch]
+            engine.restart()
+        for job in retry:
+            try:
+                yield from engine.map_unordered(function, [[job]])
+            except WorkersLost:
+                engine.restart()
+                yield [job], lost(job)
+
+    return results()
 
 
 class DaskCluster:
@@ -182,16 +245,37 @@ class DaskCluster:
     def _finished(
         self, futures: dict[str, tuple[Any, Sequence[J]]]
     ) -> Iterator[tuple[Sequence[J], Any]]:
-        from distributed import as_completed
+        from distributed import KilledWorker, as_completed
 
+        lost: list[Sequence[J]] = []
         try:
             running = [f for f, _ in futures.values()]
             for future in as_completed(running, loop=self.client.loop):  # type: ignore[no-untyped-call]
                 _, batch = futures.pop(future.key)
-                yield batch, future.result()
+                try:
+                    result = future.result()
+                except KilledWorker:  # Dask gave up after the task killed several workers
+                    lost.append(batch)
+                    continue
+                yield batch, result
+        except (OSError, TimeoutError, CancelledError) as error:
+            raise ThreadsError(
+                f"dask scheduler {self.address}: the connection was lost "
+                f"({_first_line(error) or type(error).__name__}); pages already done are kept: "
+                "run again to finish"
+            ) from None
         finally:
             for future, _ in futures.values():
                 future.cancel()
+        if lost:
+            raise WorkersLost(lost)
+
+    @property
+    def address(self) -> str:
+        return str(getattr(self.client, "scheduler", None) and self.client.scheduler.address)
+
+    def restart(self) -> None:
+        pass  # Dask replaces a worker that died
 
     def abort(self) -> None:
         for futures in self._submitted:
@@ -234,17 +318,7 @@ def make_engine(
     if workers is not None and (isinstance(workers, bool) or workers < 1):
         raise OptionError("workers", f"must be a whole number >= 1; got {workers!r}")
     if scheduler is not None and client is None:
-        try:
-            from distributed import Client
-        except ImportError:
-            raise OptionError("scheduler", "needs Dask: pip install 'threads[dask]'") from None
-        try:
-            client = Client(scheduler, timeout=10, set_as_default=False)  # type: ignore[no-untyped-call]
-        except (OSError, TimeoutError, ValueError) as error:
-            raise ThreadsError(
-                f"{scheduler}: cannot connect to the Dask scheduler "
-                f"({_first_line(error) or type(error).__name__})"
-            ) from None
+        client = connect(scheduler)
         try:
             return DaskCluster(client), client
         except BaseException:
@@ -256,3 +330,44 @@ def make_engine(
     if count == 1:
         return InProcess(), None
     return LocalProcesses(count), None
+
+
+#: Seconds to wait for a Dask scheduler to answer (connection and handshake).
+CONNECT_SECONDS = 10.0
+
+
+def connect(scheduler: str) -> Any:
+    """A client of the Dask scheduler at ``scheduler``, or one error naming the address.
+
+    Dask's own timeout covers the TCP connection, not its handshake: a port that accepts
+    and never answers would hold the run for minutes. The client is made in a thread given
+    CONNECT_SECONDS in all.
+    """
+    import threading
+
+    try:
+        from distributed import Client
+    except ImportError:
+        raise OptionError("scheduler", "needs Dask: pip install 'threads[dask]'") from None
+    made: list[Any] = []
+    failed: list[BaseException] = []
+
+    def make() -> None:
+        try:
+            made.append(Client(scheduler, timeout=CONNECT_SECONDS, set_as_default=False))  # type: ignore[no-untyped-call]
+        except BaseException as error:  # reported by the caller below
+            failed.append(error)
+
+    thread = threading.Thread(target=make, name="threads-dask-connect", daemon=True)
+    thread.start()
+    thread.join(CONNECT_SECONDS + 1)
+    if made:
+        return made[0]
+    if failed and not isinstance(failed[0], (OSError, TimeoutError, ValueError)):
+        raise failed[0]
+    reason = (
+        _first_line(failed[0]) or type(failed[0]).__name__
+        if failed
+        else f"no answer within {CONNECT_SECONDS:g} s"
+    )
+    raise ThreadsError(f"{scheduler}: cannot connect to the Dask scheduler ({reason})")

@@ -27,6 +27,7 @@ class Manifest:
     versions: dict[str, str]  # threads and the libraries behind the figures
     model: dict[str, Any]  # the comparison-space model file and its SHA-256
     failed: int  # pages that failed
+    files: tuple[str, ...] = ()  # every file the run left in the output folder, relative
 
     @cached_property
     def digest(self) -> str:
@@ -64,6 +65,8 @@ class Manifest:
             "skipped": [
                 {"path": name, "reason": reason} for name, reason in self.inputs.skipped_names()
             ],
+            # What threads owns in the folder: a later run replaces or removes these only.
+            "files": list(self.files),
         }
         yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document)
         yield "\n"

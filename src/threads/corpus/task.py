@@ -45,6 +45,7 @@ class PageJob:
     options: PageOptions
     out: str  # the corpus output folder
     size: int = 0  # bytes, to schedule the largest first
+    sha256: str = ""  # of the bytes the driver hashed: the worker reads only those ("": any)
 
 
 @dataclass(frozen=True)
@@ -108,15 +109,56 @@ def analyze_page(
     except ValueError:
         raise InputError(str(path), f"is not under the corpus root {root}") from None
     data = path.read_bytes() if path.is_file() else b""
-    key = cache_key(hashlib.sha256(data).hexdigest(), page, options)
-    job = PageJob(str(path), page, key, options, str(out) if out is not None else "")
+    sha256 = hashlib.sha256(data).hexdigest()
+    key = cache_key(sha256, page, options)
+    job = PageJob(str(path), page, key, options, str(out) if out is not None else "", 0, sha256)
+    if out is not None:  # a later corpus run into ``out`` takes these files as its own
+        from threads.corpus.outfolder import record
+
+        where = Path(out)
+        record(where, (p.relative_to(where).as_posix() for p in page_files(where, key)))
     return run_page(job)
+
+
+def page_files(out: Path, key: str) -> tuple[Path, Path, Path]:
+    """The files a page's task writes: its comment part, its sketch, its cache entry."""
+    return comments_path(out, key), sketch_path(out, key), cache_path(out, key)
+
+
+def read_page(job: PageJob) -> bytes:
+    """The page's bytes, checked against the hash the driver recorded for the manifest and
+    the cache key: a page changed since is refused, never analysed under the old hash."""
+    from threads.inputs.decode import MAX_INPUT_BYTES
+
+    digest = hashlib.sha256()
+    chunks = []
+    size = 0
+    try:
+        with open(job.path, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                size += len(chunk)
+                if size > MAX_INPUT_BYTES:
+                    raise InputError(
+                        job.page,
+                        f"is larger than {MAX_INPUT_BYTES >> 30} GiB, too large for a page",
+                    )
+                digest.update(chunk)
+                chunks.append(chunk)
+    except OSError as error:
+        raise InputError(job.page, f"cannot be read ({error.strerror or error})") from None
+    if job.sha256 and digest.hexdigest() != job.sha256:
+        raise InputError(
+            job.page,
+            "changed while the run read it (its bytes are not the ones hashed at the "
+            "start); run again to read it as it is now",
+        )
+    return b"".join(chunks)
 
 
 def _analysed(job: PageJob, with_sweep: bool, space: Any = None) -> tuple[Any, Any]:
     """The job's page read and analysed (call inside a one-thread limit); ``space`` as
     :func:`threads.corpus._page_api.analyze` takes it."""
-    discussion = _page_api.load(Path(job.path), job.page, job.options.input_format)
+    discussion = _page_api.load_bytes(read_page(job), job.page, job.options.input_format)
     analysis = _page_api.analyze(
         discussion,
         job.options.clusters,
@@ -142,20 +184,24 @@ def run_page(job: PageJob) -> PageResult:
                 _write_outputs(job, records, row, sketch)
     except ThreadsError as error:
         return failed(job, one_line(str(error)), time.process_time() - started)
-    except (
-        MemoryError,
-        RecursionError,
-        ValueError,
-        TypeError,
-        KeyError,
-        IndexError,
-        AttributeError,
-        OSError,
-    ) as error:
+    except _UNFORESEEN as error:
         # A bug or an input nobody foresaw: this page fails, the others go on.
         message = f"{job.page}: internal error ({type(error).__name__}: {one_line(str(error))})"
         return failed(job, message, time.process_time() - started)
     return PageResult(job.page, job.key, True, row, len(records), time.process_time() - started)
+
+
+#: Errors no page should cause: the page (or report) fails, the others go on.
+_UNFORESEEN = (
+    MemoryError,
+    RecursionError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OSError,
+)
 
 
 def run_batch(jobs: Sequence[PageJob]) -> list[PageResult]:
@@ -177,7 +223,23 @@ def run_report(job: ReportJob) -> str | None:
             _page_api.write_report(analysis, Path(job.html))
     except ThreadsError as error:
         return one_line(str(error))
+    except _UNFORESEEN as error:
+        return f"internal error ({type(error).__name__}: {one_line(str(error))})"
     return None
+
+
+def report_lost(job: ReportJob) -> list[str | None]:
+    """``run_reports([job])``'s result when the worker writing it died twice."""
+    return [WORKER_DIED]
+
+
+def page_lost(job: PageJob) -> list[PageResult]:
+    """``run_batch([job])``'s result when the page's worker died twice."""
+    return [failed(job, f"{job.page}: {WORKER_DIED}")]
+
+
+#: Why a page or report that killed its worker, alone, twice, is not there.
+WORKER_DIED = "its worker process died twice (crashed, killed, or out of memory)"
 
 
 def run_reports(jobs: Sequence[ReportJob]) -> list[str | None]:
@@ -366,21 +428,92 @@ def _json_bytes(value: Any) -> bytes:
 
 def read_cache(out: Path, key: str) -> dict[str, Any] | None:
     """The cache entry for ``key`` (its row) when it, its comment part and its sketch are
-    all there."""
+    all there and the entry has the shape this version writes."""
     entry_path = cache_path(out, key)
     if not all(p.is_file() for p in (entry_path, comments_path(out, key), sketch_path(out, key))):
         return None
     try:
-        entry: dict[str, Any] = json.loads(entry_path.read_text(encoding="utf-8"))
+        entry: Any = json.loads(entry_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return entry if entry.get("format") == CACHE_FORMAT and entry.get("key") == key else None
+    return entry if _entry_problem(entry, key) is None else None
+
+
+def _entry_problem(entry: Any, key: str) -> str | None:
+    from threads.corpus.tables import ARTICLE_TYPES
+
+    if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT:
+        return "not an entry of this threads version"
+    row = entry.get("row")
+    if entry.get("key") != key or not isinstance(row, dict) or set(row) != set(ARTICLE_TYPES):
+        return "not the entry of this page"
+    comments = entry.get("comments")
+    if row.get("status") != "ok" or not isinstance(comments, int) or row["comments"] != comments:
+        return "its row is damaged"
+    return None
+
+
+def cache_problem(out: Path, key: str) -> str | None:
+    """Why the page's cache entry cannot be used, when there is one (None: there is none,
+    or it is sound): its entry's shape, its comment part's Parquet footer, row count and
+    columns, its sketch's shape."""
+    import pyarrow.parquet as pq
+
+    from threads.corpus.tables import comment_schema
+
+    entry_path = cache_path(out, key)
+    if not entry_path.exists():
+        return None
+    try:
+        entry: Any = json.loads(entry_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return f"unreadable: {one_line(str(error))}"
+    problem = _entry_problem(entry, key)
+    if problem is not None:
+        return problem
+    try:
+        schema = pq.read_schema(comments_path(out, key))
+        rows = pq.read_metadata(comments_path(out, key)).num_rows
+    except (OSError, ValueError) as error:  # pyarrow's ArrowInvalid is a ValueError
+        return f"its comment part cannot be read ({one_line(str(error))})"
+    if rows != entry["comments"] or schema.names != comment_schema().names:
+        return "its comment part is not the page's"
+    if read_sketch(out, key) is None:
+        return "its comparison sketch cannot be read"
+    return None
 
 
 def read_sketch(out: Path, key: str) -> dict[str, Any] | None:
-    """The page's comparison sketch (None when it cannot be read)."""
+    """The page's comparison sketch (None when it cannot be read or has another shape)."""
     try:
-        sketch: dict[str, Any] = json.loads(sketch_path(out, key).read_text(encoding="utf-8"))
+        sketch: Any = json.loads(sketch_path(out, key).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    if not isinstance(sketch, dict) or not isinstance(sketch.get("documents"), int):
+        return None
+    pairs = [sketch.get(name) for name in ("df", "article", "all")]
+    clusters = sketch.get("clusters")
+    if not isinstance(clusters, list) or not all(_pair(p) for p in pairs):
+        return None
+    for cluster in clusters:
+        if not isinstance(cluster, dict) or not _pair(cluster.get("counts")):
+            return None
+        if not isinstance(cluster.get("number"), int) or not isinstance(cluster.get("size"), int):
+            return None
+        if not isinstance(cluster.get("terms"), list):
+            return None
     return sketch
+
+
+def _pair(value: Any) -> bool:
+    """[indices, values] of equal lengths, indices whole numbers within the features."""
+    if not (isinstance(value, list) and len(value) == 2):
+        return False
+    indices, values = value
+    if not (isinstance(indices, list) and isinstance(values, list)):
+        return False
+    if len(indices) != len(values):
+        return False
+    return all(isinstance(i, int) and 0 <= i < N_FEATURES for i in indices) and all(
+        isinstance(v, (int, float)) for v in values
+    )
