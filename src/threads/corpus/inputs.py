@@ -10,8 +10,11 @@ it, so the same pages read through another path give the same names and the same
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +46,7 @@ class SkippedFile:
     """A file under a folder PATH that is not read as a page."""
 
     path: Path  # absolute
-    reason: str  # "documentation" or "labels"
+    reason: str  # "documentation", "labels", "not a regular file (...)", "cannot read (...)"
 
 
 @dataclass(frozen=True)
@@ -73,59 +76,126 @@ def not_a_page(path: Path) -> str | None:
 
 def _name(path: Path, root: Path) -> str:
     try:
-        return path.relative_to(root).as_posix()
+        return shown(path.relative_to(root).as_posix())
     except ValueError:
-        return str(path)
+        return shown(str(path))
+
+
+def shown(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates,
+    which no UTF-8 output can hold) as ``\\xNN``, the rest as it is."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def collect(paths: Sequence[str | Path]) -> Inputs:
-    """Every page the paths name, hashed, in page order."""
+    """Every page the paths name, hashed, in page order; what a folder walk leaves out
+    (documentation, label files, FIFOs and other special files, what cannot be read) is
+    listed in ``skipped``."""
     if not paths:
         raise InputError("corpus", "no PATH given (a page, a folder of pages or a list file)")
     found: dict[Path, bool] = {}
     skipped: dict[Path, str] = {}
     for given in paths:
-        for path, named in _expand(Path(given), set()):
-            reason = None if named else not_a_page(path)
+        for path, named, problem in _expand(Path(given), set()):
+            reason = problem or (None if named else not_a_page(path))
             if reason is None:
                 found[path] = found.get(path, False) or named
             else:
                 skipped[path] = reason
+    pages = []
+    for path, named in list(found.items()):
+        try:
+            digest, size = _hash(path)
+        except OSError as error:
+            skipped[path] = f"{UNREADABLE} ({error.strerror or error})"
+            del found[path]
+            continue
+        pages.append((path, named, digest, size))
     skipped = {path: reason for path, reason in skipped.items() if path not in found}
     if not found:
-        what = f" (only documentation or label files: {len(skipped):,})" if skipped else ""
-        raise InputError(", ".join(map(str, paths)), f"holds no pages{what}")
+        kinds = (
+            "documentation or label files"
+            if all(r in ("documentation", "labels") for r in skipped.values())
+            else "files that are not pages, or cannot be read"
+        )
+        what = f" (only {kinds}: {len(skipped):,})" if skipped else ""
+        raise InputError(", ".join(shown(str(p)) for p in paths), f"holds no pages{what}")
     root = Path(os.path.commonpath([str(p.parent) for p in found]))
-    pages = []
-    for path, named in found.items():
-        digest, size = _hash(path)
-        pages.append(InputPage(str(path), path.relative_to(root).as_posix(), digest, size, named))
     return Inputs(
         root,
-        tuple(sorted(pages, key=lambda p: p.page)),
+        tuple(
+            sorted(
+                (
+                    InputPage(
+                        str(path), shown(path.relative_to(root).as_posix()), digest, size, named
+                    )
+                    for path, named, digest, size in pages
+                ),
+                key=lambda p: p.page,
+            )
+        ),
         tuple(SkippedFile(path, skipped[path]) for path in sorted(skipped)),
     )
 
 
-def _expand(path: Path, seen: set[Path]) -> Iterable[tuple[Path, bool]]:
+#: How the reason of a file or folder that could not be read starts (pages may be missing:
+#: the run fails at the end, naming them).
+UNREADABLE = "cannot read"
+
+
+def _expand(path: Path, seen: set[Path]) -> Iterable[tuple[Path, bool, str | None]]:
+    """(file, named by itself, why it is not read or None) for each file ``path`` names."""
     if not path.exists():
-        raise InputError(str(path), "no such file or folder")
+        raise InputError(shown(str(path)), "no such file or folder")
     resolved = path.resolve()
     if resolved.is_dir():
-        for folder, dirs, files in os.walk(resolved):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if not name.startswith("."):
-                    yield Path(folder) / name, False
+        yield from _walk(resolved)
         return
+    special = _special(resolved)
+    if special is not None:
+        raise InputError(shown(str(path)), f"is {special}, not a page or a list file")
     listed = _list_lines(resolved)
     if listed is None:
-        yield resolved, True
+        yield resolved, True, None
         return
     if resolved in seen:
-        raise InputError(str(path), "lists itself (directly or through another list)")
+        raise InputError(shown(str(path)), "lists itself (directly or through another list)")
     for line in listed:
         yield from _expand(resolved.parent / line, seen | {resolved})
+
+
+def _walk(folder: Path) -> Iterable[tuple[Path, bool, str | None]]:
+    """Every file under ``folder`` but hidden ones; links to folders are not followed (no
+    loops), FIFOs, sockets and devices are never opened, unreadable folders are listed."""
+    unread: list[tuple[Path, str]] = []
+
+    def failed(error: OSError) -> None:
+        unread.append((Path(error.filename), f"{UNREADABLE} ({error.strerror or error})"))
+
+    for where, dirs, files in os.walk(folder, onerror=failed):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                path = Path(where) / name
+                yield path, False, _special(path)
+        yield from ((path, False, reason) for path, reason in unread)
+        unread.clear()
+    yield from ((path, False, reason) for path, reason in unread)
+
+
+def _special(path: Path) -> str | None:
+    """What ``path`` is when it is not a regular file (its link followed), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ELOOP):
+            return "a link that leads to no file"
+        return f"{UNREADABLE} ({error.strerror or error})"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+    kind = next((name for test, name in kinds if test(mode)), "a device")
+    return f"not a regular file ({kind})"
 
 
 def _list_lines(path: Path) -> list[str] | None:
@@ -137,24 +207,41 @@ def _list_lines(path: Path) -> list[str] | None:
     except UnicodeDecodeError:
         return None
     except OSError as error:
-        raise InputError(str(path), f"cannot read ({error.strerror})") from None
+        raise InputError(shown(str(path)), f"cannot read ({error.strerror})") from None
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines or len(lines) > 1_000_000:
         return None
     base = path.parent
-    if all(len(line) < 4096 and (base / line).exists() for line in lines):
+    missing = [i for i, line in enumerate(lines) if len(line) >= 4096 or not _exists(base / line)]
+    if not missing:
         return lines
+    if all(_LIST_LINE.fullmatch(line) for line in lines):
+        first = missing[0]
+        raise InputError(
+            shown(str(path)),
+            f"looks like a list of pages, but line {first + 1} names no file or folder: "
+            f"{shown(lines[first])!r}",
+        )
     return None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long for the file system
+        return False
+
+
+#: A line of a list file: a path ending in a file extension or a slash, without the
+#: markup, quotes, runs of spaces or tabs of a page's text.
+_LIST_LINE = re.compile(r"[^\s<>{}\"]+(?: [^\s<>{}\"]+)*(?:\.[A-Za-z0-9]{1,8}|/)")
 
 
 def _hash(path: Path) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
-    try:
-        with path.open("rb") as stream:
-            while chunk := stream.read(1 << 20):
-                digest.update(chunk)
-                size += len(chunk)
-    except OSError as error:
-        raise InputError(str(path), f"cannot read ({error.strerror})") from None
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
     return digest.hexdigest(), size

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 
@@ -141,6 +142,16 @@ def shown_in_table(ok: np.ndarray, shares: np.ndarray, names: Sequence[str]) -> 
     return set(read) | set(failed)
 
 
+def link(path: str | None, fragment: str | None = None) -> str | None:
+    """A relative file path (and an element id) as a URL: every character a URL gives a
+    meaning to (``%``, ``?``, ``#``, a newline, bytes shown as ``\\xNN``) percent-encoded,
+    so a page named ``%41.txt`` or ``what?.txt`` links to its own report."""
+    if path is None:
+        return None
+    url = quote(path, safe="/")
+    return url if fragment is None else f"{url}#{quote(fragment, safe='')}"
+
+
 def article_views(rows: Sequence[Mapping[str, Any]]) -> list[ArticleView]:
     """Rows most off-topic first (failed pages last), as the table reads without scripts."""
 
@@ -152,7 +163,7 @@ def article_views(rows: Sequence[Mapping[str, Any]]) -> list[ArticleView]:
         cells = []
         for key, _, numeric in COLUMNS:
             if key == "page":
-                cells.append(Cell(row["page"], row["page"], row.get("report")))
+                cells.append(Cell(row["page"], row["page"], link(row.get("report"))))
             elif key == "off_topic_interval":
                 low, high = row.get("off_topic_low"), row.get("off_topic_high")
                 text = f"{low:.3f}–{high:.3f}" if low is not None and high is not None else "–"
@@ -163,7 +174,7 @@ def article_views(rows: Sequence[Mapping[str, Any]]) -> list[ArticleView]:
                     row.get("largest_digression_id"),
                 )
                 text = f"{count:,} from #{start}" if start else "–"
-                href = f"{row['report']}#c{start}" if start and row.get("report") else None
+                href = link(row.get("report"), f"c{start}") if start else None
                 cells.append(Cell(text, _sort(count), href, True))
             else:
                 value = row.get(key)
@@ -271,7 +282,8 @@ def charts(points: PagePoints, topics: Sequence[RecurringTopic]) -> list[Chart]:
                         "article published",
                         dates=True,
                     ),
-                    f"Pages whose article has a date ({len(dated)} of {len(points.comments)}): "
+                    f"Pages whose article has a date from the years {DATE_YEARS[0]} to "
+                    f"{DATE_YEARS[1]} ({len(dated)} of {len(points.comments)}): "
                     "off-topic share against the publication date.",
                 )
             )
@@ -308,12 +320,18 @@ def _dated(points: PagePoints) -> list[tuple[Any, float]]:
             utc=True,
             format="mixed",
         )
+    first, last = DATE_YEARS
     found = [
         (stamp.to_pydatetime(), share)
         for stamp, (_, share) in zip(stamps, given, strict=True)
-        if not pd.isna(stamp)
+        if not pd.isna(stamp) and first <= stamp.year <= last
     ]
     return sorted(found)
+
+
+#: The years a date chart shows: a matplotlib axis (with its margins) holds years 1 to
+#: 9999 only, and a date outside these is a typo, not an article's date.
+DATE_YEARS = (1000, 9000)
 
 
 def _topic_bars(name: str, topics: Sequence[RecurringTopic]) -> str:
@@ -328,14 +346,18 @@ def _topic_bars(name: str, topics: Sequence[RecurringTopic]) -> str:
 
 
 def render(context: CorpusContext) -> str:
-    """Fill the comparison page template (autoescaped; an undefined variable is an error)."""
+    """Fill the comparison page template (autoescaped, control characters made visible; an
+    undefined variable is an error)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    from threads.report.render import visible_controls
 
     environment = Environment(
         loader=PackageLoader("threads.corpus", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        finalize=visible_controls,
     )
     script = environment.get_template("corpus.js").render()
     digest = hashlib.sha256(script.encode("utf-8")).digest()
@@ -355,7 +377,7 @@ def _with_links(
     data: dict[str, Any], topic: RecurringTopic | CorpusTopic, reports: Mapping[str, str | None]
 ) -> dict[str, Any]:
     """A topic's row with its named pages (linked where they have a report) and how many more."""
-    data["links"] = [(p, reports.get(p)) for p in topic.top_pages]
+    data["links"] = [(p, link(reports.get(p))) for p in topic.top_pages]
     data["more"] = max(topic.pages - len(topic.top_pages), 0)
     return data
 

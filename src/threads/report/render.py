@@ -1,6 +1,7 @@
 """The report's HTML: a Jinja2 environment over the package's templates.
 
-Templates are autoescaped and an undefined variable is an error. The script is read from
+Templates are autoescaped, control characters are shown as symbols (:func:`visible_controls`)
+and an undefined variable is an error. The script is read from
 ``templates/report.js`` and allowed by the Content-Security-Policy through its hash, so the
 page runs that script and nothing else.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -29,6 +30,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(["html", "j2"], default=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        finalize=visible_controls,
     )
 
 
@@ -50,3 +52,25 @@ def render_html(context: ReportContext) -> str:
         .get_template("report.html.j2")
         .render(**context.as_template_vars(), script=text, script_hash=source_hash)
     )
+
+
+#: C0 controls but tab, line feed and carriage return as their U+2400 pictures (NUL -> ␀,
+#: ESC -> ␛, BEL -> ␇), DEL as ␡, C1 controls as ``\x85``: a browser would otherwise drop
+#: them, show boxes, or (in a copied name) carry them into a terminal.
+_CONTROLS = {
+    **{code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\t\n\r"},
+    0x7F: "\u2421",
+    **{code: f"\\x{code:02x}" for code in range(0x80, 0xA0)},
+}
+
+
+def visible_controls(value: Any) -> Any:
+    """Jinja's ``finalize``: every text a template prints, control characters made visible
+    (markup stays markup: the replacements hold no ``<``, ``&`` or quotes)."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return Markup(str.translate(value, _CONTROLS))
+    if isinstance(value, str):
+        return value.translate(_CONTROLS)
+    return value
