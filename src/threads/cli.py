@@ -940,7 +940,7 @@ def _analysed_pages(
     """(page name, analysis) for each source, one by one in this process; progress on a
     terminal only. ``check`` sees every page before any is analysed (fail fast)."""
     from threads.analysis import agreement, analyze
-    from threads.inputs.labels import page_name
+    from threads.inputs.labels import page_names
 
     progress = Progress(enabled=sys.stderr.isatty())
     topic = analysis_extras()
@@ -951,11 +951,12 @@ def _analysed_pages(
         discussions.append(load_source(source, input_format, article_path))
         if check is not None:
             check(source, discussions[-1])
-    for number, (source, discussion) in enumerate(zip(sources, discussions, strict=True), 1):
-        progress(f"analysing {number:,}/{len(sources):,} {page_name(source)}")
+    names = page_names(sources)
+    for number, (name, discussion) in enumerate(zip(names, discussions, strict=True), 1):
+        progress(f"analysing {number:,}/{len(sources):,} {name}")
         # The clusters do not enter the score or the flag: one cluster skips the K search.
         k = clusters if clusters is not None else agreement.CLUSTERS
-        yield page_name(source), analyze(discussion, k, seed, off_topic_threshold, **topic)
+        yield name, analyze(discussion, k, seed, off_topic_threshold, **topic)
     progress.done()
 
 

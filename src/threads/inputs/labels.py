@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,20 @@ def page_name(source: str | Path) -> str:
     return Path(source).stem
 
 
+def page_names(sources: Sequence[str | Path]) -> list[str]:
+    """Each source's page name, unique: its stem, or where two sources share a stem, their
+    paths relative to the deepest folder holding both (``a/x.txt``, ``b/x.txt``)."""
+    stems = [page_name(s) for s in sources]
+    names = list(stems)
+    for stem in {s for s in stems if stems.count(s) > 1}:
+        shared = [i for i, s in enumerate(stems) if s == stem]
+        paths = [Path(os.path.abspath(sources[i])) for i in shared]
+        root = Path(os.path.commonpath([str(p.parent) for p in paths]))
+        for i, path in zip(shared, paths, strict=True):
+            names[i] = path.relative_to(root).as_posix()
+    return names
+
+
 def read_labels(path: str | Path) -> LabelFile:
     """Read labels from a sheet, a ``.labels.json`` file, a folder of them or the corpus
     format; :class:`InputError` names the file and what is wrong."""
@@ -69,21 +84,38 @@ def read_labels(path: str | Path) -> LabelFile:
         files = sorted(where.glob("*" + LABELS_SUFFIX))
         if not files:
             raise InputError(str(path), f"is a folder with no *{LABELS_SUFFIX} files")
-        return LabelFile(str(path), tuple(_json_labels(f) for f in files))
+        return LabelFile(str(path), _merged(str(path), [_json_labels(f) for f in files]))
     text = read_source(where).text
     if text.lstrip().startswith(("{", "[")):
         return LabelFile(str(path), (_json_labels(where, text),))
     return LabelFile(str(path), _sheet_labels(str(path), text))
 
 
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys given twice with different values."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__()
+        self.twice: list[str] = []
+        for key, value in pairs:
+            if key in self and self[key] != value:
+                self.twice.append(key)
+            self[key] = value
+
+
 def _json_labels(path: Path, text: str | None = None) -> PageLabels:
     source = str(path)
     try:
-        data = json.loads(read_source(path).text if text is None else text)
+        data = json.loads(
+            read_source(path).text if text is None else text, object_pairs_hook=_Object
+        )
     except json.JSONDecodeError as error:
         raise InputError(source, f"is not valid JSON ({error.msg}, line {error.lineno})") from None
     if isinstance(data, dict) and isinstance(data.get("labels"), dict):
         # The corpus's hand labels: {"article": path, "labels": {id: {"on_topic": bool}}}.
+        twice = getattr(data["labels"], "twice", [])
+        if twice:
+            raise InputError(source, f"comment {_some(twice, 5)}: labelled twice, differently")
         labels = {
             str(cid): _flag(entry.get("on_topic") if isinstance(entry, dict) else None, source, cid)
             for cid, entry in data["labels"].items()
@@ -100,7 +132,10 @@ def _json_labels(path: Path, text: str | None = None) -> PageLabels:
         for entry in data["comments"]:
             if not isinstance(entry, dict) or "id" not in entry:
                 raise InputError(source, "has a comment label without an 'id'")
-            labels[str(entry["id"])] = _flag(entry.get("on_topic"), source, entry["id"])
+            label = _flag(entry.get("on_topic"), source, entry["id"])
+            if labels.get(str(entry["id"]), label) != label:
+                raise InputError(source, f"comment {entry['id']}: labelled twice, differently")
+            labels[str(entry["id"])] = label
         name = path.name.removesuffix(LABELS_SUFFIX) if path.name.endswith(LABELS_SUFFIX) else None
         page = data.get("page") if isinstance(data.get("page"), str) else name
         beside = path.with_name(f"{name}.json") if name else None
@@ -110,6 +145,28 @@ def _json_labels(path: Path, text: str | None = None) -> PageLabels:
         'is not a label file: expected {"labels": {id: {"on_topic": ...}}} or '
         '{"comments": [{"id": ..., "on_topic": 1 or 0}]}',
     )
+
+
+def _merged(source: str, pages: list[PageLabels]) -> tuple[PageLabels, ...]:
+    """One entry per page: files that label the same page are merged, and a comment they
+    label both ways is an error naming it."""
+    by_page: dict[str | None, PageLabels] = {}
+    for page in pages:
+        known = by_page.get(page.page)
+        if known is None:
+            by_page[page.page] = page
+            continue
+        both = sorted(
+            i for i in page.labels if known.labels.get(i, page.labels[i]) != page.labels[i]
+        )
+        if both:
+            raise InputError(
+                source, f"comment {_some(both, 5)} of {page.page}: labelled twice, differently"
+            )
+        by_page[page.page] = PageLabels(
+            page.page, {**known.labels, **page.labels}, known.source or page.source
+        )
+    return tuple(by_page.values())
 
 
 def _flag(value: Any, source: str, comment_id: object) -> bool:
@@ -124,6 +181,19 @@ def _unescape(cell: str) -> str:
 
 
 def _sheet_labels(source: str, text: str) -> tuple[PageLabels, ...]:
+    # The csv module refuses a cell over 131,072 characters unless told; a comment can be
+    # far longer (a page is at most 1 GiB, which this limit covers).
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, 2**31 - 1))
+    try:
+        return _sheet_rows(source, text)
+    except csv.Error as error:
+        raise InputError(source, f"is not a readable CSV sheet ({error})") from None
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _sheet_rows(source: str, text: str) -> tuple[PageLabels, ...]:
     rows = csv.DictReader(io.StringIO(text))
     columns = [c.strip() for c in rows.fieldnames or ()]
     missing = [c for c in ("id", "on_topic") if c not in columns]
@@ -158,11 +228,17 @@ def pair(labels: LabelFile, sources: Sequence[str]) -> list[tuple[str, PageLabel
     name. Labels for a page that is not among the sources are an error naming it; a source
     without labels is left out.
     """
-    names = [page_name(s) for s in sources]
+    names = page_names(sources)
     doubled = sorted({n for n in names if names.count(n) > 1})
     if doubled:
-        raise InputError(labels.path, f"several SOURCEs share the page name {', '.join(doubled)}")
+        raise InputError(labels.path, f"several SOURCEs are the page {', '.join(doubled)}")
     if len(sources) == 1 and len(labels.pages) == 1:
+        labelled = labels.pages[0].page
+        if labelled is not None and labelled not in (names[0], page_name(sources[0])):
+            raise InputError(
+                labels.path,
+                f"has labels for page {labelled}, not for the SOURCE {names[0]}",
+            )
         return [(sources[0], labels.pages[0])]
     if any(p.page is None for p in labels.pages):
         raise InputError(
