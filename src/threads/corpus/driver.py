@@ -138,15 +138,30 @@ def analyze_many(
     out = Path(out)
     inputs = collect(paths)
     check_out_outside(out, paths)
-    folder = OutputFolder(out, force).open()
+    # A scheduler is reached before the folder is touched: a wrong address leaves nothing.
+    own_client = engines.connect(scheduler) if scheduler is not None and client is None else None
     try:
-        return _run(
-            folder,
-            inputs,
-            _Run(client, workers, options, selection, refit, scheduler, progress, comment_topics),
-        )
+        folder = OutputFolder(out, force).open()
+        try:
+            return _run(
+                folder,
+                inputs,
+                _Run(
+                    client or own_client,
+                    workers,
+                    options,
+                    selection,
+                    refit,
+                    None,
+                    progress,
+                    comment_topics,
+                ),
+            )
+        finally:
+            folder.close()
     finally:
-        folder.close()
+        if own_client is not None:
+            own_client.close()
 
 
 @dataclass(frozen=True)
@@ -168,6 +183,7 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
     started = time.monotonic()
     notify = asked.progress or (lambda _: None)
     warnings: list[str] = []
+    folder.claim([*TOP_FILES, PROVISIONAL])
     for name in TOP_FILES:
         if folder.is_foreign(name):
             raise OutputError(
@@ -267,7 +283,6 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
     )
     digest = manifest.digest
     rows = _final_rows(out, jobs, ledger, figures, reported)
-    folder.claim(TOP_FILES)
     _write_corpus_files(
         out, jobs, rows, ledger, reported, topics, corpus_topics, manifest, (digest, model_digest)
     )
@@ -310,16 +325,24 @@ def _report_files(out: Path, job: PageJob) -> list[Path]:
     ]
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the file system: no such file
+        return False
+
+
 def _kept_files(
     out: Path, jobs: Sequence[PageJob], ledger: _Ledger, reported: set[str], topics: bool
 ) -> set[str]:
     """Every file this run leaves in ``out`` (the manifest lists them)."""
     kept = {name for name in TOP_FILES if name != COMMENT_TOPICS_PARQUET or topics}
+    kept.update([PROVISIONAL] if (out / PROVISIONAL).exists() else [])
     for i, job in enumerate(jobs):
         if ledger.ok[i]:
             kept.update(_rel(out, path) for path in page_files(out, job.key))
         if job.page in reported:
-            kept.update(_rel(out, path) for path in _report_files(out, job) if path.is_file())
+            kept.update(_rel(out, path) for path in _report_files(out, job) if _is_file(path))
     return kept
 
 
@@ -430,7 +453,8 @@ def _space(
     """The frozen comparison space: the saved model, or one fitted now over this corpus
     (also when the saved one cannot be read: with a warning, as it changes the figures)."""
     path = out / MODEL_FILE
-    if path.is_file() and not refit:
+    provisional = out / PROVISIONAL
+    if path.is_file() and not refit and not provisional.exists():
         try:
             text = path.read_text(encoding="utf-8")
             return ComparisonSpace.read(path), digest_of(text)
@@ -439,7 +463,16 @@ def _space(
     space = ComparisonSpace.fit(s for _, s in _sketches(out, jobs, ledger))
     text = space.to_json()
     tables.write_bytes_atomic(path, text.encode("utf-8"))
+    if ledger.failed_count:  # fitted without the failed pages: the next run fits it again
+        tables.write_bytes_atomic(provisional, b"")
+    else:
+        provisional.unlink(missing_ok=True)
     return space, digest_of(text)
+
+
+#: Beside a model fitted over a corpus some of whose pages failed: the next run fits again,
+#: so that once the pages are read the figures are those of a fresh run.
+PROVISIONAL = "cache/space-model.provisional"
 
 
 def _comment_topics(
@@ -494,7 +527,7 @@ def _report_jobs(
             refused[job.page] = f"{foreign[0]}: a file threads did not write is there"
             continue
         html, stamp = files[0], files[-1]
-        if html.is_file() and stamp.is_file():
+        if _is_file(html) and _is_file(stamp):
             continue
         todo.append(ReportJob(job, str(html)))
     return todo, refused

@@ -11,6 +11,7 @@ lets one run at a time hold the folder; a second is refused, naming the first's 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -118,8 +119,13 @@ class OutputFolder:
         owns here, then empty the journal (its names are in the manifest or gone)."""
         for name in sorted(self.owned - kept):
             path = self.out / name
-            if path.is_file() or path.is_symlink():
-                path.unlink(missing_ok=True)
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as error:
+                if error.errno not in (errno.ENAMETOOLONG, errno.EISDIR):  # never written
+                    raise OutputError(f"{path}: cannot remove ({error.strerror})") from None
         (self.out / JOURNAL_FILE).unlink(missing_ok=True)
         self.owned = set(kept)
 

@@ -1,0 +1,226 @@
+"""All or nothing, said loudly: a report not written, a page changed while read, a damaged
+cache, a page that kills its worker, an interrupt, a Dask scheduler that does not answer."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import threading
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from threads import _atomic
+from threads.corpus import engines, task
+from threads.errors import OutputError
+
+from . import _crashing
+from .conftest import run, write_corpus
+
+
+def test_a_report_name_too_long_is_named_and_the_run_fails(tmp_path: Path) -> None:
+    long = "p" * 250 + ".txt"  # its report, long + ".html", is over the 255-byte limit
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, long: 22})
+    out = tmp_path / "out"
+    result = run(str(pages), "--out", str(out), "--workers", "1", "--reports", "all")
+    assert result.exit_code == 1
+    last = result.output.splitlines()[-1]
+    assert last.startswith(f"Error: 1 report(s) not written: 'reports/{long}.html' (")
+    assert last.endswith(": cannot write (File name too long))")
+    assert (out / "reports" / "a.txt.html").is_file()
+    rows = {r["page"]: r["report"] for r in pq.read_table(out / "articles.parquet").to_pylist()}
+    assert rows == {"a.txt": "reports/a.txt.html", long: None}
+
+
+def test_a_disk_full_while_writing_reports_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 22, "c.txt": 24})
+    out = tmp_path / "out"
+    from threads.corpus import _page_api
+
+    real = _page_api.write_report
+
+    def full(analysis: object, path: Path) -> None:
+        if path.name != "a.txt.html":
+            raise OutputError(f"{path}: cannot write (No space left on device)")
+        real(analysis, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_page_api, "write_report", full)
+    result = run(str(pages), "--out", str(out), "--workers", "1", "--reports", "all")
+    assert result.exit_code == 1
+    reports = out / "reports"
+    assert result.output.splitlines()[-1] == (
+        "Error: 2 report(s) not written: "
+        f"'reports/b.txt.html' ({reports / 'b.txt.html'}: cannot write (No space left on device)), "
+        f"'reports/c.txt.html' ({reports / 'c.txt.html'}: cannot write (No space left on device))"
+    )
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [n for n in manifest["files"] if n.startswith("reports/")] == [
+        f"reports/a.txt.{suffix}" for suffix in ("csv", "html", "json")
+    ]
+    monkeypatch.undo()
+    assert run(str(pages), "--out", str(out), "--workers", "1", "--reports", "all").exit_code == 0
+    assert sorted(p.name for p in reports.glob("*.html")) == [
+        "a.txt.html",
+        "b.txt.html",
+        "c.txt.html",
+    ]
+
+
+def test_a_page_changed_while_the_run_reads_it_fails_and_is_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 22})
+    fresh = write_corpus(tmp_path / "fresh", {"a.txt": 20, "b.txt": 30})
+    out = tmp_path / "out"
+    from threads.corpus import driver
+
+    real = driver.collect
+
+    def then_changed(paths: list[str]) -> object:
+        inputs = real(paths)
+        (pages / "b.txt").write_bytes((fresh / "b.txt").read_bytes())  # after it was hashed
+        return inputs
+
+    monkeypatch.setattr(driver, "collect", then_changed)
+    result = run(str(pages), "--out", str(out), "--workers", "1")
+    assert result.exit_code == 1
+    rows = {r["page"]: r for r in pq.read_table(out / "articles.parquet").to_pylist()}
+    assert rows["b.txt"]["status"] == "failed"
+    assert rows["b.txt"]["error"] == (
+        "b.txt: changed while the run read it (its bytes are not the ones hashed at the "
+        "start); run again to read it as it is now"
+    )
+    assert len(list((out / "cache").glob("*.sketch.json"))) == 1  # b.txt is not cached
+    monkeypatch.undo()
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    again = tmp_path / "again"
+    assert run(str(pages), "--out", str(again), "--workers", "1").exit_code == 0
+    assert (out / "articles.csv").read_bytes() == (again / "articles.csv").read_bytes()
+
+
+def damage_row(out: Path) -> None:
+    entry = sorted((out / "cache").glob("*[0-9a-f].json"))[0]
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    del data["row"]["status"]
+    entry.write_text(json.dumps(data), encoding="utf-8")
+
+
+def truncate_part(out: Path) -> None:
+    part = sorted((out / "comments").glob("*.parquet"))[0]
+    part.write_bytes(part.read_bytes()[:-100])
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (damage_row, "not the entry of this page"),
+        (truncate_part, "its comment part cannot be read"),
+    ],
+    ids=["row-without-status", "truncated-part"],
+)
+def test_a_damaged_cache_entry_is_recomputed_with_a_warning(
+    tmp_path: Path, damage: object, problem: str
+) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 22})
+    out = tmp_path / "out"
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    before = (out / "articles.csv").read_bytes()
+    damage(out)  # type: ignore[operator]
+    result = run(str(pages), "--out", str(out), "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "the page is analysed again" in result.output and problem in result.output
+    assert (out / "articles.csv").read_bytes() == before
+    for part in (out / "comments").glob("*.parquet"):
+        assert pq.read_metadata(part).num_rows > 0
+
+
+def test_a_foreign_model_file_is_refitted_with_a_warning(tmp_path: Path) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 22})
+    out = tmp_path / "out"
+    assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
+    before = (out / "articles.csv").read_bytes()
+    (out / "space-model.json").write_text('{"documents": 3, "df": [[1], [2, 3]]}', "utf-8")
+    result = run(str(pages), "--out", str(out), "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "not a comparison-space model" in result.output
+    assert "fitted again over this corpus" in result.output
+    assert (out / "articles.csv").read_bytes() == before
+
+
+def test_a_task_that_kills_its_worker_is_retried_alone_then_given_up() -> None:
+    engine = engines.LocalProcesses(2)
+    try:
+        batches = [[1, 2], [_crashing.POISON, 3], [4], [5, 6]]
+        found = dict(
+            (tuple(batch), result)
+            for batch, result in engines.isolating(
+                engine, _crashing.doubled, batches, lambda job: [f"lost {job}"]
+            )
+        )
+    finally:
+        engine.close()
+    results = [r for batch in found.values() for r in batch]
+    assert sorted(map(str, results)) == sorted(
+        ["2", "4", "6", "8", "10", "12", f"lost {_crashing.POISON}"]
+    )
+
+
+@pytest.mark.slow  # local workers started three times: about 15 s
+def test_a_page_that_kills_its_worker_is_failed_and_the_rest_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "poison.txt": 22, "c.txt": 24})
+    out = tmp_path / "out"
+    from threads.corpus import driver
+
+    monkeypatch.setattr(driver, "run_batch", _crashing.run_batch)
+    result = run(str(pages), "--out", str(out), "--workers", "2", "--reports", "none")
+    assert result.exit_code == 1
+    rows = {r["page"]: r for r in pq.read_table(out / "articles.parquet").to_pylist()}
+    assert rows["poison.txt"]["error"] == f"poison.txt: {task.WORKER_DIED}"
+    assert rows["a.txt"]["status"] == rows["c.txt"]["status"] == "ok"
+
+
+def test_a_signal_while_a_temporary_file_is_made_waits_for_the_block(tmp_path: Path) -> None:
+    # A thread of its own in this process (as a pool's), so blocking the signal in the main
+    # thread would not hold it back.
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        with pytest.raises(KeyboardInterrupt), _atomic.staged() as stage:
+            with _atomic._signals_held():
+                os.kill(os.getpid(), signal.SIGINT)
+                temporary = stage.temporary(tmp_path / "x.json")  # not interrupted
+            pytest.fail("the signal should have come at the end of the block")
+    finally:
+        stop.set()
+    assert not temporary.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_scheduler_that_never_answers_is_one_error_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("distributed")
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20})
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepts, never speaks
+    address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+    monkeypatch.setattr(engines, "CONNECT_SECONDS", 1.0)
+    out = tmp_path / "out"
+    try:
+        result = run(str(pages), "--out", str(out), "--scheduler", address)
+    finally:
+        silent.close()
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {address}: cannot connect to the Dask scheduler (no answer within 1 s)\n"
+    )
+    assert not out.exists()
