@@ -180,3 +180,69 @@ def test_report_shows_the_agreement_in_its_method_section(
     failed = runner.invoke(cli, ["report", SOURCE, "--out", str(other), "--labels", str(bad)])
     assert failed.exit_code == 1 and "unknown comment ids" in failed.stderr
     assert not other.exists()
+
+
+def test_labels_for_another_page_than_the_source_are_one_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    write_page(tmp_path, "p1", ["Bus to Wakra.", "Cats."], [1, 0])
+    write_page(tmp_path, "p2", ["Bus to Wakra.", "Cats."], [1, 0])
+    labels = str(tmp_path / "p2.labels.json")
+    result = runner.invoke(cli, ["agree", labels, str(tmp_path / "p1.json")])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {labels}: has labels for page p2, not for the SOURCE p1\n"
+    out = tmp_path / "r.html"
+    report = ["report", str(tmp_path / "p1.json"), "--out", str(out), "--labels", labels]
+    failed = runner.invoke(cli, [*report, "--clusters", "1"])
+    assert failed.exit_code == 1
+    assert failed.stderr == f"Error: {labels}: has labels for page p2, not for the SOURCE p1\n"
+    assert not out.exists()
+
+
+def test_one_comment_labelled_twice_differently_is_one_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    write_page(tmp_path, "p1", ["Bus to Wakra.", "Cats."], [1, 0])
+    twice = tmp_path / "twice.labels.json"
+    twice.write_text(
+        json.dumps(
+            {
+                "page": "p1",
+                "comments": [{"id": "p1_C1", "on_topic": 1}, {"id": "p1_C1", "on_topic": 0}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["agree", str(twice), str(tmp_path / "p1.json")])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {twice}: comment p1_C1: labelled twice, differently\n"
+    keys = tmp_path / "keys.json"  # the corpus format: one JSON key given twice
+    keys.write_text(
+        '{"labels": {"1": {"on_topic": true}, "2": {"on_topic": true}, "1": {"on_topic": false}}}',
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["agree", str(keys), SOURCE])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {keys}: comment 1: labelled twice, differently\n"
+    other = tmp_path / "other"  # two files of a folder labelling one comment both ways
+    other.mkdir()
+    write_page(other, "p1", ["Bus to Wakra.", "Cats."], [1, 0])
+    (other / "copy.labels.json").write_text(
+        json.dumps({"page": "p1", "comments": [{"id": "p1_C2", "on_topic": 1}]}), "utf-8"
+    )
+    result = runner.invoke(cli, ["agree", str(other)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {other}: comment p1_C2 of p1: labelled twice, differently\n"
+
+
+def test_a_sheet_with_a_comment_over_the_csv_field_limit_is_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    long = "Bus to Wakra. " * 12_000  # 168,000 characters: over csv's 131,072 default
+    texts = [long, "Cats.", "Bus at noon to Wakra."]
+    write_page(tmp_path, "p1", texts, [1, 0, 1])
+    sheet = tmp_path / "sheet.csv"
+    cells = [f'p1_C{i},"{t}",{o}' for i, (t, o) in enumerate(zip(texts, [1, 0, 1], strict=True), 1)]
+    sheet.write_text("id,text,on_topic\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    data = agree_json(runner, str(sheet), str(tmp_path / "p1.json"))
+    assert data["pooled"]["comments"] == 3

@@ -113,3 +113,28 @@ def test_bad_n_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "Invalid value for --n: must be at least 1; got 0" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_pages_that_share_a_stem_are_named_by_their_paths(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_bytes(CORPUS.read_bytes())
+    out = tmp_path / "sheet.csv"
+    sources = [str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt")]
+    result = runner.invoke(cli, ["sample", *sources, "--n", "6", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = read_sheet(out)
+    assert {r["page"] for r in rows} == {"a/x.txt", "b/x.txt"}
+    for row in rows:
+        row["on_topic"] = "1"
+    rows[0]["on_topic"] = "0"
+    filled = io.StringIO()
+    writer = csv.DictWriter(filled, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    out.write_text(filled.getvalue(), encoding="utf-8")
+    agreed = runner.invoke(cli, ["agree", str(out), *sources, "--format", "json"])
+    assert agreed.exit_code == 0, agreed.output
+    assert sorted(json.loads(agreed.stdout)["by_page"]) == ["a/x.txt", "b/x.txt"]
