@@ -14,7 +14,8 @@ pages, the engine, the worker count or the order pages finish in.
 
 from __future__ import annotations
 
-from threads.corpus.driver import CorpusResult, Progress, analyze_many
+from threads.corpus.driver import CorpusResult, analyze_many
+from threads.corpus.ledger import Progress
 from threads.corpus.options import PageOptions, ReportSelection
 from threads.corpus.task import PageResult, analyze_page
 

@@ -10,7 +10,6 @@ page and the manifest.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,15 +17,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from threads import _atomic
 from threads.corpus import _page_api, engines, page, tables
+from threads.corpus.cache import cache_problem, read_cache, read_sketch
 from threads.corpus.comment_topics import COMMENT_TOPICS_PARQUET, CorpusTopic
 from threads.corpus.inputs import Inputs, collect
+from threads.corpus.ledger import Ledger, Progress
 from threads.corpus.manifest import MANIFEST_FILE, Manifest
 from threads.corpus.options import PageOptions, ReportSelection, check_comment_topics
-from threads.corpus.outfolder import TOP_FILES, OutputFolder
+from threads.corpus.outfolder import TOP_FILES, OutputFolder, check_out_outside
 from threads.corpus.space import (
     MODEL_FILE,
     ComparisonSpace,
@@ -40,13 +39,10 @@ from threads.corpus.task import (
     ReportJob,
     cache_key,
     cache_path,
-    cache_problem,
     comments_path,
     one_line,
     page_files,
     page_lost,
-    read_cache,
-    read_sketch,
     report_lost,
     run_batch,
     run_reports,
@@ -62,18 +58,6 @@ ARTICLES_PARQUET = "articles.parquet"
 ARTICLES_CSV = "articles.csv"
 CORPUS_HTML = "corpus.html"
 REPORTS = "reports"
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far a run is, as reported to a ``progress`` callback."""
-
-    pages_done: int
-    pages: int
-    comments_done: int
-    failed: int
-    elapsed: float  # seconds
-    stage: str  # "pages", "reports" or "writing"
 
 
 @dataclass(frozen=True)
@@ -204,7 +188,7 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
         )
         for p in inputs.pages
     ]
-    ledger = _Ledger(jobs)
+    ledger = Ledger(jobs)
     todo = []
     for job in jobs:
         entry = read_cache(out, job.key)
@@ -298,19 +282,6 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
     )
 
 
-def check_out_outside(out: Path, paths: Sequence[str | Path]) -> None:
-    """Refuse an output folder equal to, or inside, a folder read for pages: its outputs
-    would be read as pages by the next run, and its pages taken for old outputs."""
-    where = out.resolve()
-    for given in paths:
-        folder = Path(given).resolve()
-        if folder.is_dir() and (where == folder or folder in where.parents):
-            raise OutputError(
-                f"{out}: the output folder is {'the' if where == folder else 'inside the'} "
-                f"input folder {given}; give an output folder outside it"
-            )
-
-
 def _rel(out: Path, path: Path) -> str:
     return path.relative_to(out).as_posix()
 
@@ -333,7 +304,7 @@ def _is_file(path: Path) -> bool:
 
 
 def _kept_files(
-    out: Path, jobs: Sequence[PageJob], ledger: _Ledger, reported: set[str], topics: bool
+    out: Path, jobs: Sequence[PageJob], ledger: Ledger, reported: set[str], topics: bool
 ) -> set[str]:
     """Every file this run leaves in ``out`` (the manifest lists them)."""
     kept = {name for name in TOP_FILES if name != COMMENT_TOPICS_PARQUET or topics}
@@ -344,70 +315,6 @@ def _kept_files(
         if job.page in reported:
             kept.update(_rel(out, path) for path in _report_files(out, job) if _is_file(path))
     return kept
-
-
-class _Ledger:
-    """What the driver keeps of each page between the passes, in page order: the few
-    numbers that choose the reports, draw the charts and order the comparison page's table,
-    and the row of each failed page. The rows of the pages read stay in their cache
-    entries, so the driver does not hold a row per page of the archive."""
-
-    def __init__(self, jobs: Sequence[PageJob]) -> None:
-        self.position = {job.page: i for i, job in enumerate(jobs)}
-        self.done = np.zeros(len(jobs), bool)
-        self.ok = np.zeros(len(jobs), bool)
-        self.comments = np.zeros(len(jobs), np.int64)
-        self.off_topic_share = np.full(len(jobs), np.nan)  # NaN: no share (no comments)
-        self.max_depth = np.zeros(len(jobs), np.int64)
-        self.clusters = np.zeros(len(jobs), np.int64)  # topic clusters, as its sketch lists them
-        self.published: list[str | None] = [None] * len(jobs)
-        self.failed_rows: dict[int, dict[str, Any]] = {}
-
-    def add(self, page_name: str, row: dict[str, Any]) -> None:
-        i = self.position[page_name]
-        self.done[i] = True
-        self.ok[i] = row["status"] == "ok"
-        self.comments[i] = row["comments"] or 0
-        share = row["off_topic_share"]
-        self.off_topic_share[i] = np.nan if share is None else share
-        self.max_depth[i] = row["max_depth"] or 0
-        self.clusters[i] = row["clusters"] or 0
-        self.published[i] = row["published"]
-        if not self.ok[i]:
-            self.failed_rows[i] = row
-
-    @property
-    def clusters_total(self) -> int:
-        """Topic clusters over the pages read (the comparison step checks it)."""
-        return int(self.clusters[self.ok].sum())
-
-    @property
-    def failed_count(self) -> int:
-        return len(self.failed_rows)
-
-    def progress(self, started: float, stage: str) -> Progress:
-        return Progress(
-            int(self.done.sum()),
-            len(self.done),
-            int(self.comments.sum()),
-            self.failed_count,
-            time.monotonic() - started,
-            stage,
-        )
-
-    def points(self) -> page.PagePoints:
-        """What the charts plot, for each page read that has an off-topic share."""
-        plotted = np.flatnonzero(self.ok & ~np.isnan(self.off_topic_share))
-        return page.PagePoints(
-            comments=self.comments[plotted],
-            off_topic_share=self.off_topic_share[plotted],
-            max_depth=self.max_depth[plotted],
-            published=[self.published[i] for i in plotted],
-        )
-
-    def share(self, i: int) -> float | None:
-        value = float(self.off_topic_share[i])
-        return None if math.isnan(value) else value
 
 
 def report_href(page_name: str) -> str:
@@ -421,7 +328,7 @@ def _worker_count(workers: int | None, batches: int) -> int:
 
 
 def _sketches(
-    out: Path, jobs: Sequence[PageJob], ledger: _Ledger
+    out: Path, jobs: Sequence[PageJob], ledger: Ledger
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     """Each read page's comparison sketch, from its cache entry (one at a time).
 
@@ -448,7 +355,7 @@ def _cache_lost(out: Path, job: PageJob, path: Path, what: str) -> OutputError:
 
 
 def _space(
-    out: Path, jobs: Sequence[PageJob], ledger: _Ledger, refit: bool, warnings: list[str]
+    out: Path, jobs: Sequence[PageJob], ledger: Ledger, refit: bool, warnings: list[str]
 ) -> tuple[ComparisonSpace, str]:
     """The frozen comparison space: the saved model, or one fitted now over this corpus
     (also when the saved one cannot be read: with a warning, as it changes the figures)."""
@@ -478,7 +385,7 @@ PROVISIONAL = "cache/space-model.provisional"
 def _comment_topics(
     out: Path,
     jobs: Sequence[PageJob],
-    ledger: _Ledger,
+    ledger: Ledger,
     space: ComparisonSpace,
     seed: int,
     k: int | None,
@@ -497,7 +404,7 @@ def _comment_topics(
 
 
 def _chosen(
-    selection: ReportSelection, inputs: Inputs, jobs: Sequence[PageJob], ledger: _Ledger
+    selection: ReportSelection, inputs: Inputs, jobs: Sequence[PageJob], ledger: Ledger
 ) -> set[str]:
     """Pages that get a report: all, none, or the top N by off-topic share plus the named."""
     ok = [i for i in range(len(jobs)) if ledger.ok[i]]
@@ -538,7 +445,7 @@ def _write_reports(
     out: Path,
     notify: Callable[[Progress], None],
     started: float,
-    ledger: _Ledger,
+    ledger: Ledger,
 ) -> dict[str, str]:
     """Stamp each report as its batch comes back from the engine; the errors by page."""
     errors: dict[str, str] = {}
@@ -555,7 +462,7 @@ def _write_reports(
 def _final_rows(
     out: Path,
     jobs: Sequence[PageJob],
-    ledger: _Ledger,
+    ledger: Ledger,
     figures: Mapping[str, PageFigures],
     reported: set[str],
 ) -> Iterator[dict[str, Any]]:
@@ -585,7 +492,7 @@ def _write_corpus_files(
     out: Path,
     jobs: Sequence[PageJob],
     rows: Iterable[dict[str, Any]],
-    ledger: _Ledger,
+    ledger: Ledger,
     reported: set[str],
     topics: list[RecurringTopic],
     corpus_topics: tuple[list[CorpusTopic], bytes] | None,

@@ -15,7 +15,7 @@ import errno
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from threads.errors import OutputError
@@ -201,6 +201,19 @@ class OutputFolder:
             base = Path(folder).relative_to(self.out)
             for name in [*files, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))]:
                 yield (base / name).as_posix()
+
+
+def check_out_outside(out: Path, paths: Sequence[str | Path]) -> None:
+    """Refuse an output folder equal to, or inside, a folder read for pages: its outputs
+    would be read as pages by the next run, and its pages taken for old outputs."""
+    where = out.resolve()
+    for given in paths:
+        folder = Path(given).resolve()
+        if folder.is_dir() and (where == folder or folder in where.parents):
+            raise OutputError(
+                f"{out}: the output folder is {'the' if where == folder else 'inside the'} "
+                f"input folder {given}; give an output folder outside it"
+            )
 
 
 def record(out: Path, names: Iterable[str]) -> None:
