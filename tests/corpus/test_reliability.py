@@ -252,3 +252,42 @@ def test_the_workers_die_with_a_driver_killed_outright(tmp_path: Path) -> None:
         assert wait_until(lambda: not any(alive(pid) for pid in workers), 10), workers
     finally:
         driver.kill()
+
+
+@pytest.mark.slow  # a real scheduler and two workers, then Dask's 10 s reconnect: about 30 s
+def test_a_scheduler_lost_mid_run_is_one_error(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("distributed")
+    import sys
+
+    from threads.corpus import analyze_many
+    from threads.errors import ThreadsError
+
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "benchmarks"))
+    import dask_local
+
+    pages = write_corpus(tmp_path / "pages", {f"p{i}.txt": 300 for i in range(10)})
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    address, processes = dask_local.start(2, env, memory_limit="2GiB", timeout=60)
+    killed: list[int] = []
+
+    def kill_the_scheduler(progress: object) -> None:
+        if getattr(progress, "pages_done", 0) >= 1 and not killed:
+            processes[0].send_signal(signal.SIGKILL)
+            killed.append(1)
+
+    try:
+        with pytest.raises(ThreadsError) as raised:
+            analyze_many(
+                [pages], tmp_path / "out", scheduler=address, progress=kill_the_scheduler,
+                reports="none",
+            )  # fmt: skip
+    finally:
+        dask_local.stop(processes)
+    assert str(raised.value) == (
+        f"dask scheduler {address}: the connection was lost (FutureCancelledError); "
+        "pages already done are kept: run again to finish"
+    )
+    assert capfd.readouterr().err == ""  # no log line, no traceback from Dask

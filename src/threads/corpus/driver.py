@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -123,24 +124,27 @@ def analyze_many(
     inputs = collect(paths)
     check_out_outside(out, paths)
     # A scheduler is reached before the folder is touched: a wrong address leaves nothing.
+    quiet = engines.quiet_dask_logs() if scheduler is not None and client is None else nullcontext()
+    with quiet:
+        return _in_folder(
+            out,
+            force,
+            inputs,
+            client,
+            scheduler,
+            _Run(client, workers, options, selection, refit, None, progress, comment_topics),
+        )
+
+
+def _in_folder(
+    out: Path, force: bool, inputs: Inputs, client: Any, scheduler: str | None, asked: _Run
+) -> CorpusResult:
+    """The run in the locked output folder, on the scheduler's client when one is named."""
     own_client = engines.connect(scheduler) if scheduler is not None and client is None else None
     try:
         folder = OutputFolder(out, force).open()
         try:
-            return _run(
-                folder,
-                inputs,
-                _Run(
-                    client or own_client,
-                    workers,
-                    options,
-                    selection,
-                    refit,
-                    None,
-                    progress,
-                    comment_topics,
-                ),
-            )
+            return _run(folder, inputs, replace(asked, client=client or own_client))
         finally:
             folder.close()
     finally:

@@ -15,6 +15,7 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
 from threads.corpus import _page_api
@@ -261,8 +262,7 @@ class DaskCluster:
         except (OSError, TimeoutError, CancelledError) as error:
             raise ThreadsError(
                 f"dask scheduler {self.address}: the connection was lost "
-                f"({_first_line(error) or type(error).__name__}); pages already done are kept: "
-                "run again to finish"
+                f"({type(error).__name__}); pages already done are kept: run again to finish"
             ) from None
         finally:
             for future, _ in futures.values():
@@ -371,3 +371,32 @@ def connect(scheduler: str) -> Any:
         else f"no answer within {CONNECT_SECONDS:g} s"
     )
     raise ThreadsError(f"{scheduler}: cannot connect to the Dask scheduler ({reason})")
+
+
+#: The loggers a lost or unanswering scheduler makes write (tracebacks included): the run
+#: says it in one error instead.
+_DASK_LOGGERS = ("distributed", "tornado", "asyncio")
+
+
+@contextmanager
+def quiet_dask_logs() -> Iterator[None]:
+    """Silence Dask's own logging for a client threads opened (not for a caller's)."""
+    import logging
+
+    try:
+        import distributed  # noqa: F401 - its loggers exist (with their own levels) from here
+    except ImportError:
+        pass  # connect() says what to install
+
+    names = [*_DASK_LOGGERS, *logging.root.manager.loggerDict]
+    loggers = [
+        logging.getLogger(n) for n in dict.fromkeys(names) if n.split(".")[0] in _DASK_LOGGERS
+    ]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
