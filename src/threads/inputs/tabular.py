@@ -2,11 +2,13 @@
 
 Columns (CSV) or keys (JSON): ``id``, ``text`` (required), ``parent_id``, ``author``,
 optional ``posted``, ``position`` (page order; file order when absent) and
-``announced_total``; other columns are ignored. JSON may be a list of records, or an object
-with ``comments`` and optional ``article`` (``title``, ``published``, ``author``,
-``paragraphs``) and ``announced_total``. The JSON that ``threads comments --format json``
-prints is valid input and reads back to the same output: its source, input kind, parent
-statuses and repairs are kept.
+``announced_total``; other columns are ignored; other names for them are mapped (see
+:mod:`threads.inputs.columns`). JSON may be a list of records, JSON lines (one record a
+line), or an object with ``comments`` and optional ``article`` (``title``, ``published``,
+``author``, ``paragraphs``), ``announced_total`` and ``saved_at``. Everything threads writes
+reads back to the same comments: the JSON of ``threads comments --format json`` (its source,
+input kind, parent statuses and repairs are kept), its JSON lines and CSV (formula
+apostrophes and ``\\u0000`` undone), and the report's JSON and CSV.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from threads.errors import InputError
+from threads.inputs.columns import ALIASES, ColumnMap, column_map
 from threads.inputs.textdump import parse_article_lines
 from threads.models import Article, InputFormat, ParsedPage, RawComment, Repair
 
@@ -99,12 +102,21 @@ def article_from_text(text: str) -> Article:
     return parse_article_lines(text.split("\n"))
 
 
-def parse_tabular(text: str, input_format: InputFormat, source: str) -> ParsedPage:
+def parse_tabular(
+    text: str,
+    input_format: InputFormat,
+    source: str,
+    columns: Mapping[str, str] | None = None,
+) -> ParsedPage:
+    """A CSV or JSON comment file; ``columns`` ({threads column: file column}, checked by
+    :func:`threads.inputs.columns.check_columns`) chooses columns by name."""
+    chosen = dict(columns or {})
     if input_format == "csv":
         notes: list[str] = []
-        page = _from_records(_csv_records(text, source, notes), source, "csv")
+        records = _csv_records(text, source, notes)
+        page = _from_records(records, source, "csv", chosen=chosen)
         return dataclasses.replace(page, warnings=(*notes, *page.warnings))
-    return _from_json(text, source)
+    return _from_json(text, source, chosen)
 
 
 #: Columns threads reads; a table naming one of them twice is ambiguous, so refused.
@@ -124,13 +136,20 @@ def _column_name(name: str) -> str:
     return name.strip().lstrip("\ufeff").strip().lower()
 
 
+#: Column names that mark a header row as a comment table's.
+KNOWN_COLUMNS = READ_COLUMNS | {alias for names in ALIASES.values() for alias in names}
+
+
 def csv_delimiter(header_line: str) -> str | None:
-    """The delimiter that makes ``header_line`` a comment table's header, if one does."""
+    """The delimiter that makes ``header_line`` a comment table's header, if one does: the
+    one splitting it into the most cells that name known columns (two at least)."""
+    best, most = None, 1
     for delimiter in DELIMITERS:
         cells = next(csv.reader([header_line], delimiter=delimiter), [])
-        if {"id", "text"} <= {_column_name(c) for c in cells}:
-            return delimiter
-    return None
+        known = len({_column_name(c) for c in cells} & KNOWN_COLUMNS)
+        if known > most:
+            best, most = delimiter, known
+    return best
 
 
 def _csv_records(text: str, source: str, warnings: list[str]) -> list[dict[str, Any]]:
@@ -152,9 +171,8 @@ def _csv_records(text: str, source: str, warnings: list[str]) -> list[dict[str, 
         reader = csv.reader(io.StringIO(body), delimiter=delimiter)
         header = next(reader, [])
         columns = [_column_name(c) for c in header]
-        missing = sorted({"id", "text"} - set(columns))
-        if missing:
-            raise InputError(source, f"CSV lacks column {', '.join(missing)}; expected {EXPECTED}")
+        if not any(columns):
+            raise InputError(source, f"CSV has no header row; expected {EXPECTED}")
         for name in READ_COLUMNS:
             where = [str(i + 1) for i, c in enumerate(columns) if c == name]
             if len(where) > 1:
@@ -164,6 +182,7 @@ def _csv_records(text: str, source: str, warnings: list[str]) -> list[dict[str, 
                     f"{', '.join(where)}); keep one",
                 )
         text_last = columns[-1] == "text"
+        own = OWN_CSV_COLUMNS <= set(columns)
         records = []
         joined: list[int] = []  # lines whose extra cells went back into the text
         row_start = reader.line_num + 1
@@ -182,7 +201,8 @@ def _csv_records(text: str, source: str, warnings: list[str]) -> list[dict[str, 
             if row:
                 # CSV has no null: an empty cell is taken as one (JSON keeps "" and null
                 # apart). A missing cell (a row shorter than the header) is null too.
-                records.append({k: v or None for k, v in zip(columns, row, strict=False)})
+                record = {k: v or None for k, v in zip(columns, row, strict=False)}
+                records.append(_unescaped(record) if own else record)
             last_start, last_spans = row_start, reader.line_num > row_start
             row_start = reader.line_num + 1
         # Only the last row can have run to the end of the file inside a quote.
@@ -205,6 +225,25 @@ def _csv_records(text: str, source: str, warnings: list[str]) -> list[dict[str, 
         csv.field_size_limit(limit)
 
 
+#: Columns only threads' own CSV has: its cells are read back as they were before writing.
+OWN_CSV_COLUMNS = frozenset({"position", "parent_status", "parent_alternatives", "depth"})
+_FORMULA_ESCAPED = re.compile("^'[=+\\-@\t\r]")
+
+
+def _unescaped(record: dict[str, Any]) -> dict[str, Any]:
+    """A row of threads' own CSV as the record it was written from: the apostrophe put before
+    a formula-like cell and the ``\\u0000`` written for NUL undone (see threads.export)."""
+    for key, value in record.items():
+        if value is None:
+            continue
+        if value[:1] == "'" and _FORMULA_ESCAPED.match(value):
+            value = value[1:]
+        if "\\u0000" in value:
+            value = value.replace("\\u0000", "\x00")
+        record[key] = value
+    return record
+
+
 def _unclosed_quote(body: str, line: int, delimiter: str) -> bool:
     """True when the row starting at ``line`` (1-based) of ``body`` runs to the end of the
     text inside a quoted cell. Checked only for rows spanning lines; a strict reader over the
@@ -220,17 +259,52 @@ def _unclosed_quote(body: str, line: int, delimiter: str) -> bool:
     return False
 
 
-def _from_json(text: str, source: str) -> ParsedPage:
+def _from_json(text: str, source: str, chosen: Mapping[str, str]) -> ParsedPage:
     try:
         # Numbers stay exact: long integers as digits, fractions as Decimal (never float).
         data = json.loads(text, parse_int=_json_int, parse_float=Decimal)
     except json.JSONDecodeError as error:
-        raise InputError(
-            source, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
+        if error.msg != "Extra data" or not is_json_lines(text):
+            raise InputError(
+                source,
+                f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+            ) from None
+        data = _json_lines(text, source)
     data, notes = _clean_strings(data, source) if _ESCAPES.search(text) else (data, ())
-    page = _from_json_data(data, source)
+    page = _from_json_data(data, source, chosen)
     return dataclasses.replace(page, warnings=(*notes, *page.warnings))
+
+
+def is_json_lines(text: str) -> bool:
+    """True when the first line of ``text`` is a whole JSON object and another follows (the
+    JSON lines ``threads comments --format jsonl`` prints: one comment a line)."""
+    lines = text.lstrip().split("\n", 2)
+    if len(lines) < 2 or not lines[0].rstrip().endswith("}"):
+        return False
+    try:
+        first = json.loads(lines[0])
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(first, dict) and "\n".join(lines[1:]).lstrip().startswith("{")
+
+
+def _json_lines(text: str, source: str) -> list[Any]:
+    """Every line a JSON object (blank lines skipped); an error names the first bad line."""
+    records = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line, parse_int=_json_int, parse_float=Decimal)
+        except json.JSONDecodeError as error:
+            raise InputError(
+                source,
+                f"is not valid JSON lines (line {number}, column {error.colno}: {error.msg})",
+            ) from None
+        if not isinstance(record, dict):
+            raise InputError(source, f"line {number} is not a JSON object; expected {EXPECTED}")
+        records.append(record)
+    return records
 
 
 # JSON escapes that decode to what no output can hold: a lone UTF-16 surrogate (a string
@@ -240,16 +314,16 @@ _UNWRITABLE = re.compile("[\ud800-\udfff\x00]")
 
 
 def _clean_strings(data: Any, source: str) -> tuple[Any, tuple[str, ...]]:
-    """Replace lone surrogates with U+FFFD and drop NULs in every string (keys too), so every
-    output writes; a warning says how many. Iterative: nesting depth is no limit here."""
+    """Replace lone surrogates with U+FFFD in every string (keys too), so every output
+    writes, and count NULs (kept: JSON writes them escaped, CSV as ``\\u0000``, the HTML
+    report as U+2400); a warning says how many. Iterative: nesting depth is no limit here."""
     counts = {"surrogate": 0, "nul": 0}
 
     def fix(value: str) -> str:
         if not _UNWRITABLE.search(value):
             return value
         counts["nul"] += value.count("\x00")
-        fixed = value.replace("\x00", "")
-        fixed, n = re.subn("[\ud800-\udfff]", "\ufffd", fixed)
+        fixed, n = re.subn("[\ud800-\udfff]", "\ufffd", value)
         counts["surrogate"] += n
         return fixed
 
@@ -278,19 +352,24 @@ def _clean_strings(data: Any, source: str) -> tuple[Any, tuple[str, ...]]:
             "emoji?) were replaced with \ufffd"
         )
     if counts["nul"]:
-        notes.append(f"{source}: {counts['nul']} NUL characters (\\u0000) were removed")
+        notes.append(
+            f"{source}: {counts['nul']} NUL characters (\\u0000) in texts, kept (JSON writes "
+            "them escaped, CSV as \\u0000, the HTML report shows \u2400)"
+        )
     return root[0], tuple(notes)
 
 
-def _from_json_data(data: Any, source: str) -> ParsedPage:
+def _from_json_data(data: Any, source: str, chosen: Mapping[str, str]) -> ParsedPage:
     if isinstance(data, list):
-        return _from_records(data, source, "json")
+        return _from_records(data, source, "json", chosen=chosen)
+    if isinstance(data, dict) and "comments" not in data and not isinstance(data.get("id"), dict):
+        return _from_records([data], source, "json", chosen=chosen)  # JSON lines of one line
     if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
         raise InputError(
             source, f"JSON must be a list of comments or an object with 'comments'; {EXPECTED}"
         )
     article = _article(data.get("article"), source)
-    page = _from_records(data["comments"], source, "json", article)
+    page = _from_records(data["comments"], source, "json", article, chosen)
     # threads' own export: keep where the comments came from, for an exact round trip.
     original = data.get("input_format")
     kind: InputFormat = original if original in ("text", "html", "csv", "json") else "json"
@@ -300,8 +379,17 @@ def _from_json_data(data: Any, source: str) -> ParsedPage:
         input_format=kind,
         announced_total=total if total is not None else page.announced_total,
         source=data["source"] if isinstance(data.get("source"), str) else None,
+        saved_at=_saved_at(data.get("saved_at")),
     )
     return _with_stated_repairs(page, _repairs(data.get("repairs")))
+
+
+def _saved_at(value: Any) -> str | None:
+    """The document's ``saved_at`` when it is a whole date (else it is not used)."""
+    from threads.inputs.dates import parse_absolute
+
+    moment = parse_absolute(value) if isinstance(value, str) else None
+    return None if moment is None else moment.isoformat()
 
 
 def _repairs(value: Any) -> tuple[Repair, ...]:
@@ -344,7 +432,11 @@ def _article(value: Any, source: str) -> Article:
 
 
 def _from_records(
-    records: list[Any], source: str, kind: InputFormat, article: Article | None = None
+    records: list[Any],
+    source: str,
+    kind: InputFormat,
+    article: Article | None = None,
+    chosen: Mapping[str, str] | None = None,
 ) -> ParsedPage:
     comments = []
     totals = []
@@ -352,9 +444,12 @@ def _from_records(
     for number, found in enumerate(records, start=1):
         if not isinstance(found, Mapping):
             raise InputError(source, f"comment {number} is not an object; expected {EXPECTED}")
-        record = {str(key).strip().lower(): value for key, value in found.items()}
+    lowered = [{str(k).strip().lower(): v for k, v in found.items()} for found in records]
+    mapping = _column_map(lowered, source, chosen or {}) if records else ColumnMap({}, False, ())
+    for number, found in enumerate(lowered, start=1):
+        record = mapping.apply(found)
         totals.append(_count(record.get("announced_total")))
-        comment_id = _id(record.get("id"))
+        comment_id = str(number) if mapping.numbered else _id(record.get("id"))
         if comment_id is None:
             raise InputError(source, f"comment {number} has no id; expected {EXPECTED}")
         if "text" not in record:
@@ -363,14 +458,14 @@ def _from_records(
         keys.append(key)
         position = int(key) if abs(key) < MAX_COUNT else 0
         comments.append(_comment(record, comment_id, position))
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = mapping.notes
     if any(abs(key) >= MAX_COUNT for key in keys):
         # Positions too big to keep: rank them (exactly, ties in file order) as 1..n.
         order = sorted(range(len(comments)), key=keys.__getitem__)
         comments = [
             dataclasses.replace(comments[i], position=rank) for rank, i in enumerate(order, 1)
         ]
-        warnings = (
+        warnings += (
             f"{source}: positions of {MAX_COUNT:,} or more; comments were numbered 1 to "
             f"{len(comments)} in the order of their positions",
         )
@@ -383,6 +478,18 @@ def _from_records(
     return ParsedPage(
         kind, article or Article(), tuple(comments), announced_total=total, warnings=warnings
     )
+
+
+def _column_map(
+    records: list[dict[str, Any]], source: str, chosen: Mapping[str, str]
+) -> ColumnMap:
+    """The column map of a file: its columns are the keys its records use, first seen first."""
+    names: dict[str, None] = {}
+    for record in records:
+        if len(names) > 10_000:
+            break  # keys are columns, not data: enough to know them
+        names.update(dict.fromkeys(record))
+    return column_map(list(names), source, chosen)
 
 
 def _position(record: Mapping[str, Any], comment_id: str, number: int, source: str) -> Decimal:
@@ -409,6 +516,7 @@ def _comment(record: Mapping[str, Any], comment_id: str, position: int) -> RawCo
     truncated = record.get("truncated")
     reply_to = record.get("reply_to")
     return RawComment(
+        posted_iso=_optional_text(record.get("posted_iso")),
         id=comment_id,
         position=position,
         text="" if record.get("text") is None else str(record.get("text")),

@@ -29,7 +29,15 @@ def environment() -> Environment:
         autoescape=select_autoescape(["html", "j2"], default=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        finalize=_visible_nul,
     )
+
+
+def _visible_nul(value: object) -> object:
+    """A NUL kept in a comment's text shows as U+2400 (HTML has no way to carry one)."""
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "\u2400")
+    return value
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,107 @@
+"""Display dates to ISO 8601: ``posted_iso`` on every comment record.
+
+A page shows either an absolute date ("June 2, 2023 9:41 am", "2023-06-02T09:41:00+01:00")
+or a relative one ("10 months ago"). Absolute dates are parsed (the standard library for ISO
+and WordPress's usual format, dateutil for the rest) and written with their UTC offset when
+the page gives one, without one when it does not. A relative date is resolved against the
+moment the page was saved, when that is known (``--saved-at``, or a ``saved_at`` in threads'
+own JSON); without it the result is None, never a guess from today's date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from dateutil.parser import ParserError
+from dateutil.parser import parse as parse_date
+from dateutil.relativedelta import relativedelta
+
+from threads.errors import OptionError
+
+#: Formats tried before dateutil (fast: a million comments share a few formats).
+_FORMATS = ("%B %d, %Y %I:%M %p", "%B %d, %Y", "%d %B %Y %H:%M", "%Y-%m-%d %H:%M:%S")
+_RELATIVE = re.compile(
+    r"^(?:(an?|one|\d+)\s+(second|minute|hour|day|week|month|year)s?\s+ago|"
+    r"(just now|now|today|yesterday))$",
+    re.I,
+)
+_UNITS = {
+    "second": relativedelta(seconds=1),
+    "minute": relativedelta(minutes=1),
+    "hour": relativedelta(hours=1),
+    "day": relativedelta(days=1),
+    "week": relativedelta(weeks=1),
+    "month": relativedelta(months=1),
+    "year": relativedelta(years=1),
+}
+# Two defaults that differ in every field: a date string that leaves a field out parses
+# differently under each, so it is refused (dateutil would fill it in from today).
+_DEFAULTS = (datetime(2001, 1, 1, 0, 0, 0), datetime(2002, 2, 2, 0, 0, 0))
+
+
+def parse_absolute(text: str) -> datetime | None:
+    """The moment an absolute date names (with its offset when it gives one), or None when
+    ``text`` is no date or leaves out the year, month or day."""
+    text = " ".join(text.split())
+    if not text or len(text) > 80:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for form in _FORMATS:
+        try:
+            return datetime.strptime(text, form)
+        except ValueError:
+            continue
+    try:
+        first, second = (parse_date(text, default=d) for d in _DEFAULTS)
+    except (ParserError, ValueError, OverflowError):
+        return None
+    return first if first.date() == second.date() else None
+
+
+def parse_relative(text: str, saved_at: datetime) -> datetime | None:
+    """``saved_at`` minus the age ``text`` gives ("10 months ago", "yesterday"), or None."""
+    match = _RELATIVE.match(" ".join(text.split()))
+    if match is None:
+        return None
+    count, unit, word = match.groups()
+    if word is not None:
+        return saved_at - timedelta(days=1) if word.lower() == "yesterday" else saved_at
+    number = 1 if count.lower() in ("a", "an", "one") else int(count)
+    try:
+        result: datetime = saved_at - _UNITS[unit.lower()] * number
+    except (OverflowError, ValueError):
+        return None
+    return result
+
+
+@lru_cache(maxsize=4096)
+def posted_iso(posted_at: str | None, posted: str | None, saved_at: str | None) -> str | None:
+    """ISO 8601 for a comment's date: ``posted_at`` (the absolute date) first, else ``posted``
+    as absolute, else ``posted`` as relative to ``saved_at`` (an ISO string); else None."""
+    for text in (posted_at, posted):
+        if text:
+            moment = parse_absolute(text)
+            if moment is not None:
+                return moment.isoformat()
+    if posted and saved_at:
+        moment = parse_relative(posted, datetime.fromisoformat(saved_at))
+        if moment is not None:
+            return moment.isoformat()
+    return None
+
+
+def check_saved_at(value: str | None) -> str | None:
+    """``saved_at`` as ISO 8601, or :class:`OptionError` naming the value."""
+    if value is None:
+        return None
+    moment = parse_absolute(value)
+    if moment is None:
+        raise OptionError(
+            "saved_at", f"must be a date with year, month and day (2024-04-02T10:00); got {value!r}"
+        )
+    return moment.isoformat()
