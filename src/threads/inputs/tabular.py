@@ -113,7 +113,7 @@ def parse_tabular(
     chosen = dict(columns or {})
     if input_format == "csv":
         notes: list[str] = []
-        records = _csv_records(text, source, notes)
+        records = _csv_records(text, source, notes, chosen)
         page = _from_records(records, source, "csv", chosen=chosen)
         return dataclasses.replace(page, warnings=(*notes, *page.warnings))
     return _from_json(text, source, chosen)
@@ -152,7 +152,9 @@ def csv_delimiter(header_line: str) -> str | None:
     return best
 
 
-def _csv_records(text: str, source: str, warnings: list[str]) -> list[dict[str, Any]]:
+def _csv_records(
+    text: str, source: str, warnings: list[str], chosen: Mapping[str, str]
+) -> list[dict[str, Any]]:
     """Rows as dicts of strings (csv never guesses types: "007" stays "007"), keys lower-case.
 
     Leading blank lines and stray BOMs before the header are skipped; the delimiter is the
@@ -171,8 +173,7 @@ def _csv_records(text: str, source: str, warnings: list[str]) -> list[dict[str, 
         reader = csv.reader(io.StringIO(body), delimiter=delimiter)
         header = next(reader, [])
         columns = [_column_name(c) for c in header]
-        if not any(columns):
-            raise InputError(source, f"CSV has no header row; expected {EXPECTED}")
+        column_map(columns, source, chosen)  # a table without text says so before any row
         for name in READ_COLUMNS:
             where = [str(i + 1) for i, c in enumerate(columns) if c == name]
             if len(where) > 1:
@@ -315,20 +316,22 @@ _UNWRITABLE = re.compile("[\ud800-\udfff\x00]")
 
 def _clean_strings(data: Any, source: str) -> tuple[Any, tuple[str, ...]]:
     """Replace lone surrogates with U+FFFD in every string (keys too), so every output
-    writes, and count NULs (kept: JSON writes them escaped, CSV as ``\\u0000``, the HTML
-    report as U+2400); a warning says how many. Iterative: nesting depth is no limit here."""
-    counts = {"surrogate": 0, "nul": 0}
+    writes. NULs in a comment's ``text`` are kept (JSON writes them escaped, CSV as
+    ``\\u0000``, the HTML report shows U+2400); elsewhere (names, keys, the source, which
+    may become a file name) they are removed. A warning says how many of each. Iterative:
+    nesting depth is no limit here."""
+    counts = {"surrogate": 0, "kept": 0, "removed": 0}
 
-    def fix(value: str) -> str:
-        if not _UNWRITABLE.search(value):
+    def cleaned(value: Any, keep_nul: bool = False) -> Any:
+        if not isinstance(value, str) or not _UNWRITABLE.search(value):
             return value
-        counts["nul"] += value.count("\x00")
+        nuls = value.count("\x00")
+        if nuls and not keep_nul:
+            value = value.replace("\x00", "")
+        counts["kept" if keep_nul else "removed"] += nuls
         fixed, n = re.subn("[\ud800-\udfff]", "\ufffd", value)
         counts["surrogate"] += n
         return fixed
-
-    def cleaned(value: Any) -> Any:
-        return fix(value) if isinstance(value, str) else value
 
     root: list[Any] = [data]
     stack: list[Any] = [root]
@@ -342,7 +345,9 @@ def _clean_strings(data: Any, source: str) -> tuple[Any, tuple[str, ...]]:
         else:
             for key in list(container):
                 value = container.pop(key)
-                container[cleaned(key)] = cleaned(value)
+                name = cleaned(key)
+                is_text = isinstance(name, str) and name.strip().lower() == "text"
+                container[name] = cleaned(value, keep_nul=is_text)
                 if isinstance(value, list | dict):
                     stack.append(value)
     notes = []
@@ -351,10 +356,15 @@ def _clean_strings(data: Any, source: str) -> tuple[Any, tuple[str, ...]]:
             f"{source}: {counts['surrogate']} lone surrogate escapes (a string cut inside an "
             "emoji?) were replaced with \ufffd"
         )
-    if counts["nul"]:
+    if counts["kept"]:
         notes.append(
-            f"{source}: {counts['nul']} NUL characters (\\u0000) in texts, kept (JSON writes "
-            "them escaped, CSV as \\u0000, the HTML report shows \u2400)"
+            f"{source}: {counts['kept']} NUL characters (\\u0000) in comment texts, kept (JSON "
+            "writes them escaped, CSV as \\u0000, the HTML report shows \u2400)"
+        )
+    if counts["removed"]:
+        notes.append(
+            f"{source}: {counts['removed']} NUL characters (\\u0000) outside comment texts "
+            "were removed"
         )
     return root[0], tuple(notes)
 
@@ -362,7 +372,7 @@ def _clean_strings(data: Any, source: str) -> tuple[Any, tuple[str, ...]]:
 def _from_json_data(data: Any, source: str, chosen: Mapping[str, str]) -> ParsedPage:
     if isinstance(data, list):
         return _from_records(data, source, "json", chosen=chosen)
-    if isinstance(data, dict) and "comments" not in data and not isinstance(data.get("id"), dict):
+    if isinstance(data, dict) and "comments" not in data and _is_record(data, chosen):
         return _from_records([data], source, "json", chosen=chosen)  # JSON lines of one line
     if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
         raise InputError(
@@ -382,6 +392,12 @@ def _from_json_data(data: Any, source: str, chosen: Mapping[str, str]) -> Parsed
         saved_at=_saved_at(data.get("saved_at")),
     )
     return _with_stated_repairs(page, _repairs(data.get("repairs")))
+
+
+def _is_record(data: Mapping[str, Any], chosen: Mapping[str, str]) -> bool:
+    """True when an object is one comment record (it has a text key), not a document."""
+    texts = {"text", *ALIASES["text"], chosen.get("text")}
+    return any(str(key).strip().lower() in texts for key in data)
 
 
 def _saved_at(value: Any) -> str | None:
