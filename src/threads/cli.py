@@ -55,6 +55,8 @@ FLAGS = {
     "merge": "--merge",
     "columns": "--columns",
     "saved_at": "--saved-at",
+    "to": "--to",
+    "sources": "SOURCE",
 }
 
 

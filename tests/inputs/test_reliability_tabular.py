@@ -125,8 +125,9 @@ def test_json_lone_surrogates_replaced_and_nul_kept_in_texts_with_a_warning(
     assert discussion.get("1").author == "Ann\ufffd"
     assert discussion.source == "page.html"
     assert any("2 lone surrogate" in w for w in discussion.warnings)
-    assert any("1 NUL characters (\\u0000) in comment texts, kept" in w for w in discussion.warnings)
-    assert any("1 NUL characters (\\u0000) outside comment texts" in w for w in discussion.warnings)
+    notes = discussion.warnings
+    assert any("1 NUL characters (\\u0000) in comment texts, kept" in w for w in notes)
+    assert any("1 NUL characters (\\u0000) outside comment texts" in w for w in notes)
     out = tmp_path / "r.html"
     code, _, err = run("report", str(path), "--out", str(out))
     assert code == 0, err

@@ -20,7 +20,6 @@ from threads.inputs.decode import (
 from threads.models import Discussion, InputFormat, ParsedPage
 from threads.tree import build_discussion
 
-
 #: How a table's columns are chosen: {threads column: file column}, or "text=body,...".
 Columns = Mapping[str, str] | str | None
 
