@@ -1159,5 +1159,7 @@ def agreement_lines(result: Any) -> list[str]:
 
 
 from threads.cli_corpus import corpus  # noqa: E402 - it builds on the helpers above
+from threads.cli_export import export  # noqa: E402 - it builds on the helpers above
 
 cli.add_command(corpus)
+cli.add_command(export)

@@ -11,7 +11,6 @@ from threads.cli import (
     analysis_extras,
     analysis_options,
     article_option,
-    cli,
     handle_errors,
     load_source,
     reading_options,
@@ -19,7 +18,7 @@ from threads.cli import (
 from threads.export import EXPORT_FORMATS
 
 
-@cli.command(
+@click.command(
     short_help="Write pages and their figures as a SQLite database or a ConvoKit corpus.",
     epilog="""\b
 Examples:
@@ -57,7 +56,9 @@ def export(
     every comment, topic and digression, to OUT; print OUT."""
     from threads.analysis import analyze
     from threads.export import write_export
+    from threads.export.tables import page_names
 
+    page_names(sources)  # the same SOURCE twice is refused before any work
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     analyses = []
     for number, source in enumerate(sources, start=1):
