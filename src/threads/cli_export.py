@@ -39,7 +39,7 @@ Examples:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @analysis_options
 @reading_options
-@article_option
+@article_option  # type: ignore[has-type, untyped-decorator]  # cli.py imports us last
 @handle_errors
 def export(
     sources: tuple[str, ...],
