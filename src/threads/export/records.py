@@ -65,7 +65,10 @@ def to_jsonl(records: Sequence[Mapping[str, Any]]) -> str:
 
 
 def escape_formula(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """A cell a spreadsheet would run as a formula, with an apostrophe before it; so that
+    reading back is exact, one that already starts with apostrophes before such a character
+    gets one more (the reader removes one: threads.inputs.tabular)."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

@@ -228,7 +228,7 @@ def _csv_records(
 
 #: Columns only threads' own CSV has: its cells are read back as they were before writing.
 OWN_CSV_COLUMNS = frozenset({"position", "parent_status", "parent_alternatives", "depth"})
-_FORMULA_ESCAPED = re.compile("^'[=+\\-@\t\r]")
+_FORMULA_ESCAPED = re.compile("^'+[=+\\-@\t\r]")
 
 
 def _unescaped(record: dict[str, Any]) -> dict[str, Any]:
