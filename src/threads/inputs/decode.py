@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from threads.errors import InputError
-from threads.inputs.tabular import csv_delimiter, is_json_lines
+from threads.inputs.csvfile import csv_delimiter
+from threads.inputs.tabular import is_json_lines
 from threads.models import InputFormat
 
 INPUT_FORMATS: tuple[InputFormat, ...] = ("text", "html", "csv", "json")
