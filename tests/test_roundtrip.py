@@ -151,3 +151,37 @@ def test_html_page_reads_back_through_every_format(tmp_path: Path) -> None:
         saved = tmp_path / f"saved.{kind}"
         saved.write_text(run("comments", str(page), "--format", kind, "--no-analysis"), "utf-8")
         assert shape(read_back(saved)) == shape(original(page)), kind
+
+
+def test_corpus_parquet_comment_table_reads_back(page: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from threads.corpus.tables import comment_table
+
+    records = threads.analyze(threads.load(page)).records()
+    part = tmp_path / "part-0.parquet"
+    pq.write_table(comment_table("a/page", records), part)
+    again = read_back(part)
+    assert shape(again) == shape(original(page))
+    assert (
+        json.loads(run("comments", str(part), "--format", "json", "--no-analysis"))["input_format"]
+        == "parquet"
+    )
+
+
+def test_a_parquet_table_of_several_pages_is_refused(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from threads.corpus.tables import comment_table
+
+    records = threads.analyze(threads.load(SOURCE)).records()
+    both = pa.concat_tables([comment_table("a", records), comment_table("b", records)])
+    path = tmp_path / "all.parquet"
+    pq.write_table(both, path)
+    result = CliRunner().invoke(cli, ["comments", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path}: holds the comments of 2 pages (a, b); threads reads one page: give one "
+        "part file (comments/part-*.parquet)\n"
+    )

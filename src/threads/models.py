@@ -18,7 +18,7 @@ from threads.errors import UnknownCommentError
 if TYPE_CHECKING:
     import pandas as pd
 
-InputFormat = Literal["text", "html", "csv", "json"]
+InputFormat = Literal["text", "html", "csv", "json", "parquet"]
 
 #: How a comment's parent was found (see README, "Reply structure").
 ParentStatus = Literal["top-level", "unique", "ambiguous", "off-path", "orphan", "exact"]

@@ -17,6 +17,7 @@ from threads.inputs.decode import (
     read_source,
     replace_lone_surrogates,
 )
+from threads.inputs.parquet import file_start, is_parquet, parse_parquet
 from threads.models import Discussion, InputFormat, ParsedPage
 from threads.tree import build_discussion
 
@@ -79,6 +80,8 @@ def load(
     """
     _check_format(input_format)
     reading = _Reading(check_columns(columns), check_saved_at(saved_at))
+    if input_format is None and is_parquet(file_start(path)):
+        return _parquet(path, str(path), article_path, reading)
     return _discussion(read_source(path), input_format, article_path, str(path), reading)
 
 
@@ -94,7 +97,17 @@ def load_bytes(
     standard input): decoded and detected the same way, errors naming ``source``."""
     _check_format(input_format)
     reading = _Reading(check_columns(columns), check_saved_at(saved_at))
+    if input_format is None and is_parquet(data):
+        return _parquet(data, source, article_path, reading)
     return _discussion(decode(data, source), input_format, article_path, source, reading)
+
+
+def _parquet(
+    data: str | Path | bytes, source: str, article_path: str | Path | None, reading: _Reading
+) -> Discussion:
+    """A page of the corpus's comment table (Parquet is binary: it skips text decoding)."""
+    page = _with_article(reading.apply(parse_parquet(data, source, reading.columns)), article_path)
+    return build_discussion(_not_blank(page, source), source)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,15 +139,21 @@ def _discussion(
     reading: _Reading,
 ) -> Discussion:
     page = reading.apply(_parse(decoded.text, input_format, source, reading.columns))
-    if article_path is not None:
-        from threads.inputs.tabular import article_from_text
-
-        article_decoded = read_source(article_path)
-        page = dataclasses.replace(
-            _with_warnings(page, article_decoded.warnings),
-            article=article_from_text(article_decoded.text),
-        )
+    page = _with_article(page, article_path)
     return build_discussion(_with_warnings(_not_blank(page, source), decoded.warnings), source)
+
+
+def _with_article(page: ParsedPage, article_path: str | Path | None) -> ParsedPage:
+    """The page with the article read from ``article_path`` (plain text), when one is given."""
+    if article_path is None:
+        return page
+    from threads.inputs.tabular import article_from_text
+
+    article_decoded = read_source(article_path)
+    return dataclasses.replace(
+        _with_warnings(page, article_decoded.warnings),
+        article=article_from_text(article_decoded.text),
+    )
 
 
 def _not_blank(page: ParsedPage, source: str) -> ParsedPage:

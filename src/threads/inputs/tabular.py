@@ -251,6 +251,13 @@ def _from_json_data(data: Any, source: str, chosen: Mapping[str, str]) -> Parsed
     return _with_stated_repairs(page, _repairs(data.get("repairs")))
 
 
+def records_page(
+    records: list[Any], source: str, kind: InputFormat, columns: Mapping[str, str] | None
+) -> ParsedPage:
+    """A page of comment records already read (the corpus's Parquet table)."""
+    return _from_records(records, source, kind, chosen=columns)
+
+
 def _is_record(data: Mapping[str, Any], chosen: Mapping[str, str]) -> bool:
     """True when an object is one comment record (it has a text key), not a document."""
     texts = {"text", *ALIASES["text"], chosen.get("text")}
