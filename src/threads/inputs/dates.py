@@ -20,8 +20,17 @@ from dateutil.relativedelta import relativedelta
 
 from threads.errors import OptionError
 
-#: Formats tried before dateutil (fast: a million comments share a few formats).
-_FORMATS = ("%B %d, %Y %I:%M %p", "%B %d, %Y", "%d %B %Y %H:%M", "%Y-%m-%d %H:%M:%S")
+#: Formats tried before dateutil (a million comments share a few formats).
+_FORMATS = ("%d %B %Y %H:%M", "%Y-%m-%d %H:%M:%S")
+_MONTHS = {
+    name: number
+    for number, month in enumerate(
+        "january february march april may june july august september october november "
+        "december".split(),
+        start=1,
+    )
+    for name in (month, month[:3])
+}
 _RELATIVE = re.compile(
     r"^(?:(an?|one|\d+)\s+(second|minute|hour|day|week|month|year)s?\s+ago|"
     r"(just now|now|today|yesterday))$",
@@ -39,6 +48,10 @@ _UNITS = {
 # Two defaults that differ in every field: a date string that leaves a field out parses
 # differently under each, so it is refused (dateutil would fill it in from today).
 _DEFAULTS = (datetime(2001, 1, 1, 0, 0, 0), datetime(2002, 2, 2, 0, 0, 0))
+# WordPress's usual "June 2, 2023 9:41 am", read without strptime (ten times faster).
+_WORDPRESS = re.compile(
+    r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})(?: (\d{1,2}):(\d{2}) ?([apAP])\.?[mM]\.?)?"
+)
 
 
 def parse_absolute(text: str) -> datetime | None:
@@ -47,10 +60,16 @@ def parse_absolute(text: str) -> datetime | None:
     text = " ".join(text.split())
     if not text or len(text) > 80:
         return None
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
+    wordpress = _WORDPRESS.fullmatch(text)
+    if wordpress is not None:
+        moment = _wordpress(*wordpress.groups())
+        if moment is not None:
+            return moment
+    if text[0].isdigit():
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass
     for form in _FORMATS:
         try:
             return datetime.strptime(text, form)
@@ -61,6 +80,19 @@ def parse_absolute(text: str) -> datetime | None:
     except (ParserError, ValueError, OverflowError):
         return None
     return first if first.date() == second.date() else None
+
+
+def _wordpress(
+    month: str, day: str, year: str, hour: str | None, minute: str | None, half: str | None
+) -> datetime | None:
+    number = _MONTHS.get(month.lower())
+    if number is None:
+        return None
+    h = 0 if hour is None else int(hour) % 12 + (12 if half in ("p", "P") else 0)
+    try:
+        return datetime(int(year), number, int(day), h, int(minute or 0))
+    except ValueError:  # February 30, 13:00 pm
+        return None
 
 
 def parse_relative(text: str, saved_at: datetime) -> datetime | None:
