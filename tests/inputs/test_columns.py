@@ -135,3 +135,13 @@ def test_a_literal_tilde_id_keeps_its_replies(tmp_path: Path) -> None:
     ]
     assert discussion.get("9").thread_id == "5~2"
     assert [str(r) for r in discussion.repairs] == ["comment 5~3: duplicate id '5'; kept as '5~3'"]
+
+
+def test_a_one_column_table_of_texts_is_read_with_numbered_ids(tmp_path: Path) -> None:
+    path = tmp_path / "bodies.csv"
+    path.write_text("body\nfirst comment\nsecond comment\n", "utf-8")
+    code, out, err = run("comments", str(path), "--no-analysis", "--format", "jsonl")
+    assert code == 0
+    got = [(r["id"], r["text"]) for r in records(out)]
+    assert got == [("1", "first comment"), ("2", "second comment")]
+    assert "read column body as text" in err and "no id column" in err

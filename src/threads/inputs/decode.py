@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from threads.errors import InputError
+from threads.inputs.columns import ALIASES
 from threads.inputs.csvfile import csv_delimiter
 from threads.inputs.tabular import is_json_lines
 from threads.models import InputFormat
 
 INPUT_FORMATS: tuple[InputFormat, ...] = ("text", "html", "csv", "json")
+#: The names a table's text column goes by.
+TEXT_COLUMNS = frozenset({"text", *ALIASES["text"]})
 
 # Share of control bytes (other than tab, newline, carriage return, form feed and vertical
 # tab) above which a file is taken to be binary rather than text with a few stray bytes.
@@ -274,7 +277,10 @@ def detect_format(text: str) -> InputFormat:
         ):
             return "csv"
     # Or a header of two or more known column names (``body,in_reply_to,user``) over a row.
-    if rest[:1] not in ("", "\n") and csv_delimiter(first_line) is not None:
+    if rest[:1] not in ("", "\n") and (
+        csv_delimiter(first_line) is not None
+        or first_line.strip().strip('"').strip().lower() in TEXT_COLUMNS  # a one-column table
+    ):
         return "csv"
     if is_json_lines(stripped):
         return "json"
