@@ -7,6 +7,7 @@ import sys
 import click
 
 from threads.cli import (
+    STDIO,
     Progress,
     analysis_extras,
     analysis_options,
@@ -64,10 +65,8 @@ def export(
     for number, source in enumerate(sources, start=1):
         progress(f"reading and analysing {number:,}/{len(sources):,} {source}")
         discussion = load_source(source, input_format, article_path)
-        extras = analysis_extras()
-        analyses.append(
-            (source, analyze(discussion, clusters, seed, off_topic_threshold, **extras))
-        )
+        analysis = analyze(discussion, clusters, seed, off_topic_threshold, **analysis_extras())
+        analyses.append((discussion.source if source == STDIO else source, analysis))
     progress(f"writing {out}")
     path = write_export(analyses, to, out)  # type: ignore[arg-type]
     progress.done()
