@@ -15,7 +15,7 @@ from typing import Any
 from threads.errors import InputError
 from threads.inputs.columns import ALIASES, column_map
 
-EXPECTED = "columns id and text (optional: parent_id, author, posted, position)"
+EXPECTED = "a text column (and id, parent_id, author, posted, position)"
 
 #: Columns threads reads; a table naming one of them twice is ambiguous, so refused.
 READ_COLUMNS = frozenset(
