@@ -145,3 +145,11 @@ def test_a_one_column_table_of_texts_is_read_with_numbered_ids(tmp_path: Path) -
     got = [(r["id"], r["text"]) for r in records(out)]
     assert got == [("1", "first comment"), ("2", "second comment")]
     assert "read column body as text" in err and "no id column" in err
+
+
+def test_unquoted_commas_join_back_into_a_mapped_last_text_column(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("id,user,body\n1,Ann,hello, world\n", "utf-8")
+    discussion = threads.load(path)
+    assert [(c.author, c.text) for c in discussion] == [("Ann", "hello, world")]
+    assert any("joined back into the text" in w for w in discussion.warnings)

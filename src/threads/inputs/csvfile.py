@@ -71,7 +71,8 @@ def csv_records(
         reader = csv.reader(io.StringIO(body), delimiter=delimiter)
         header = next(reader, [])
         columns = [_column_name(c) for c in header]
-        column_map(columns, source, chosen)  # a table without text says so before any row
+        # A table without text says so before any row is read.
+        mapping = column_map(columns, source, chosen)
         for name in READ_COLUMNS:
             where = [str(i + 1) for i, c in enumerate(columns) if c == name]
             if len(where) > 1:
@@ -80,7 +81,7 @@ def csv_records(
                     f"CSV has column {name!r} {len(where)} times (columns "
                     f"{', '.join(where)}); keep one",
                 )
-        text_last = columns[-1] == "text"
+        text_last = mapping.renames.get(columns[-1], columns[-1]) == "text"
         own = OWN_CSV_COLUMNS <= set(columns)
         records = []
         joined: list[int] = []  # lines whose extra cells went back into the text
