@@ -14,10 +14,6 @@ import re
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from dateutil.parser import ParserError
-from dateutil.parser import parse as parse_date
-from dateutil.relativedelta import relativedelta
-
 from threads.errors import OptionError
 
 #: Formats tried before dateutil (a million comments share a few formats).
@@ -36,15 +32,7 @@ _RELATIVE = re.compile(
     r"(just now|now|today|yesterday))$",
     re.I,
 )
-_UNITS = {
-    "second": relativedelta(seconds=1),
-    "minute": relativedelta(minutes=1),
-    "hour": relativedelta(hours=1),
-    "day": relativedelta(days=1),
-    "week": relativedelta(weeks=1),
-    "month": relativedelta(months=1),
-    "year": relativedelta(years=1),
-}
+_UNITS = {unit: f"{unit}s" for unit in ("second", "minute", "hour", "day", "week", "month", "year")}
 # Two defaults that differ in every field: a date string that leaves a field out parses
 # differently under each, so it is refused (dateutil would fill it in from today).
 _DEFAULTS = (datetime(2001, 1, 1, 0, 0, 0), datetime(2002, 2, 2, 0, 0, 0))
@@ -75,9 +63,13 @@ def parse_absolute(text: str) -> datetime | None:
             return datetime.strptime(text, form)
         except ValueError:
             continue
+    # dateutil only here: its parser takes a tenth of a second to import, and every
+    # ``import threads`` reaches this module.
+    from dateutil.parser import parse as parse_date
+
     try:
         first, second = (parse_date(text, default=d) for d in _DEFAULTS)
-    except (ParserError, ValueError, OverflowError):
+    except (ValueError, OverflowError):  # dateutil's ParserError is a ValueError
         return None
     return first if first.date() == second.date() else None
 
@@ -103,9 +95,12 @@ def parse_relative(text: str, saved_at: datetime) -> datetime | None:
     count, unit, word = match.groups()
     if word is not None:
         return saved_at - timedelta(days=1) if word.lower() == "yesterday" else saved_at
+    from dateutil.relativedelta import relativedelta  # see parse_absolute
+
     number = 1 if count.lower() in ("a", "an", "one") else int(count)
     try:
-        result: datetime = saved_at - _UNITS[unit.lower()] * number
+        age = relativedelta(**{_UNITS[unit.lower()]: number})  # type: ignore[arg-type]
+        result: datetime = saved_at - age
     except (OverflowError, ValueError):
         return None
     return result
