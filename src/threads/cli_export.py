@@ -20,7 +20,7 @@ from threads.export import EXPORT_FORMATS
 
 
 @click.command(
-    short_help="Write pages and their figures as a SQLite database or a ConvoKit corpus.",
+    short_help="Write pages as a SQLite database or a ConvoKit corpus.",
     epilog="""\b
 Examples:
   threads export page.html --to sqlite --out page.db && datasette page.db

@@ -24,6 +24,10 @@ from ..conftest import SOURCE
         (None, "a day ago", "2024-04-02T10:00:00", "2024-04-01T10:00:00"),
         (None, "3 hours ago", "2024-04-02T10:00:00", "2024-04-02T07:00:00"),
         (None, "yesterday", "2024-04-02T10:00:00", "2024-04-01T10:00:00"),
+        (None, "1685696400", None, "2023-06-02T09:00:00+00:00"),  # Unix seconds
+        (None, "1685696400000", None, "2023-06-02T09:00:00+00:00"),  # milliseconds
+        (None, "13/06/2023 09:41", None, "2023-06-13T09:41:00"),
+        (None, "02/06/2023 09:41", None, None),  # 2 June or February 6: refused
         (None, "June 2", None, None),  # no year: never filled in from today
         (None, "9:41 am", None, None),
         (None, "Reply", None, None),

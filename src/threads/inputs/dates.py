@@ -11,7 +11,7 @@ own JSON); without it the result is None, never a guess from today's date.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from threads.errors import OptionError
@@ -33,6 +33,7 @@ _RELATIVE = re.compile(
     re.I,
 )
 _UNITS = {unit: f"{unit}s" for unit in ("second", "minute", "hour", "day", "week", "month", "year")}
+_EPOCH = re.compile(r"(\d{9,10}(?:\.\d+)?)|(\d{12,13})")
 # Two defaults that differ in every field: a date string that leaves a field out parses
 # differently under each, so it is refused (dateutil would fill it in from today).
 _DEFAULTS = (datetime(2001, 1, 1, 0, 0, 0), datetime(2002, 2, 2, 0, 0, 0))
@@ -54,6 +55,10 @@ def parse_absolute(text: str) -> datetime | None:
         if moment is not None:
             return moment
     if text[0].isdigit():
+        epoch = _EPOCH.fullmatch(text)
+        if epoch is not None:  # Unix time (a "timestamp" column): seconds, or milliseconds
+            seconds = float(text) / (1000 if epoch.group(2) else 1)
+            return datetime.fromtimestamp(seconds, UTC)
         try:
             return datetime.fromisoformat(text)
         except ValueError:
@@ -69,9 +74,11 @@ def parse_absolute(text: str) -> datetime | None:
 
     try:
         first, second = (parse_date(text, default=d) for d in _DEFAULTS)
+        # 02/06/2023: June or February? Refused unless both readings agree.
+        day_first = parse_date(text, default=_DEFAULTS[0], dayfirst=True)
     except (ValueError, OverflowError):  # dateutil's ParserError is a ValueError
         return None
-    return first if first.date() == second.date() else None
+    return first if first.date() == second.date() == day_first.date() else None
 
 
 def _wordpress(
