@@ -170,6 +170,3 @@ def as_dict(row: Any) -> dict[str, Any]:
     """A row dataclass as a plain dict (field order kept)."""
     return {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}
 
-
-#: Column documentation for the pages table (datasette shows it; the README lists it).
-PAGE_COLUMN_HELP = {f.name: f.metadata["help"] for f in dataclasses.fields(PageRow)}
