@@ -31,8 +31,9 @@ CORPUS = ROOT / "corpus" / "unherd-how-to-escape-north-korea.txt"
 SOURCE = str(CORPUS)
 #: The parse fields of a comment record, in the documented order.
 PARSE_FIELDS = [
-    "id", "position", "author", "posted", "posted_at", "reply_to", "parent_id", "parent_status",
-    "parent_alternatives", "depth", "edited", "truncated", "votes", "text",
+    "id", "position", "author", "posted", "posted_at", "posted_iso", "reply_to", "parent_id",
+    "parent_status", "parent_alternatives", "thread_id", "depth", "edited", "truncated", "votes",
+    "text",
 ]  # fmt: skip
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: ../shared beside the checkout: the seed page, real dumps and labelled sets.

@@ -53,6 +53,10 @@ FLAGS = {
     "input_format": "--input-format",
     "topic_names": "--topic-labels",
     "merge": "--merge",
+    "columns": "--columns",
+    "saved_at": "--saved-at",
+    "to": "--to",
+    "sources": "SOURCE",
 }
 
 
@@ -163,6 +167,33 @@ def _kept(key: str) -> Callable[[click.Context, click.Parameter, Any], None]:
     return keep
 
 
+columns_option = click.option(
+    "--columns",
+    metavar="NAME=COLUMN,...",
+    default=None,
+    expose_value=False,
+    callback=_kept("threads.columns"),
+    help="Which column of a CSV or JSON file holds what: text=body,parent_id=in_reply_to "
+    "(NAME: id, text, parent_id, author, posted, posted_at, position, votes).",
+)
+saved_at_option = click.option(
+    "--saved-at",
+    metavar="DATE",
+    default=None,
+    expose_value=False,
+    callback=_kept("threads.saved_at"),
+    help="When the page was saved (2024-04-02T10:00+01:00): relative dates such as "
+    "'10 months ago' get a posted_iso counted back from it.",
+)
+
+
+def reading_options(command: F) -> F:
+    """--input-format, --columns and --saved-at: how every single-page command reads."""
+    for option in (saved_at_option, columns_option, input_format_option):
+        command = option(command)
+    return command
+
+
 title_option = click.option(
     "--title",
     default=None,
@@ -265,11 +296,13 @@ def load_source(
 
     from threads.inputs import load, load_bytes
 
+    meta = click.get_current_context().meta
+    reading = {"columns": meta.get("threads.columns"), "saved_at": meta.get("threads.saved_at")}
     if source == STDIO:
         data = sys.stdin.buffer.read()
-        discussion = load_bytes(data, input_format, article_path)  # type: ignore[arg-type]
+        discussion = load_bytes(data, input_format, article_path, **reading)  # type: ignore[arg-type]
     else:
-        discussion = load(resolve_source(source), input_format, article_path)  # type: ignore[arg-type]
+        discussion = load(resolve_source(source), input_format, article_path, **reading)  # type: ignore[arg-type]
     report_notes(discussion)
     title = click.get_current_context().meta.get("threads.title")
     if title and not discussion.article.title:
@@ -345,7 +378,7 @@ Examples:
     help="Only the parsed fields (fast: no clustering, sentiment or similarity).",
 )
 @analysis_options
-@input_format_option
+@reading_options
 @article_option
 @handle_errors
 def comments(
@@ -406,7 +439,7 @@ Examples:
 @click.option("--full", is_flag=True, help="Print whole texts (default: the first 60 characters).")
 @record_format_option(["text", "json", "jsonl"], "text")
 @analysis_options
-@input_format_option
+@reading_options
 @article_option
 @handle_errors
 def chain(
@@ -455,7 +488,7 @@ Examples:
 @source_argument
 @record_format_option(["text", "json", "jsonl"], "text")
 @analysis_options
-@input_format_option
+@reading_options
 @article_option
 @handle_errors
 def author(
@@ -524,7 +557,7 @@ Examples:
     is_flag=True,
     help="After the table, list every comment of each topic: author, thread, off-topic flag.",
 )
-@input_format_option
+@reading_options
 @article_option
 @handle_errors
 def clusters(
@@ -585,7 +618,7 @@ Examples:
 @source_argument
 @text_or_json("Sentences, or the digest's records as JSON.")
 @analysis_options
-@input_format_option
+@reading_options
 @article_option
 @handle_errors
 def summary(
@@ -660,7 +693,7 @@ Examples:
     help="Your on/off-topic labels (as threads agree reads): their agreement with the flag "
     "goes in the Method section.",
 )
-@input_format_option
+@reading_options
 @article_option
 @handle_errors
 def report(
@@ -980,7 +1013,7 @@ Examples:
     help="The CSV sheet to write; a .jsonl for Label Studio or doccano goes beside it.",
 )
 @analysis_options
-@input_format_option
+@reading_options
 @article_option
 @handle_errors
 def sample(
@@ -1026,7 +1059,7 @@ Examples:
 @sources_argument
 @text_or_json("How to print the figures.")
 @analysis_options
-@input_format_option
+@reading_options
 @article_option
 @handle_errors
 def agree(
@@ -1127,5 +1160,7 @@ def agreement_lines(result: Any) -> list[str]:
 
 
 from threads.cli_corpus import corpus  # noqa: E402 - it builds on the helpers above
+from threads.cli_export import export  # noqa: E402 - it builds on the helpers above
 
 cli.add_command(corpus)
+cli.add_command(export)

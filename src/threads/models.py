@@ -18,7 +18,7 @@ from threads.errors import UnknownCommentError
 if TYPE_CHECKING:
     import pandas as pd
 
-InputFormat = Literal["text", "html", "csv", "json"]
+InputFormat = Literal["text", "html", "csv", "json", "parquet"]
 
 #: How a comment's parent was found (see README, "Reply structure").
 ParentStatus = Literal["top-level", "unique", "ambiguous", "off-path", "orphan", "exact"]
@@ -69,6 +69,10 @@ class RawComment:
     # parent was found; honoured when it agrees with the ids, so a round trip is exact.
     stated_status: ParentStatus | None = None
     stated_alternatives: tuple[str, ...] = ()
+    #: The date as ISO 8601 (with the offset when the page gives one), or None when unknown.
+    #: A parser may state it (threads' own JSON and CSV); the tree computes it from
+    #: ``posted_at`` or ``posted`` (and the page's saved date) when it can.
+    posted_iso: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class Comment(RawComment):
     parent_id: str | None = None
     parent_status: ParentStatus = "top-level"
     parent_alternatives: tuple[str, ...] = ()
+    #: The id of the thread's top-level comment (the comment's own id at top level).
+    thread_id: str = ""
     depth: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -116,6 +122,8 @@ class ParsedPage:
     # Repairs the file itself reports (threads' own export lists those made to the original
     # input; its tree is already repaired, so they cannot be found again).
     repairs: tuple[Repair, ...] = ()
+    #: When the page was saved (ISO 8601), the moment relative dates count back from.
+    saved_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,8 @@ class Discussion:
     announced_total: int | None = None
     repairs: tuple[Repair, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: When the page was saved (ISO 8601), if known: relative dates were resolved against it.
+    saved_at: str | None = None
     _index: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -261,10 +271,12 @@ COMMENT_COLUMNS = [
     "author",
     "posted",
     "posted_at",
+    "posted_iso",
     "reply_to",
     "parent_id",
     "parent_status",
     "parent_alternatives",
+    "thread_id",
     "depth",
     "edited",
     "truncated",

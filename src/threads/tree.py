@@ -18,6 +18,7 @@ import dataclasses
 import unicodedata
 from collections.abc import Sequence
 
+from threads.inputs.dates import posted_iso
 from threads.models import Comment, Discussion, ParentStatus, ParsedPage, RawComment, Repair
 
 #: At most this many other candidates are listed for an ambiguous parent (nearest first);
@@ -33,9 +34,9 @@ def name_key(name: str | None) -> str:
 def build_discussion(page: ParsedPage, source: str) -> Discussion:
     """Resolve the reply tree of a parsed page."""
     if page.parents_by_name:
-        comments, repairs = resolve_names(page.comments), list[Repair]()
+        comments, repairs = resolve_names(page.comments, page.saved_at), list[Repair]()
     else:
-        comments, repairs = resolve_ids(page.comments)
+        comments, repairs = resolve_ids(page.comments, page.saved_at)
     return Discussion(
         source=page.source or source,
         input_format=page.input_format,
@@ -44,6 +45,7 @@ def build_discussion(page: ParsedPage, source: str) -> Discussion:
         announced_total=page.announced_total,
         repairs=tuple(dict.fromkeys((*page.repairs, *repairs))),  # stated ones first
         warnings=page.warnings,
+        saved_at=page.saved_at,
     )
 
 
@@ -53,17 +55,22 @@ def _placed(
     status: ParentStatus,
     alternatives: Sequence[str],
     depth: int,
+    thread_id: str,
+    saved_at: str | None,
 ) -> Comment:
+    fields = vars(raw)  # a RawComment's own fields, copied as they are, but for the date
+    when = posted_iso(raw.posted_at, raw.posted, saved_at) or raw.posted_iso
     return Comment(
-        **vars(raw),  # a RawComment's own fields, copied as they are
+        **(fields if when == raw.posted_iso else {**fields, "posted_iso": when}),
         parent_id=parent_id,
         parent_status=status,
         parent_alternatives=tuple(alternatives),
+        thread_id=thread_id,
         depth=depth,
     )
 
 
-def resolve_names(raws: Sequence[RawComment]) -> list[Comment]:
+def resolve_names(raws: Sequence[RawComment], saved_at: str | None = None) -> list[Comment]:
     """Place comments whose parent is known only by name (pages list comments depth first).
 
     For ``Reply to  NAME`` the candidates are the comments by NAME on the path from the
@@ -87,7 +94,7 @@ def resolve_names(raws: Sequence[RawComment]) -> list[Comment]:
             deepest = _trie_get(path_of[-1], key)
         parent_index: int | None = None
         if raw.reply_to is None:
-            comment = _placed(raw, None, "top-level", (), 0)
+            comment = _placed(raw, None, "top-level", (), 0, raw.id, saved_at)
         elif deepest is not None:
             parent_index = deepest
             others: list[str] = []
@@ -97,13 +104,17 @@ def resolve_names(raws: Sequence[RawComment]) -> list[Comment]:
                 above = same_above[above]
             status: ParentStatus = "ambiguous" if others else "unique"
             parent = placed[deepest]
-            comment = _placed(raw, parent.id, status, others, parent.depth + 1)
+            comment = _placed(
+                raw, parent.id, status, others, parent.depth + 1, parent.thread_id, saved_at
+            )
         elif key and key in last_by_name:
             parent_index = last_by_name[key]
             parent = placed[parent_index]
-            comment = _placed(raw, parent.id, "off-path", (), parent.depth + 1)
+            comment = _placed(
+                raw, parent.id, "off-path", (), parent.depth + 1, parent.thread_id, saved_at
+            )
         else:
-            comment = _placed(raw, None, "orphan", (), 0)
+            comment = _placed(raw, None, "orphan", (), 0, raw.id, saved_at)
         trie = path_of[parent_index] if parent_index is not None else None
         own = name_key(comment.author)
         same_above.append(_trie_get(trie, own) if own else None)
@@ -172,7 +183,9 @@ def _trie_set(trie: _Trie, key: str, value: int, shift: int = 0) -> tuple[object
     return (*slots[:slot], new, *slots[slot + 1 :])
 
 
-def resolve_ids(raws: Sequence[RawComment]) -> tuple[list[Comment], list[Repair]]:
+def resolve_ids(
+    raws: Sequence[RawComment], saved_at: str | None = None
+) -> tuple[list[Comment], list[Repair]]:
     """Place comments that name their parent's id, repairing what cannot stand.
 
     * a duplicate id: the later comment is kept under a new id ``ID~2`` (``~3``, ...);
@@ -184,10 +197,12 @@ def resolve_ids(raws: Sequence[RawComment]) -> tuple[list[Comment], list[Repair]
     repairs: list[Repair] = []
     unique: list[RawComment] = []
     seen: set[str] = set()
+    # A new name is never one the input uses itself (a literal "5~2" keeps its replies).
+    given = {raw.id for raw in raws}
     for raw in raws:
         if raw.id in seen:
             n = 2
-            while f"{raw.id}~{n}" in seen:
+            while f"{raw.id}~{n}" in seen or f"{raw.id}~{n}" in given:
                 n += 1
             new_id = f"{raw.id}~{n}"
             repairs.append(Repair(new_id, f"duplicate id {raw.id!r}", f"kept as {new_id!r}"))
@@ -234,6 +249,7 @@ def resolve_ids(raws: Sequence[RawComment]) -> tuple[list[Comment], list[Repair]
             state[visited] = 2
 
     depth: dict[str, int] = {}
+    root: dict[str, str] = {}
     for raw in unique:
         trail = []
         node = raw.id
@@ -241,9 +257,11 @@ def resolve_ids(raws: Sequence[RawComment]) -> tuple[list[Comment], list[Repair]
             trail.append(node)
             node = parent_of[node]
         base = -1 if node is None else depth[node]
+        top = trail[-1] if node is None else root[node]
         for visited in reversed(trail):
             base += 1
             depth[visited] = base
+            root[visited] = top
 
     comments = [
         _placed(
@@ -251,6 +269,8 @@ def resolve_ids(raws: Sequence[RawComment]) -> tuple[list[Comment], list[Repair]
             parent_of[raw.id],
             *_honour_stated(raw, parent_of[raw.id], status_of[raw.id], by_id),
             depth[raw.id],
+            root[raw.id],
+            saved_at,
         )
         for raw in unique
     ]

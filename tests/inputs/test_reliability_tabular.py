@@ -107,7 +107,9 @@ def test_no_comments_and_no_article_is_an_error_naming_the_file(
     assert "no comments" in out
 
 
-def test_json_lone_surrogates_and_nul_are_replaced_with_a_warning(tmp_path: Path) -> None:
+def test_json_lone_surrogates_replaced_and_nul_kept_in_texts_with_a_warning(
+    tmp_path: Path,
+) -> None:
     data = (
         '{"source": "page\\u0000.html", "article": {"title": "T"}, "comments": ['
         '{"id": 1, "text": "cut in an emoji \\ud83d", "author": "Ann\\udc00"},'
@@ -118,19 +120,24 @@ def test_json_lone_surrogates_and_nul_are_replaced_with_a_warning(tmp_path: Path
     discussion = threads.load(path)
     assert shape(discussion) == [
         ("1", None, "cut in an emoji \ufffd"),
-        ("2", "1", "whole \U0001f600 and NUL"),
+        ("2", "1", "whole \U0001f600 and NUL\x00"),
     ]
     assert discussion.get("1").author == "Ann\ufffd"
     assert discussion.source == "page.html"
     assert any("2 lone surrogate" in w for w in discussion.warnings)
-    assert any("2 NUL" in w for w in discussion.warnings)
+    notes = discussion.warnings
+    assert any("1 NUL characters (\\u0000) in comment texts, kept" in w for w in notes)
+    assert any("1 NUL characters (\\u0000) outside comment texts" in w for w in notes)
     out = tmp_path / "r.html"
     code, _, err = run("report", str(path), "--out", str(out))
     assert code == 0, err
     assert "Traceback" not in err
+    html = out.read_text(encoding="utf-8")
+    assert "\x00" not in html and "NUL\u2400" in html
     for kind in ("json", "csv"):
         code, printed, _ = run("comments", str(path), "--format", kind, "--no-analysis")
         assert code == 0 and "\ufffd" in printed
+        assert "NUL\\u0000" in printed and "\x00" not in printed
 
 
 def test_json_huge_numbers_keep_ids_as_digits_and_order_exact(tmp_path: Path) -> None:

@@ -150,22 +150,31 @@ def test_plain_text_article() -> None:
     )
 
 
-def test_missing_column_is_a_one_line_error() -> None:
+def test_a_body_column_is_read_as_the_text_and_said() -> None:
     path = TABULAR / "missing-text.csv"
+    code, out, err = run("comments", str(path), "--no-analysis", "--format", "jsonl")
+    assert code == 0
+    assert [json.loads(line)["text"] for line in out.splitlines()] == ["hello"]
+    assert err == f"warning: {path}: read column body as text (--columns chooses others)\n"
+
+
+def test_no_text_column_is_a_one_line_error_naming_the_columns(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text("id,parent_id,author,note\n1,,Ann,hello\n", encoding="utf-8")
     code, _, err = run("comments", str(path))
     assert code == 1
     assert err == (
-        f"Error: {path}: CSV lacks column text; expected columns id and text "
-        "(optional: parent_id, author, posted, position)\n"
+        f"Error: {path}: has no text column (text, body, content, comment, message; or name "
+        "one with --columns text=COLUMN); its columns are: id, parent_id, author, note\n"
     )
 
 
 @pytest.mark.parametrize(
     ("text", "input_format", "problem"),
     [
-        ("author,text\nAnn,hi\n", "csv", "CSV lacks column id; expected columns id and text"),
-        ('[{"id": 1}]', "json", "comment 1 has no text; expected columns id and text"),
-        ('[{"text": "hi"}]', "json", "comment 1 has no id; expected columns id and text"),
+        ("author,note\nAnn,hi\n", "csv", "has no text column"),
+        ('[{"id": 1}]', "json", "has no text column"),
+        ('[{"id": 1, "text": "a"}, {"id": 2}]', "json", "comment 2 has no text"),
         ('{"a": 1}', "json", "JSON must be a list of comments or an object with 'comments'"),
         ('[{"id": 1, "text": "a", "position": "x"}]', "json", "has position 'x'"),
         ("[1, 2]", "json", "comment 1 is not an object"),
@@ -205,10 +214,12 @@ def test_comments_json_on_csv_and_json() -> None:
             "author": "Cy Dee",
             "posted": "1 day ago" if kind == "csv" else None,
             "posted_at": None,
+            "posted_iso": None,
             "reply_to": None,
             "parent_id": None,
             "parent_status": "orphan",
             "parent_alternatives": [],
+            "thread_id": "3",
             "depth": 0,
             "edited": None,
             "truncated": False,
@@ -221,7 +232,7 @@ def test_input_format_override_chooses_the_parser() -> None:
     path = TABULAR / "list.json"
     code, _, err = run("comments", str(path), "--input-format", "csv")
     assert code == 1
-    assert err.startswith(f"Error: {path}: CSV lacks column id, text")
+    assert err.startswith(f"Error: {path}: has no text column")
 
 
 def test_threads_json_round_trip_is_identical(tmp_path: Path) -> None:
@@ -323,8 +334,10 @@ def test_generated_comment_files_round_trip(records: list[dict[str, Any]]) -> No
     discussion = _load_json(records)
     parents = {str(r["id"]): r["parent_id"] and str(r["parent_id"]) for r in records}
     depth: dict[str, int] = {}
+    thread: dict[str, str] = {}
     for comment_id, parent in parents.items():  # parents come first
         depth[comment_id] = 0 if parent is None else depth[parent] + 1
+        thread[comment_id] = comment_id if parent is None else thread[parent]
     assert [c.to_dict() | {"position": 0} for c in discussion] == [
         {
             "id": str(r["id"]),
@@ -332,10 +345,12 @@ def test_generated_comment_files_round_trip(records: list[dict[str, Any]]) -> No
             "author": r["author"] if r["author"] and r["author"].strip() else None,
             "posted": None,
             "posted_at": None,
+            "posted_iso": None,
             "reply_to": None,
             "parent_id": parents[str(r["id"])],
             "parent_status": "top-level" if r["parent_id"] is None else "exact",
             "parent_alternatives": [],
+            "thread_id": thread[str(r["id"])],
             "depth": depth[str(r["id"])],
             "edited": None,
             "truncated": False,

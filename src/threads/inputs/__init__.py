@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 
 from threads.errors import InputError, OptionError, ThreadsError
+from threads.inputs.columns import check_columns
+from threads.inputs.dates import check_saved_at
 from threads.inputs.decode import (
     INPUT_FORMATS,
     DecodedFile,
@@ -14,14 +17,23 @@ from threads.inputs.decode import (
     read_source,
     replace_lone_surrogates,
 )
+from threads.inputs.parquet import file_start, is_parquet, parse_parquet
 from threads.models import Discussion, InputFormat, ParsedPage
 from threads.tree import build_discussion
 
+#: How a table's columns are chosen: {threads column: file column}, or "text=body,...".
+Columns = Mapping[str, str] | str | None
 
-def _parse(text: str, input_format: InputFormat | None, source: str) -> ParsedPage:
+
+def _parse(
+    text: str,
+    input_format: InputFormat | None,
+    source: str,
+    columns: Mapping[str, str] | None = None,
+) -> ParsedPage:
     kind = input_format or detect_format(text)
     try:
-        return parse_text(text, kind, source)
+        return parse_text(text, kind, source, columns)
     except ThreadsError:
         raise
     except RecursionError:
@@ -31,8 +43,13 @@ def _parse(text: str, input_format: InputFormat | None, source: str) -> ParsedPa
         raise InputError(source, f"cannot be read as {kind}: {error}") from None
 
 
-def parse_text(text: str, input_format: InputFormat, source: str) -> ParsedPage:
-    """Run the parser for ``input_format`` over decoded text."""
+def parse_text(
+    text: str,
+    input_format: InputFormat,
+    source: str,
+    columns: Mapping[str, str] | None = None,
+) -> ParsedPage:
+    """Run the parser for ``input_format`` over decoded text (``columns``: CSV and JSON)."""
     if input_format == "text":
         from threads.inputs.textdump import TextDumpParser
 
@@ -43,21 +60,29 @@ def parse_text(text: str, input_format: InputFormat, source: str) -> ParsedPage:
         return HtmlPageParser().parse(text, source)
     from threads.inputs.tabular import parse_tabular
 
-    return parse_tabular(text, input_format, source)
+    return parse_tabular(text, input_format, source, columns)
 
 
 def load(
     path: str | Path,
     input_format: InputFormat | None = None,
     article_path: str | Path | None = None,
+    columns: Columns = None,
+    saved_at: str | None = None,
 ) -> Discussion:
-    """Read a comment page (text dump, saved HTML, CSV or JSON) into a Discussion.
+    """Read a comment page (text dump, saved HTML, CSV, JSON or JSON lines) into a Discussion.
 
     The kind of input is detected from the content unless ``input_format`` names it.
     ``article_path`` supplies the article as plain text for inputs that lack one.
+    ``columns`` chooses a table's columns ({"text": "body"} or ``"text=body"``; common
+    names are mapped without it). ``saved_at`` (a date) is when the page was saved:
+    relative dates ("10 months ago") are resolved against it in ``posted_iso``.
     """
     _check_format(input_format)
-    return _discussion(read_source(path), input_format, article_path, str(path))
+    reading = _Reading(check_columns(columns), check_saved_at(saved_at))
+    if input_format is None and is_parquet(file_start(path)):
+        return _parquet(path, str(path), article_path, reading)
+    return _discussion(read_source(path), input_format, article_path, str(path), reading)
 
 
 def load_bytes(
@@ -65,11 +90,38 @@ def load_bytes(
     input_format: InputFormat | None = None,
     article_path: str | Path | None = None,
     source: str = "stdin",
+    columns: Columns = None,
+    saved_at: str | None = None,
 ) -> Discussion:
     """Like :func:`load`, for the bytes of a file already read (``threads comments -`` reads
     standard input): decoded and detected the same way, errors naming ``source``."""
     _check_format(input_format)
-    return _discussion(decode(data, source), input_format, article_path, source)
+    reading = _Reading(check_columns(columns), check_saved_at(saved_at))
+    if input_format is None and is_parquet(data):
+        return _parquet(data, source, article_path, reading)
+    return _discussion(decode(data, source), input_format, article_path, source, reading)
+
+
+def _parquet(
+    data: str | Path | bytes, source: str, article_path: str | Path | None, reading: _Reading
+) -> Discussion:
+    """A page of the corpus's comment table (Parquet is binary: it skips text decoding)."""
+    page = _with_article(reading.apply(parse_parquet(data, source, reading.columns)), article_path)
+    return build_discussion(_not_blank(page, source), source)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Reading:
+    """The checked reading options: chosen columns, and the saved date (ISO 8601)."""
+
+    columns: dict[str, str] = dataclasses.field(default_factory=dict)
+    saved_at: str | None = None
+
+    def apply(self, page: ParsedPage) -> ParsedPage:
+        """The page with the saved date given (it overrides one the file states)."""
+        if self.saved_at is None:
+            return page
+        return dataclasses.replace(page, saved_at=self.saved_at)
 
 
 def _check_format(input_format: InputFormat | None) -> None:
@@ -84,17 +136,24 @@ def _discussion(
     input_format: InputFormat | None,
     article_path: str | Path | None,
     source: str,
+    reading: _Reading,
 ) -> Discussion:
-    page = _parse(decoded.text, input_format, source)
-    if article_path is not None:
-        from threads.inputs.tabular import article_from_text
-
-        article_decoded = read_source(article_path)
-        page = dataclasses.replace(
-            _with_warnings(page, article_decoded.warnings),
-            article=article_from_text(article_decoded.text),
-        )
+    page = reading.apply(_parse(decoded.text, input_format, source, reading.columns))
+    page = _with_article(page, article_path)
     return build_discussion(_with_warnings(_not_blank(page, source), decoded.warnings), source)
+
+
+def _with_article(page: ParsedPage, article_path: str | Path | None) -> ParsedPage:
+    """The page with the article read from ``article_path`` (plain text), when one is given."""
+    if article_path is None:
+        return page
+    from threads.inputs.tabular import article_from_text
+
+    article_decoded = read_source(article_path)
+    return dataclasses.replace(
+        _with_warnings(page, article_decoded.warnings),
+        article=article_from_text(article_decoded.text),
+    )
 
 
 def _not_blank(page: ParsedPage, source: str) -> ParsedPage:
@@ -114,12 +173,17 @@ def _with_warnings(page: ParsedPage, warnings: tuple[str, ...]) -> ParsedPage:
 
 
 def load_text(
-    text: str, input_format: InputFormat | None = None, source: str = "<text>"
+    text: str,
+    input_format: InputFormat | None = None,
+    source: str = "<text>",
+    columns: Columns = None,
+    saved_at: str | None = None,
 ) -> Discussion:
     """Like :func:`load`, for text already in memory (handy in notebooks and tests)."""
+    reading = _Reading(check_columns(columns), check_saved_at(saved_at))
     text, surrogates = replace_lone_surrogates(text)
     decoded = decode(text.encode("utf-8"), source)
-    page = _parse(decoded.text, input_format, source)
+    page = reading.apply(_parse(decoded.text, input_format, source, reading.columns))
     warnings = decoded.warnings
     if surrogates:
         warnings = (f"{source}: {surrogates} lone surrogates were replaced with \ufffd", *warnings)

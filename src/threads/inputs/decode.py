@@ -15,9 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from threads.errors import InputError
+from threads.inputs.columns import ALIASES
+from threads.inputs.csvfile import csv_delimiter
+from threads.inputs.tabular import is_json_lines
 from threads.models import InputFormat
 
 INPUT_FORMATS: tuple[InputFormat, ...] = ("text", "html", "csv", "json")
+#: The names a table's text column goes by.
+TEXT_COLUMNS = frozenset({"text", *ALIASES["text"]})
 
 # Share of control bytes (other than tab, newline, carriage return, form feed and vertical
 # tab) above which a file is taken to be binary rather than text with a few stray bytes.
@@ -253,7 +258,11 @@ def detect_format(text: str) -> InputFormat:
         return "json"
     if _HTML_START.match(head) or (head.startswith("<") and _HTML_MARKERS.search(text)):
         return "html"
-    first_line, _, rest = head.partition("\n")
+    # The whole first line: a table's header may be far longer than the head looked at.
+    stripped = text.lstrip()
+    end = stripped.find("\n")
+    first_line = stripped if end < 0 else stripped[:end]
+    rest = "" if end < 0 else stripped[end + 1 : end + 2]
     # A header row naming an id column and another comment column, or followed directly by
     # a row (a dump's title line is followed by a blank line): a comment table, its cells
     # separated by commas, tabs, semicolons or bars. Whether it has the text column is the
@@ -267,4 +276,12 @@ def detect_format(text: str) -> InputFormat:
             and (columns & known or rest[:1] not in ("", "\n"))
         ):
             return "csv"
+    # Or a header of two or more known column names (``body,in_reply_to,user``) over a row.
+    if rest[:1] not in ("", "\n") and (
+        csv_delimiter(first_line) is not None
+        or first_line.strip().strip('"').strip().lower() in TEXT_COLUMNS  # a one-column table
+    ):
+        return "csv"
+    if is_json_lines(stripped):
+        return "json"
     return "text"

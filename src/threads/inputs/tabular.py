@@ -2,18 +2,18 @@
 
 Columns (CSV) or keys (JSON): ``id``, ``text`` (required), ``parent_id``, ``author``,
 optional ``posted``, ``position`` (page order; file order when absent) and
-``announced_total``; other columns are ignored. JSON may be a list of records, or an object
-with ``comments`` and optional ``article`` (``title``, ``published``, ``author``,
-``paragraphs``) and ``announced_total``. The JSON that ``threads comments --format json``
-prints is valid input and reads back to the same output: its source, input kind, parent
-statuses and repairs are kept.
+``announced_total``; other columns are ignored; other names for them are mapped (see
+:mod:`threads.inputs.columns`). JSON may be a list of records, JSON lines (one record a
+line), or an object with ``comments`` and optional ``article`` (``title``, ``published``,
+``author``, ``paragraphs``), ``announced_total`` and ``saved_at``. Everything threads writes
+reads back to the same comments: the JSON of ``threads comments --format json`` (its source,
+input kind, parent statuses and repairs are kept), its JSON lines and CSV (formula
+apostrophes and ``\\u0000`` undone), and the report's JSON and CSV.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import json
 import re
 from collections.abc import Mapping
@@ -21,10 +21,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from threads.errors import InputError
+from threads.inputs.columns import ALIASES, ColumnMap, column_map
+from threads.inputs.csvfile import EXPECTED, csv_records
 from threads.inputs.textdump import parse_article_lines
 from threads.models import Article, InputFormat, ParsedPage, RawComment, Repair
 
-EXPECTED = "columns id and text (optional: parent_id, author, posted, position)"
 STATUSES: frozenset[str] = frozenset(
     {"top-level", "unique", "ambiguous", "off-path", "orphan", "exact"}
 )
@@ -99,138 +100,69 @@ def article_from_text(text: str) -> Article:
     return parse_article_lines(text.split("\n"))
 
 
-def parse_tabular(text: str, input_format: InputFormat, source: str) -> ParsedPage:
+def parse_tabular(
+    text: str,
+    input_format: InputFormat,
+    source: str,
+    columns: Mapping[str, str] | None = None,
+) -> ParsedPage:
+    """A CSV or JSON comment file; ``columns`` ({threads column: file column}, checked by
+    :func:`threads.inputs.columns.check_columns`) chooses columns by name."""
+    chosen = dict(columns or {})
     if input_format == "csv":
         notes: list[str] = []
-        page = _from_records(_csv_records(text, source, notes), source, "csv")
+        records = csv_records(text, source, notes, chosen)
+        page = _from_records(records, source, "csv", chosen=chosen)
         return dataclasses.replace(page, warnings=(*notes, *page.warnings))
-    return _from_json(text, source)
+    return _from_json(text, source, chosen)
 
 
-#: Columns threads reads; a table naming one of them twice is ambiguous, so refused.
-READ_COLUMNS = frozenset(
-    {
-        "id", "text", "parent_id", "author", "posted", "posted_at", "position", "votes",
-        "edited", "truncated", "reply_to", "parent_status", "parent_alternatives",
-        "announced_total",
-    }
-)  # fmt: skip
-#: Cell separators a comment table may use: the one that splits the header into columns
-#: naming ``id`` and ``text`` wins (comma when none does).
-DELIMITERS = (",", "\t", ";", "|")
-
-
-def _column_name(name: str) -> str:
-    return name.strip().lstrip("\ufeff").strip().lower()
-
-
-def csv_delimiter(header_line: str) -> str | None:
-    """The delimiter that makes ``header_line`` a comment table's header, if one does."""
-    for delimiter in DELIMITERS:
-        cells = next(csv.reader([header_line], delimiter=delimiter), [])
-        if {"id", "text"} <= {_column_name(c) for c in cells}:
-            return delimiter
-    return None
-
-
-def _csv_records(text: str, source: str, warnings: list[str]) -> list[dict[str, Any]]:
-    """Rows as dicts of strings (csv never guesses types: "007" stays "007"), keys lower-case.
-
-    Leading blank lines and stray BOMs before the header are skipped; the delimiter is the
-    one the header uses (comma, tab, semicolon or bar). A row with more cells than the header
-    keeps them when ``text`` is the last column (an unquoted comma in the text; a warning
-    says so), and is an error otherwise; a quote that opens a cell and never closes is an
-    error naming its line. Cells of any size are read.
-    """
-    body = text.lstrip("\ufeff\n\r\t ")
-    skipped = text[: len(text) - len(body)].count("\n")  # lines before the header
-    header_line = body.split("\n", 1)[0]
-    delimiter = csv_delimiter(header_line) or ","
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(text) + 1))
-    try:
-        reader = csv.reader(io.StringIO(body), delimiter=delimiter)
-        header = next(reader, [])
-        columns = [_column_name(c) for c in header]
-        missing = sorted({"id", "text"} - set(columns))
-        if missing:
-            raise InputError(source, f"CSV lacks column {', '.join(missing)}; expected {EXPECTED}")
-        for name in READ_COLUMNS:
-            where = [str(i + 1) for i, c in enumerate(columns) if c == name]
-            if len(where) > 1:
-                raise InputError(
-                    source,
-                    f"CSV has column {name!r} {len(where)} times (columns "
-                    f"{', '.join(where)}); keep one",
-                )
-        text_last = columns[-1] == "text"
-        records = []
-        joined: list[int] = []  # lines whose extra cells went back into the text
-        row_start = reader.line_num + 1
-        last_start, last_spans = row_start, False
-        for row in reader:
-            line = row_start + skipped
-            if len(row) > len(columns):
-                if not text_last:
-                    raise InputError(
-                        source,
-                        f"line {line} has {len(row)} cells but the header has "
-                        f"{len(columns)} columns (an unquoted {delimiter!r} in a cell?)",
-                    )
-                row = [*row[: len(columns) - 1], delimiter.join(row[len(columns) - 1 :])]
-                joined.append(line)
-            if row:
-                # CSV has no null: an empty cell is taken as one (JSON keeps "" and null
-                # apart). A missing cell (a row shorter than the header) is null too.
-                records.append({k: v or None for k, v in zip(columns, row, strict=False)})
-            last_start, last_spans = row_start, reader.line_num > row_start
-            row_start = reader.line_num + 1
-        # Only the last row can have run to the end of the file inside a quote.
-        if records and last_spans and _unclosed_quote(body, last_start, delimiter):
-            raise InputError(
-                source,
-                f"line {last_start + skipped}: a quoted cell opens and never closes "
-                '(unbalanced "); it would swallow the rest of the file',
-            )
-        if joined:
-            warnings.append(
-                f"{source}: {len(joined)} rows (first at line {joined[0]}) have more cells "
-                f"than the header; the extra cells were joined back into the text with "
-                f"{delimiter!r}"
-            )
-        return records
-    except csv.Error as error:
-        raise InputError(source, f"is not valid CSV ({error})") from None
-    finally:
-        csv.field_size_limit(limit)
-
-
-def _unclosed_quote(body: str, line: int, delimiter: str) -> bool:
-    """True when the row starting at ``line`` (1-based) of ``body`` runs to the end of the
-    text inside a quoted cell. Checked only for rows spanning lines; a strict reader over the
-    rest of the text says it ended in a quote."""
-    offset = 0
-    for _ in range(line - 1):
-        offset = body.index("\n", offset) + 1
-    try:
-        for _ in csv.reader(io.StringIO(body[offset:]), delimiter=delimiter, strict=True):
-            return False  # the row closed (the rest is read by the main reader)
-    except csv.Error as error:
-        return "unexpected end of data" in str(error)
-    return False
-
-
-def _from_json(text: str, source: str) -> ParsedPage:
+def _from_json(text: str, source: str, chosen: Mapping[str, str]) -> ParsedPage:
     try:
         # Numbers stay exact: long integers as digits, fractions as Decimal (never float).
         data = json.loads(text, parse_int=_json_int, parse_float=Decimal)
     except json.JSONDecodeError as error:
-        raise InputError(
-            source, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
+        if error.msg != "Extra data" or not is_json_lines(text):
+            raise InputError(
+                source,
+                f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+            ) from None
+        data = _json_lines(text, source)
     data, notes = _clean_strings(data, source) if _ESCAPES.search(text) else (data, ())
-    page = _from_json_data(data, source)
+    page = _from_json_data(data, source, chosen)
     return dataclasses.replace(page, warnings=(*notes, *page.warnings))
+
+
+def is_json_lines(text: str) -> bool:
+    """True when the first line of ``text`` is a whole JSON object and another follows (the
+    JSON lines ``threads comments --format jsonl`` prints: one comment a line)."""
+    lines = text.lstrip().split("\n", 2)
+    if len(lines) < 2 or not lines[0].rstrip().endswith("}"):
+        return False
+    try:
+        first = json.loads(lines[0])
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(first, dict) and "\n".join(lines[1:]).lstrip().startswith("{")
+
+
+def _json_lines(text: str, source: str) -> list[Any]:
+    """Every line a JSON object (blank lines skipped); an error names the first bad line."""
+    records = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line, parse_int=_json_int, parse_float=Decimal)
+        except json.JSONDecodeError as error:
+            raise InputError(
+                source,
+                f"is not valid JSON lines (line {number}, column {error.colno}: {error.msg})",
+            ) from None
+        if not isinstance(record, dict):
+            raise InputError(source, f"line {number} is not a JSON object; expected {EXPECTED}")
+        records.append(record)
+    return records
 
 
 # JSON escapes that decode to what no output can hold: a lone UTF-16 surrogate (a string
@@ -240,21 +172,23 @@ _UNWRITABLE = re.compile("[\ud800-\udfff\x00]")
 
 
 def _clean_strings(data: Any, source: str) -> tuple[Any, tuple[str, ...]]:
-    """Replace lone surrogates with U+FFFD and drop NULs in every string (keys too), so every
-    output writes; a warning says how many. Iterative: nesting depth is no limit here."""
-    counts = {"surrogate": 0, "nul": 0}
+    """Replace lone surrogates with U+FFFD in every string (keys too), so every output
+    writes. NULs in a comment's ``text`` are kept (JSON writes them escaped, CSV as
+    ``\\u0000``, the HTML report shows U+2400); elsewhere (names, keys, the source, which
+    may become a file name) they are removed. A warning says how many of each. Iterative:
+    nesting depth is no limit here."""
+    counts = {"surrogate": 0, "kept": 0, "removed": 0}
 
-    def fix(value: str) -> str:
-        if not _UNWRITABLE.search(value):
+    def cleaned(value: Any, keep_nul: bool = False) -> Any:
+        if not isinstance(value, str) or not _UNWRITABLE.search(value):
             return value
-        counts["nul"] += value.count("\x00")
-        fixed = value.replace("\x00", "")
-        fixed, n = re.subn("[\ud800-\udfff]", "\ufffd", fixed)
+        nuls = value.count("\x00")
+        if nuls and not keep_nul:
+            value = value.replace("\x00", "")
+        counts["kept" if keep_nul else "removed"] += nuls
+        fixed, n = re.subn("[\ud800-\udfff]", "\ufffd", value)
         counts["surrogate"] += n
         return fixed
-
-    def cleaned(value: Any) -> Any:
-        return fix(value) if isinstance(value, str) else value
 
     root: list[Any] = [data]
     stack: list[Any] = [root]
@@ -268,7 +202,9 @@ def _clean_strings(data: Any, source: str) -> tuple[Any, tuple[str, ...]]:
         else:
             for key in list(container):
                 value = container.pop(key)
-                container[cleaned(key)] = cleaned(value)
+                name = cleaned(key)
+                is_text = isinstance(name, str) and name.strip().lower() == "text"
+                container[name] = cleaned(value, keep_nul=is_text)
                 if isinstance(value, list | dict):
                     stack.append(value)
     notes = []
@@ -277,20 +213,30 @@ def _clean_strings(data: Any, source: str) -> tuple[Any, tuple[str, ...]]:
             f"{source}: {counts['surrogate']} lone surrogate escapes (a string cut inside an "
             "emoji?) were replaced with \ufffd"
         )
-    if counts["nul"]:
-        notes.append(f"{source}: {counts['nul']} NUL characters (\\u0000) were removed")
+    if counts["kept"]:
+        notes.append(
+            f"{source}: {counts['kept']} NUL characters (\\u0000) in comment texts, kept (JSON "
+            "writes them escaped, CSV as \\u0000, the HTML report shows \u2400)"
+        )
+    if counts["removed"]:
+        notes.append(
+            f"{source}: {counts['removed']} NUL characters (\\u0000) outside comment texts "
+            "were removed"
+        )
     return root[0], tuple(notes)
 
 
-def _from_json_data(data: Any, source: str) -> ParsedPage:
+def _from_json_data(data: Any, source: str, chosen: Mapping[str, str]) -> ParsedPage:
     if isinstance(data, list):
-        return _from_records(data, source, "json")
+        return _from_records(data, source, "json", chosen=chosen)
+    if isinstance(data, dict) and "comments" not in data and _is_record(data, chosen):
+        return _from_records([data], source, "json", chosen=chosen)  # JSON lines of one line
     if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
         raise InputError(
             source, f"JSON must be a list of comments or an object with 'comments'; {EXPECTED}"
         )
     article = _article(data.get("article"), source)
-    page = _from_records(data["comments"], source, "json", article)
+    page = _from_records(data["comments"], source, "json", article, chosen)
     # threads' own export: keep where the comments came from, for an exact round trip.
     original = data.get("input_format")
     kind: InputFormat = original if original in ("text", "html", "csv", "json") else "json"
@@ -300,8 +246,30 @@ def _from_json_data(data: Any, source: str) -> ParsedPage:
         input_format=kind,
         announced_total=total if total is not None else page.announced_total,
         source=data["source"] if isinstance(data.get("source"), str) else None,
+        saved_at=_saved_at(data.get("saved_at")),
     )
     return _with_stated_repairs(page, _repairs(data.get("repairs")))
+
+
+def records_page(
+    records: list[Any], source: str, kind: InputFormat, columns: Mapping[str, str] | None
+) -> ParsedPage:
+    """A page of comment records already read (the corpus's Parquet table)."""
+    return _from_records(records, source, kind, chosen=columns)
+
+
+def _is_record(data: Mapping[str, Any], chosen: Mapping[str, str]) -> bool:
+    """True when an object is one comment record (it has a text key), not a document."""
+    texts = {"text", *ALIASES["text"], chosen.get("text")}
+    return any(str(key).strip().lower() in texts for key in data)
+
+
+def _saved_at(value: Any) -> str | None:
+    """The document's ``saved_at`` when it is a whole date (else it is not used)."""
+    from threads.inputs.dates import parse_absolute
+
+    moment = parse_absolute(value) if isinstance(value, str) else None
+    return None if moment is None else moment.isoformat()
 
 
 def _repairs(value: Any) -> tuple[Repair, ...]:
@@ -344,7 +312,11 @@ def _article(value: Any, source: str) -> Article:
 
 
 def _from_records(
-    records: list[Any], source: str, kind: InputFormat, article: Article | None = None
+    records: list[Any],
+    source: str,
+    kind: InputFormat,
+    article: Article | None = None,
+    chosen: Mapping[str, str] | None = None,
 ) -> ParsedPage:
     comments = []
     totals = []
@@ -352,9 +324,12 @@ def _from_records(
     for number, found in enumerate(records, start=1):
         if not isinstance(found, Mapping):
             raise InputError(source, f"comment {number} is not an object; expected {EXPECTED}")
-        record = {str(key).strip().lower(): value for key, value in found.items()}
+    lowered = [{str(k).strip().lower(): v for k, v in found.items()} for found in records]
+    mapping = _column_map(lowered, source, chosen or {}) if records else ColumnMap({}, False, ())
+    for number, found in enumerate(lowered, start=1):
+        record = mapping.apply(found)
         totals.append(_count(record.get("announced_total")))
-        comment_id = _id(record.get("id"))
+        comment_id = str(number) if mapping.numbered else _id(record.get("id"))
         if comment_id is None:
             raise InputError(source, f"comment {number} has no id; expected {EXPECTED}")
         if "text" not in record:
@@ -363,14 +338,14 @@ def _from_records(
         keys.append(key)
         position = int(key) if abs(key) < MAX_COUNT else 0
         comments.append(_comment(record, comment_id, position))
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = mapping.notes
     if any(abs(key) >= MAX_COUNT for key in keys):
         # Positions too big to keep: rank them (exactly, ties in file order) as 1..n.
         order = sorted(range(len(comments)), key=keys.__getitem__)
         comments = [
             dataclasses.replace(comments[i], position=rank) for rank, i in enumerate(order, 1)
         ]
-        warnings = (
+        warnings += (
             f"{source}: positions of {MAX_COUNT:,} or more; comments were numbered 1 to "
             f"{len(comments)} in the order of their positions",
         )
@@ -383,6 +358,18 @@ def _from_records(
     return ParsedPage(
         kind, article or Article(), tuple(comments), announced_total=total, warnings=warnings
     )
+
+
+def _column_map(
+    records: list[dict[str, Any]], source: str, chosen: Mapping[str, str]
+) -> ColumnMap:
+    """The column map of a file: its columns are the keys its records use, first seen first."""
+    names: dict[str, None] = {}
+    for record in records:
+        if len(names) > 10_000:
+            break  # keys are columns, not data: enough to know them
+        names.update(dict.fromkeys(record))
+    return column_map(list(names), source, chosen)
 
 
 def _position(record: Mapping[str, Any], comment_id: str, number: int, source: str) -> Decimal:
@@ -409,6 +396,7 @@ def _comment(record: Mapping[str, Any], comment_id: str, position: int) -> RawCo
     truncated = record.get("truncated")
     reply_to = record.get("reply_to")
     return RawComment(
+        posted_iso=_optional_text(record.get("posted_iso")),
         id=comment_id,
         position=position,
         text="" if record.get("text") is None else str(record.get("text")),

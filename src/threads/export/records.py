@@ -2,7 +2,9 @@
 
 CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
 tab or carriage return) get a leading apostrophe, as OWASP recommends; that is the only
-change made to any text. List fields are written as JSON arrays in CSV.
+change made to any text. List fields are written as JSON arrays in CSV, booleans as ``true`` and
+``false`` (as in JSON), a NUL character as the six characters ``\u0000`` (a raw NUL breaks
+most CSV readers).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TABLE_TEXT_WIDTH = 60
+#: How a NUL character in a text is written in CSV (the reader turns it back).
+NUL_IN_CSV = "\\u0000"
 
 
 def document(
@@ -34,6 +38,7 @@ def discussion_header(discussion: Discussion) -> dict[str, Any]:
         "source": discussion.source,
         "input_format": discussion.input_format,
         "announced_total": discussion.announced_total,
+        "saved_at": discussion.saved_at,
         "article": discussion.article.to_dict(),
         "repairs": [
             {"comment_id": r.comment_id, "problem": r.problem, "action": r.action}
@@ -60,7 +65,10 @@ def to_jsonl(records: Sequence[Mapping[str, Any]]) -> str:
 
 
 def escape_formula(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """A cell a spreadsheet would run as a formula, with an apostrophe before it; so that
+    reading back is exact, one that already starts with apostrophes before such a character
+    gets one more (the reader removes one: threads.inputs.tabular)."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
@@ -90,11 +98,15 @@ def _csv_cells(values: list[Any]) -> list[Any]:
     for value in values:
         if value is None:
             value = ""
+        elif isinstance(value, bool):  # as JSON writes them: what databases and DuckDB read
+            value = "true" if value else "false"
         elif isinstance(value, list | tuple):
             key = tuple(value)
             if key not in as_json:
                 as_json[key] = json.dumps(value, ensure_ascii=False)
             value = as_json[key]
+        elif isinstance(value, str) and "\x00" in value:
+            value = value.replace("\x00", NUL_IN_CSV)
         cells.append(escape_formula(value))
     return cells
 
