@@ -10,18 +10,13 @@ runs and the oldest); every JSON and CSV must be the same bytes.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import platform
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-import threads
-
 from ..conftest import CORPUS, write_thread_page
+from .test_outputs_unchanged import report_digests
 
 pytestmark = pytest.mark.slow
 
@@ -59,21 +54,6 @@ def _cpu_flags() -> set[str]:
     return flags
 
 
-def digests(folder: Path, source: Path, kernel: str) -> dict[str, str]:
-    out = folder / kernel / f"{source.stem}.html"
-    src = str(Path(threads.__file__).resolve().parents[1])
-    path = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH")) if p)
-    env = {**os.environ, "OPENBLAS_CORETYPE": kernel, "PYTHONPATH": path}
-    subprocess.run(
-        [sys.executable, "-m", "threads", "report", str(source), "--out", str(out), "-q"],
-        env=env, check=True, capture_output=True,
-    )  # fmt: skip
-    return {
-        suffix: hashlib.sha256(out.with_suffix(suffix).read_bytes()).hexdigest()
-        for suffix in (".json", ".csv")
-    }
-
-
 def test_every_runnable_kernel_gives_the_same_bytes(tmp_path: Path) -> None:
     runnable = runnable_kernels()
     # The two newest this processor runs (SkylakeX and Haswell where it has AVX-512) and the
@@ -83,7 +63,10 @@ def test_every_runnable_kernel_gives_the_same_bytes(tmp_path: Path) -> None:
         pytest.skip(f"this processor runs fewer than two OpenBLAS kernels ({kernels})")
     page = write_thread_page(tmp_path / "page.txt", 100)
     for source in (CORPUS, page):
-        found = {kernel: digests(tmp_path, source, kernel) for kernel in kernels}
+        found = {
+            kernel: report_digests(tmp_path, str(source), "0", OPENBLAS_CORETYPE=kernel)
+            for kernel in kernels
+        }
         first = found[kernels[0]]
         differ = [kernel for kernel, files in found.items() if files != first]
         assert not differ, f"{source.name}: {differ} differ from {kernels[0]}"

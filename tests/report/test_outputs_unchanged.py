@@ -31,13 +31,17 @@ GOLDEN = FIXTURES / "golden" / "outputs.sha256"
 REGENERATE = "THREADS_UPDATE_GOLDEN=1 pytest tests/report/test_outputs_unchanged.py"
 
 
-def _report(folder: Path, source: str, hash_seed: str) -> dict[str, str]:
-    """SHA-256 of the JSON and CSV that `threads report SOURCE` writes, run in ``folder``."""
-    out = f"out-{hash_seed}/{Path(source).stem}.html"
+def report_digests(
+    folder: Path, source: str, hash_seed: str, **environment: str
+) -> dict[str, str]:
+    """SHA-256 of the JSON and CSV that `threads report SOURCE` writes, run in ``folder`` in a
+    fresh process with this hash seed and these extra ``environment`` variables."""
+    label = "-".join([hash_seed, *environment.values()])
+    out = f"out-{label}/{Path(source).stem}.html"
     # The code under test, also when this checkout is not the one installed in the venv.
     src = str(Path(threads.__file__).resolve().parents[1])
     path = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH")) if p)
-    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": path}
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": path, **environment}
     subprocess.run(
         [sys.executable, "-m", "threads", "report", source, "--out", out, "-q"],
         cwd=folder, env=env, check=True, capture_output=True,
@@ -75,7 +79,7 @@ def folder(tmp_path: Path) -> Path:
 
 def test_corpus_report_files_are_unchanged(folder: Path) -> None:
     source = f"corpus/{CORPUS.name}"
-    first, second = _report(folder, source, "1"), _report(folder, source, "2")
+    first, second = report_digests(folder, source, "1"), report_digests(folder, source, "2")
     assert first == second  # the hash seed changes nothing
     _check(first)
 
@@ -88,6 +92,6 @@ def test_synthetic_page_report_files_are_unchanged(folder: Path) -> None:
     finally:
         sys.path.pop(0)
     write_page(2000, folder / "synthetic-2000.txt", seed=0)
-    first, second = (_report(folder, "synthetic-2000.txt", seed) for seed in ("1", "2"))
+    first, second = (report_digests(folder, "synthetic-2000.txt", seed) for seed in ("1", "2"))
     assert first == second
     _check(first)
