@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,8 +41,10 @@ MAX_TOKENS = 256
 #: A batch holds at most this many tokens (rows x longest row): big enough to keep the
 #: matrix kernels busy, small enough that the attention matrices stay in cache.
 BATCH_TOKENS = 4096
-#: ... and at most this many texts.
+#: ... and at most this many texts ...
 BATCH_TEXTS = 64
+#: ... and at most this share of its tokens is padding.
+MAX_PADDING = 0.2
 #: The name the bundled model goes by in parameters and the Method section.
 DEFAULT_MODEL = "all-MiniLM-L6-v2 (int8 ONNX, bundled)"
 
@@ -144,17 +147,24 @@ def _tokenizer(path: str) -> Any:
 
 def batches(lengths: Sequence[int]) -> list[list[int]]:
     """Rows grouped for the model: shortest first, so texts of like length share a batch and
-    padding stays small; a batch holds at most ``BATCH_TEXTS`` texts and ``BATCH_TOKENS``
-    tokens counting its padding."""
+    padding stays small; a batch holds at most ``BATCH_TEXTS`` texts, ``BATCH_TOKENS``
+    tokens counting its padding, and ``MAX_PADDING`` of padding."""
     order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
     groups: list[list[int]] = []
     current: list[int] = []
+    used = 0
     for i in order:
         widest = max(lengths[i], 1)  # sorted: this row is the batch's longest
-        if current and (len(current) >= BATCH_TEXTS or (len(current) + 1) * widest > BATCH_TOKENS):
+        padded = (len(current) + 1) * widest
+        if current and (
+            len(current) >= BATCH_TEXTS
+            or padded > BATCH_TOKENS
+            or padded - used - lengths[i] > MAX_PADDING * padded
+        ):
             groups.append(current)
-            current = []
+            current, used = [], 0
         current.append(i)
+        used += lengths[i]
     if current:
         groups.append(current)
     return groups
@@ -311,11 +321,21 @@ class SentenceTransformer:
 
 
 def _is_model2vec(name: str) -> bool:
-    """A local folder in model2vec's format, or a hub name of the minishlab family."""
+    """A local folder in model2vec's format (its weights are one static embedding: no
+    modules.json, or one whose first module is StaticEmbedding), or a minishlab hub name."""
     folder = Path(name)
-    if folder.is_dir():
-        return (folder / "model.safetensors").is_file() and not (folder / "modules.json").is_file()
-    return name.lower().startswith(("minishlab/", "model2vec/"))
+    if not folder.is_dir():
+        return name.lower().startswith(("minishlab/", "model2vec/"))
+    if not (folder / "model.safetensors").is_file():
+        return False
+    try:
+        modules = json.loads((folder / "modules.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    first = modules[0].get("type", "") if isinstance(modules, list) and modules else ""
+    return isinstance(first, str) and first.endswith("StaticEmbedding")
 
 
 @functools.cache  # a model is loaded once per process, however many pages use it
