@@ -60,10 +60,11 @@ def independent_relevance(discussion: threads.Discussion) -> np.ndarray:
     return np.asarray(rows @ article / norms)
 
 
-def test_article_similarity_is_the_binary_idf_cosine(discussion, analysis) -> None:
+def test_lexical_similarity_is_the_binary_idf_cosine(discussion) -> None:
+    lexical = analyze(discussion, clusters=4, seed=0, lexical=True)
     # No corpus comment is short enough to be judged with its parent, so each stands alone.
-    assert not any(r.judged_with_parent or r.too_short for r in analysis.comments)
-    got = np.array([r.article_similarity for r in analysis.comments])
+    assert not any(r.judged_with_parent or r.too_short for r in lexical.comments)
+    got = np.array([r.article_similarity for r in lexical.comments])
     assert np.allclose(got, independent_relevance(discussion), atol=1e-6)
 
 
