@@ -347,6 +347,8 @@ def embedder_for(name: str | None) -> Embedder:
         return MiniLM()
     if not name.strip():
         raise OptionError("embeddings", "takes a model's hub name or folder; got an empty name")
+    if name.startswith(("/", "./", "../", "~")) and not Path(name).expanduser().is_dir():
+        raise OptionError("embeddings", f"names a folder that does not exist: {name}")
     if _is_model2vec(name):
         return Model2Vec(name)
     return SentenceTransformer(name)
