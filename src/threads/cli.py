@@ -25,9 +25,7 @@ import click
 from threads import __version__
 from threads.analysis.options import (
     AUTO_K_RANGE,
-    MIN_CONTENT_WORDS,
     STABILITY_SEEDS,
-    THRESHOLD_FRACTION,
 )
 from threads.errors import OptionError, OutputError, ThreadsError
 from threads.models import Discussion
@@ -57,6 +55,7 @@ FLAGS = {
     "saved_at": "--saved-at",
     "to": "--to",
     "sources": "SOURCE",
+    "embeddings": "--embeddings",
 }
 
 
@@ -151,9 +150,8 @@ threshold_option = click.option(
     "--off-topic-threshold",
     type=float,
     default=None,
-    help="Similarity to the article below which a comment is off-topic (default: "
-    f"{THRESHOLD_FRACTION} x the median similarity of the page's comments of "
-    f"{MIN_CONTENT_WORDS} or more content words).",
+    help="Similarity to the article below which a comment is off-topic (default: the cut "
+    "chosen on development data for the measure in use, with a can't-tell band around it).",
 )
 
 
@@ -236,6 +234,34 @@ merge_option = click.option(
 )
 
 
+embeddings_option = click.option(
+    "--embeddings",
+    metavar="MODEL",
+    default=None,
+    expose_value=False,
+    callback=_kept("threads.embeddings"),
+    help="Measure meaning with this model2vec or sentence-transformers model (hub name or "
+    "local folder) instead of the bundled all-MiniLM-L6-v2.",
+)
+lexical_option = click.option(
+    "--lexical",
+    is_flag=True,
+    expose_value=False,
+    callback=_kept("threads.lexical"),
+    help="Measure shared content words instead of meaning (the older, faster measure).",
+)
+
+
+def measure() -> dict[str, Any]:
+    """``embeddings`` and ``lexical`` for :func:`threads.analysis.analyze`, from
+    ``--embeddings`` and ``--lexical``."""
+    meta = click.get_current_context().meta
+    return {
+        "embeddings": meta.get("threads.embeddings"),
+        "lexical": meta.get("threads.lexical", False),
+    }
+
+
 whole_sentiment_option = click.option(
     "--whole-sentiment",
     is_flag=True,
@@ -260,6 +286,7 @@ def analysis_extras() -> dict[str, Any]:
         "topic_names": names,
         "merge": meta.get("threads.merge", ()),
         "whole_sentiment": meta.get("threads.whole_sentiment", False),
+        **measure(),
     }
 
 
@@ -278,6 +305,8 @@ def text_or_json(help: str) -> Callable[[F], F]:
 def analysis_options(command: F) -> F:
     for option in (
         whole_sentiment_option,
+        lexical_option,
+        embeddings_option,
         merge_option,
         topic_labels_option,
         title_option,
@@ -590,11 +619,13 @@ def clusters(
         from threads.analysis.compare import compare as cross
         from threads.terminal import compare_lines
 
-        echo_lines(compare_lines(cross(discussion, *compare, seed, off_topic_threshold)))
+        echo_lines(
+            compare_lines(cross(discussion, *compare, seed, off_topic_threshold, **measure()))
+        )
         return
     if sweep is not None:
         ks = parse_range(sweep)
-        rows = sweep_k(discussion, ks, seed, off_topic_threshold)
+        rows = sweep_k(discussion, ks, seed, off_topic_threshold, **measure())
         echo_lines(sweep_lines(rows, ks, distinct_texts(discussion)))
         return
     result = analyze(discussion, clusters, seed, off_topic_threshold, k_across_seeds=True, **topic)

@@ -131,7 +131,13 @@ def cluster_lines(analysis: Analysis) -> Iterator[str]:
         merged = f"; topics {groups} merged, leaving {len(analysis.clusters)}"
     yield (
         f"{parameters.clusters} topic clusters ({how}, seed {parameters.seed}{merged}); "
-        f"off-topic below similarity {parameters.off_topic_threshold:.3f}"
+        f"off-topic below similarity {parameters.off_topic_band[0]:g}"
+        + (
+            f", can't tell below {parameters.off_topic_band[1]:g}"
+            if parameters.off_topic_band[1] > parameters.off_topic_band[0]
+            else ""
+        )
+        + f" (by {parameters.measure})"
     )
     yield (
         f"{'topic':>5} {'size':>5} {'share':>6} {'words':>6} {'article':>7} {'sentiment':>9}  "

@@ -60,26 +60,29 @@ def independent_relevance(discussion: threads.Discussion) -> np.ndarray:
     return np.asarray(rows @ article / norms)
 
 
-def test_article_similarity_is_the_binary_idf_cosine(discussion, analysis) -> None:
+def test_lexical_similarity_is_the_binary_idf_cosine(discussion) -> None:
+    lexical = analyze(discussion, clusters=4, seed=0, lexical=True)
     # No corpus comment is short enough to be judged with its parent, so each stands alone.
-    assert not any(r.judged_with_parent or r.too_short for r in analysis.comments)
-    got = np.array([r.article_similarity for r in analysis.comments])
+    assert not any(r.judged_with_parent or r.too_short for r in lexical.comments)
+    got = np.array([r.article_similarity for r in lexical.comments])
     assert np.allclose(got, independent_relevance(discussion), atol=1e-6)
 
 
-def test_score_does_not_grow_with_repetition() -> None:
+def test_lexical_score_does_not_grow_with_repetition() -> None:
     page = "North Korea defectors\n\nDefectors flee North Korea through China.\n\n"
     once = threads.load_text(page + "Ann\nAnn\n1 day ago\n\nDefectors cross China. Really.\n")
     many = threads.load_text(
         page + "Ann\nAnn\n1 day ago\n\n" + "Defectors cross China. Really. " * 20 + "\n"
     )
+    # by words each word counts once (by meaning, repetition shifts the token mean: 0.41 -> 0.53)
     assert (
-        analyze(once).comments[0].article_similarity
-        == analyze(many).comments[0].article_similarity
+        analyze(once, lexical=True).comments[0].article_similarity
+        == analyze(many, lexical=True).comments[0].article_similarity
     )
 
 
-def test_parent_and_root_similarity(discussion, analysis) -> None:
+def test_lexical_parent_and_root_similarity(discussion) -> None:
+    analysis = analyze(discussion, clusters=4, seed=0, lexical=True)
     comments, _, _ = independent_vectors(discussion)
     index = {c.id: i for i, c in enumerate(discussion.comments)}
     for comment, result in zip(discussion.comments, analysis.comments, strict=True):
@@ -93,10 +96,17 @@ def test_parent_and_root_similarity(discussion, analysis) -> None:
         assert result.root_similarity == pytest.approx((row @ root.T).toarray()[0, 0], abs=1e-6)
 
 
-def test_default_threshold_is_half_the_median_judged_score(discussion, analysis) -> None:
-    expected = 0.5 * np.median(independent_relevance(discussion))
-    assert analysis.parameters.off_topic_threshold == pytest.approx(expected, abs=1e-6)
-    assert analysis.parameters.reference == "article"
+def test_default_cut_is_fixed_with_a_cant_tell_band(analysis) -> None:
+    parameters = analysis.parameters
+    assert (parameters.off_topic_threshold, parameters.off_topic_band) == (0.2, (0.18, 0.22))
+    assert (parameters.reference, parameters.measure) == ("article", "meaning")
+    for r in analysis.comments:
+        expected = "off" if r.article_similarity < 0.18 else "on"
+        if 0.18 <= r.article_similarity < 0.22:
+            expected = "cant_tell"
+        assert r.judgement == expected and r.off_topic == (expected == "off")
+    summary = analysis.summary
+    assert summary.on_topic_comments + summary.off_topic_comments + summary.cant_tell_comments == 16
 
 
 def test_whole_text_sentiment_is_opt_in(analysis) -> None:
@@ -164,11 +174,11 @@ def test_hand_labels_are_separated_by_the_score(discussion) -> None:
     result = analyze(discussion)
     on = [LABELS[r.id]["on_topic"] for r in result.comments]
     scores = [r.article_similarity for r in result.comments]
-    assert roc_auc_score(on, scores) >= 0.95  # README: 0.97
+    assert roc_auc_score(on, scores) >= 0.88  # README: 0.889 (nothing tuned to these labels)
     disagreements = [
         r.id for r, label in zip(result.comments, on, strict=True) if (not r.off_topic) != label
     ]
-    assert disagreements == ["2", "4", "11"]  # README: 13 of 16, and these three
+    assert disagreements == ["1", "2", "4", "5", "15"]  # README: these five, #5 can't tell
 
 
 def test_summary_figures(discussion, analysis) -> None:
@@ -227,10 +237,10 @@ def test_same_options_give_identical_output() -> None:
     first, second = (run_cli(*args, hash_seed=seed) for seed in ("1", "2"))
     assert first == second
     record = json.loads(first)["comments"][6]
-    assert list(record)[-11:] == [
+    assert list(record)[-12:] == [
         "cluster", "cluster_terms", "sentiment", "sentiment_whole", "sentiment_label",
         "article_similarity", "parent_similarity", "root_similarity", "off_topic",
-        "too_short", "judged_with_parent",
+        "judgement", "too_short", "judged_with_parent",
     ]  # fmt: skip
 
 
@@ -277,7 +287,7 @@ def test_stop_words_emoji_and_punctuation_only() -> None:
     discussion = threads.load_text(dump("the and of", "\U0001f600\U0001f600", "?!... ---"))
     result = analyze(discussion, clusters=2)
     assert result.parameters.vocabulary_size == 0
-    assert [r.article_similarity for r in result.comments] == [0.0, 0.0, 0.0]
+    assert [r.judgement for r in result.comments] == ["cant_tell"] * 3  # no words to judge
     assert len(result.clusters) == 1  # no words: nothing tells the comments apart
     assert result.comments[1].sentiment > 0  # VADER still reads the emoji
 

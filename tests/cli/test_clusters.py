@@ -173,17 +173,19 @@ def test_names_reach_the_report_json_csv_and_findings(runner: CliRunner, tmp_pat
     import csv
     import json
 
-    names = _names(tmp_path, '{"0": "the film", "3": "Canada"}')
+    names = _names(tmp_path, '{"0": "the film", "3": "Canada", "5": "grammar"}')
     out = tmp_path / "r.html"
     args = ["report", SOURCE, "-k", "6", "--topic-labels", names, "--out", str(out), "-q"]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "3 \u201c<bdi>Canada</bdi>\u201d <span aria-hidden" in html  # the topic table
-    assert "topic 0 \u201cthe film\u201d: freedom, west, increasing (2)" in html  # the findings
+    assert "topic 5 \u201cgrammar\u201d: english, stanch, american" in html  # the findings
     document = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-    assert [c.get("name") for c in document["clusters"]][:4] == ["the film", None, None, "Canada"]
-    assert document["comments"][0]["cluster_name"] in ("the film", "Canada", None)
+    assert [c.get("name") for c in document["clusters"]] == [
+        "the film", None, None, "Canada", None, "grammar",
+    ]  # fmt: skip
+    assert document["comments"][0]["cluster_name"] in ("the film", "Canada", "grammar", None)
     rows = list(csv.DictReader(out.with_suffix(".csv").read_text(encoding="utf-8").splitlines()))
     by_cluster = {row["cluster"]: row["cluster_name"] for row in rows}
     assert by_cluster["0"] == "the film" and by_cluster["3"] == "Canada" and by_cluster["1"] == ""

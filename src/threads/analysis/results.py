@@ -42,7 +42,8 @@ class CommentResult:
     article_similarity: float  # relevance to the reference, 0..1 (see analysis.relevance)
     parent_similarity: float | None  # cosine to the comment replied to (None at top level)
     root_similarity: float | None  # cosine to the thread's top-level comment
-    off_topic: bool  # article_similarity below the off-topic threshold (never when too_short)
+    off_topic: bool  # judged off the subject: below the cut and its band (see judgement)
+    judgement: str = "on"  # "on", "off" or "cant_tell" (too short, near the cut, thin reference)
     too_short: bool = False  # too few content words to judge, even with its parent's; not flagged
     judged_with_parent: bool = False  # a short reply judged together with the comment it answers
     cluster_name: str | None = None  # the name given to its topic (None: none given)
@@ -114,6 +115,12 @@ class Parameters:
     seed: int  # k-means and sampling seed
     off_topic_threshold: float  # similarity below which a comment is off-topic
     off_topic_threshold_rule: str  # how the threshold was set
+    off_topic_band: tuple[float, float]  # scores in [low, high) are "can't tell"
+    measure: str  # "meaning" (sentence embeddings) or "words" (shared content words)
+    embedding_model: str | None  # the model meaning was measured with (None: by words)
+    embedding_library: str | None  # the library that ran it
+    embedding_sha256: str | None  # a hash of the model's file or weights
+    reference_thin: bool  # the reference was too thin to judge against: no comment judged
     reference: str  # what similarity is measured against: "article", "title" or "discussion"
     reference_words: int  # distinct content words of the article or title (0: the discussion)
     vectorizer: dict[str, object]  # TF-IDF settings
@@ -327,6 +334,16 @@ class Summary:
     comments: int = _json("comments analysed")
     off_topic_comments: int = _json("comments flagged off-topic")
     too_short_comments: int = _json("comments too short to judge (never flagged)")
+    on_topic_comments: int = _json("comments judged on the subject")
+    cant_tell_comments: int = _json(
+        "comments not judged: too short, near the cut, or the reference too thin (never flagged)"
+    )
+    off_topic_share_judged: float | None = _json(
+        "off-topic comments over the comments judged (on or off; None: none judged)"
+    )
+    off_topic_share_judged_interval: tuple[float, float] | None = _json(
+        "Wilson 95% interval of off_topic_share_judged"
+    )
     off_topic_share_comments: float | None = _json("off-topic comments over all comments")
     off_topic_share_words: float | None = _json("words in off-topic comments over all words")
     similarity_by_depth: dict[str, float] = _json("mean similarity per depth group (DEPTH_CAP)")

@@ -221,10 +221,16 @@ def summarise(
             ThreadSummary(thread[0].id, len(members), int(off[members].sum()) if n else 0)
         )
     authors = [c.author for c in comments if c.author]
+    on = sum(1 for r in results if r.judgement == "on")
+    judged = on + int(off.sum())
     return Summary(
         comments=n,
         off_topic_comments=int(off.sum()),
         too_short_comments=sum(1 for r in results if r.too_short),
+        on_topic_comments=on,
+        cant_tell_comments=n - judged,
+        off_topic_share_judged=rounded(off.sum() / judged) if judged else None,
+        off_topic_share_judged_interval=stats.wilson(int(off.sum()), judged),
         off_topic_share_comments=rounded(off.mean()) if n else None,
         off_topic_share_words=rounded(words[off].sum() / (words.sum() or 1.0)) if n else None,
         similarity_by_depth={g.label: g.mean_similarity for g in depth_groups},

@@ -49,6 +49,7 @@ COMMENT_TYPES: dict[str, pa.DataType] = {
     "parent_similarity": pa.float64(),
     "root_similarity": pa.float64(),
     "off_topic": pa.bool_(),
+    "judgement": pa.string(),
     "too_short": pa.bool_(),
     "judged_with_parent": pa.bool_(),
 }

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from threads import __version__
+from threads.analysis.relevance import REFERENCE_NAMES
 from threads.export import shorten
 from threads.report import charts, conversation, figures, prose
 from threads.report.conversation import MAX_NESTING, PAGE_COMMENTS, PageView
@@ -160,6 +161,7 @@ class ReportContext:
     method: tuple[Term, ...]
     parameters: tuple[tuple[str, str], ...]
     limits: tuple[str, ...]
+    reference: str  # what comments were compared with: "the article", "the title", ...
     palette: tuple[str, ...] = tuple(charts.PALETTE)  # topic colours, CSS classes k0..k7
     commenters: tuple[CommenterRow, ...] = ()  # most active first, up to MAX_COMMENTERS
     commenters_note: str | None = None  # how many commenters the table leaves out
@@ -261,13 +263,12 @@ def build_context(
             if summary.deepest_reply > MAX_NESTING
             else None
         ),
-        method=tuple(
-            Term(t, text) for t, text in prose.method(analysis.parameters.off_topic_threshold)
-        ),
+        method=tuple(Term(t, text) for t, text in prose.method(analysis.parameters)),
         parameters=tuple(
             (k, parameter(v)) for k, v in sorted(analysis.parameters.to_dict().items())
         ),
-        limits=tuple(prose.LIMITS),
+        limits=tuple(prose.limits(analysis.parameters)),
+        reference=REFERENCE_NAMES[analysis.parameters.reference],
         **_commenters(analysis, anchors),
         agreement=tuple(prose.agreement(agreement)) if agreement is not None else (),
         digest=_digest_view(analysis, anchors) if comments else None,
