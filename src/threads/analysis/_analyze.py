@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager, nullcontext
 
 import numpy as np
 
-from threads.analysis import options, summary, topics
+from threads.analysis import drift, options, summary, topics
 from threads.analysis import threads as thread_records
 from threads.analysis.relevance import judge
 from threads.analysis.results import (
@@ -37,7 +37,7 @@ def _installed_versions() -> tuple[tuple[str, str], ...]:
     from importlib.metadata import PackageNotFoundError, version
 
     found = {}
-    for package in ("scikit-learn", "vaderSentiment", "sentencex", "numpy"):
+    for package in ("scikit-learn", "vaderSentiment", "sentencex", "numpy", "snowballstemmer"):
         try:
             found[package] = version(package)
         except PackageNotFoundError:  # pragma: no cover - installed with threads
@@ -100,6 +100,7 @@ def analyze(
             space = (space or TextSpace()).fit(
                 [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
                 [c.text for c in comments],
+                [c.truncated for c in comments],
             )
             relevance = judge(
                 space, parent_rows, bool(discussion.article.paragraphs), off_topic_threshold
@@ -133,6 +134,13 @@ def analyze(
             to_root = dict(
                 zip(replies.tolist(), space.pair_similarity(replies, roots), strict=True)
             )
+            turns = drift.find_turns(
+                space.comment_vectors_,
+                [-1 if p is None else p for p in parent_rows],
+                drift.TURN_CUTS["tfidf"],
+                # A reply of few words ("Agreed.") says too little to turn anywhere.
+                judged=np.diff(space.comment_counts_.indptr) >= options.MIN_CONTENT_WORDS,
+            )
             sweep_rows = tuple(
                 summary.sweep_row(model.candidates_[k], sample, off_topic[model.sample_rows_], seed)
                 for k in model.sweep_ks_
@@ -155,6 +163,8 @@ def analyze(
             article_similarity=float(similarity[i]),
             parent_similarity=rounded(to_parent[i]) if i in to_parent else None,
             root_similarity=rounded(to_root[i]) if i in to_root else None,
+            thread_similarity=None if c.parent_id is None else float(turns.to_thread[i]),
+            turned=bool(turns.turned[i]),
             off_topic=bool(off_topic[i]),
             too_short=bool(relevance.too_short[i]),
             judged_with_parent=bool(relevance.with_parent[i]),
