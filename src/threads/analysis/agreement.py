@@ -14,8 +14,8 @@ look like agreement when people call short comments off the subject. Beside ever
 the AUC inside word-count bands (quartiles of the comments' word counts; each band's AUC
 weighted by its comments) and the gain over length alone: the out-of-fold AUC of a logistic
 regression on log word count and the score, minus that of one on log word count alone
-(stratified ``FOLDS``-fold cross-fitting, seeded). A gain near 0 says the score knows
-nothing that length does not.
+(stratified ``FOLDS``-fold cross-fitting, seeded; only with ``MIN_PER_LABEL`` comments of
+each label). A gain near 0 says the score knows nothing that length does not.
 """
 
 from __future__ import annotations
@@ -47,8 +47,10 @@ CLUSTERS = 1
 _CHUNK = 250
 #: Word-count bands of the length control: quartiles.
 LENGTH_BANDS = 4
-#: Folds of the length control's cross-fitting (fewer when a class has fewer comments).
+#: Folds of the length control's cross-fitting ...
 FOLDS = 5
+#: ... done when each label has at least one comment per fold (fewer: no gain, "-").
+MIN_PER_LABEL = FOLDS
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,8 @@ class Confusion:
 @dataclass(frozen=True)
 class LengthControl:
     """How much of the score's AUC is comment length (see the module's docstring); None
-    where undefined (one class, or too few comments of a class to cross-fit)."""
+    where undefined (one class, or fewer than ``MIN_PER_LABEL`` comments of a label to
+    cross-fit)."""
 
     auc_within_length: float | None  # AUC inside word-count quartile bands, weighted mean
     bands: int  # bands with both classes, behind that mean
@@ -232,9 +235,7 @@ def length_control(
     over log word count alone (``on``: the labels, on-topic = positive)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    from sklearn.model_selection import StratifiedKFold
 
     on = np.asarray(on, dtype=bool)
     if len(on) == 0 or on.all() or not on.any():
@@ -249,17 +250,21 @@ def length_control(
             aucs.append(roc_auc_score(on[inside], score[inside]))
             sizes.append(int(inside.sum()))
     within = rounded(float(np.average(aucs, weights=sizes))) if aucs else None
-    folds = min(FOLDS, int(on.sum()), int((~on).sum()))
-    if folds < 2:
+    if min(int(on.sum()), int((~on).sum())) < MIN_PER_LABEL:
         return LengthControl(within, len(aucs), None, None, None)
     length = np.log1p(np.asarray(words, dtype=float))[:, None]
     both = np.column_stack([length, score])
-    split = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    split = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
     found = []
     for features in (length, both):
-        # Standardised, so the penalty weighs a score of 0..0.1 as it weighs log length.
-        model = make_pipeline(StandardScaler(), LogisticRegression())
-        predicted = cross_val_predict(model, features, on, cv=split, method="predict_proba")[:, 1]
+        predicted = np.zeros(len(on))
+        for train, test in split.split(features, on):
+            # Standardised on the training fold, so the penalty weighs a score of 0..0.1 as
+            # it weighs log length.
+            mean, spread = features[train].mean(axis=0), features[train].std(axis=0)
+            spread[spread == 0] = 1.0
+            model = LogisticRegression().fit((features[train] - mean) / spread, on[train])
+            predicted[test] = model.predict_proba((features[test] - mean) / spread)[:, 1]
         found.append(float(roc_auc_score(on, predicted)))
     return LengthControl(
         auc_within_length=within,
