@@ -158,6 +158,7 @@ def _minilm(texts: list[str], cache: Path) -> dict[str, np.ndarray]:
         return known
     archive = zipfile.ZipFile(Path(all_minilm_l6_v2.__file__).parent / "model.zip")
     tokenizer = Tokenizer.from_str(archive.read("tokenizer.json").decode())
+    tokenizer.no_padding()  # the file pads every text to 128 tokens; batches pad to their own
     tokenizer.enable_truncation(256)
     settings = onnxruntime.SessionOptions()
     settings.intra_op_num_threads = 1
