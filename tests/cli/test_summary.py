@@ -17,8 +17,19 @@ def test_summary_text_leads_with_thread_one(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert "stayed on the article's subject" in lines[0]
-    assert lines[1].startswith("- #1 Jim Veenbaas: 7 comments, 4 off-topic")
+    assert lines[1].startswith("- #1 Jim Veenbaas: 7 comments, 3 off-topic")
+    assert lines[1].endswith("The conversation never turned away from the subject.")
     assert any(line.startswith("- #11 Tony Price") for line in lines)
+    assert any("the 4 off-topic comments stay close to what they answer" in line for line in lines)
+
+
+def test_summary_names_the_turns_away_from_the_subject(runner: CliRunner) -> None:
+    # A cut at which the flags equal the corpus hand labels.
+    result = runner.invoke(cli, ["summary", SOURCE, "--off-topic-threshold", "0.037"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("- #1 Jim Veenbaas: 7 comments, 6 off-topic")
+    assert "It left the subject at #4 (Mark Goodhand, 4 comments" in lines[1]
     assert any("#15" in line and "Wokes" in line for line in lines)
     assert any("no clear difference in sentiment" in line for line in lines)
 
@@ -28,8 +39,13 @@ def test_summary_json_has_threads_and_digressions(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["ranked_threads"][0] == "1"
-    assert [d["ids"] for d in data["digressions"]][0] == ["5", "6", "7"]
+    assert data["digressions"] == []  # no turn leads off the subject at the default cut
+    assert data["off_topic_without_turn"] == ["2", "5", "6", "12"]
     assert len(data["threads"]) == 8
+    args = ["summary", SOURCE, "--format", "json", "--off-topic-threshold", "0.037"]
+    cut = runner.invoke(cli, args)
+    found = json.loads(cut.stdout)
+    assert [d["ids"] for d in found["digressions"]][0] == ["4", "5", "6", "7"]
 
 
 def test_title_fills_in_a_missing_title(runner: CliRunner, tmp_path: Path) -> None:

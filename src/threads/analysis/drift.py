@@ -4,10 +4,10 @@ of the page.
 **Turns** (:func:`find_turns`): a reply *turns* when it departs both from the comment it
 answers and from its thread so far: its cosine to the parent and to the mean of the
 ``CONTEXT`` comments above it on its reply chain are both below a fixed cut on the vectors'
-similarity scale. A reply with too few words to judge never turns ("can't tell"), nor does
-one within ``GAP`` hops below the last turn on its chain: a new subject needs an exchange
-before it can be left again. The cuts were chosen on TIAGE's train and dev splits (human
-topic-shift labels on chit-chat) and DialSeg711, never on a test split (``benchmarks/turns.py``).
+similarity scale. A reply with too few words to judge never turns ("can't tell"). The cuts
+and ``CONTEXT`` were chosen on TIAGE's train and dev splits (human topic-shift labels on
+chit-chat) and DialSeg711, never on a test split (``benchmarks/turns.py``); so was ``GAP``
+(no turn right below a turn), which lowered F1 on both and is off (1).
 
 **Leaving the subject** (:func:`departures`): a turn from an on-topic comment to an
 off-topic reply *leaves the subject* there; an off-topic top-level comment starts off it.
@@ -31,10 +31,12 @@ import scipy.sparse as sp
 
 #: The thread so far: the mean of up to this many comments above a reply on its chain.
 CONTEXT = 2
-#: After a turn, the next this-many-minus-one replies down the chain cannot turn again.
-GAP = 2
+#: After a turn, the next this-many-minus-one replies down the chain cannot turn again
+#: (1: no such rule; a gap of 2 or 3 lowered F1 on the development sets).
+GAP = 1
 #: A reply turns when its similarity to its parent and to its thread so far are both below
-#: this cut, per similarity scale (``benchmarks/turns.py`` chose them on development data).
+#: this cut, per similarity scale (``benchmarks/turns.py --choose`` on TIAGE train+dev and
+#: DialSeg711: TF-IDF cosines are 0 for most unrelated turns, so any small cut does alike).
 TURN_CUTS: dict[str, float] = {"tfidf": 0.05, "all-MiniLM-L6-v2": 0.2}
 
 

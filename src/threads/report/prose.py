@@ -514,7 +514,7 @@ LIMITS = [
     "(or in another language) scores as less similar than it is, and a short reply ('Agreed.') "
     "scores near zero whatever it refers to.",
     "Off-topic is a threshold on that score: a pointer to comments worth reading, not a "
-    "verdict. Checked against people, it agreed with 13 of 16 hand labels on one news article "
+    "verdict. Checked against people, it agreed with 11 of 16 hand labels on one news article "
     "and no better than flagging nothing on 197 forum pages with a short question as the "
     "article; read the comments behind the figures.",
     "Text dumps name only a reply's parent author, so a parent may be ambiguous; such replies are "
