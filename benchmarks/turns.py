@@ -291,9 +291,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     print(
         f"Vectors: {args.vectors}; a reply turns when its cosine to what it answers and to the "
-        f"mean of the {drift.CONTEXT} turns above it are both below {cut:g}, not within "
-        f"{drift.GAP - 1} turn(s) below the last turn, and it has {options.MIN_CONTENT_WORDS}+ "
-        "content words. 95% intervals: bootstrap over dialogues."
+        f"mean of the {drift.CONTEXT} turns above it are both below {cut:g} (gap {drift.GAP}), "
+        f"and it has {options.MIN_CONTENT_WORDS}+ content words. 95% intervals: bootstrap "
+        "over dialogues."
     )
     for title, dialogues in ((f"TIAGE {args.split}", tiage(args.split)), ("DialSeg711", dialseg())):
         if args.split == "test" and title == "DialSeg711":
