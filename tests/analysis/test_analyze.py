@@ -157,7 +157,11 @@ def test_representative_is_closest_to_the_centre(discussion, analysis) -> None:
         rows = [i for i, r in enumerate(analysis.comments) if r.cluster == k.number]
         centre = np.asarray(comments[rows].mean(axis=0)).ravel()
         closeness = np.asarray(comments[rows] @ centre).ravel()
-        assert analysis.comments[rows[int(np.argmax(closeness))]].id == k.representative_id
+        # A floating-point tie (#5 and #7 after stems) may go either way: any closest one.
+        closest = {analysis.comments[rows[j]].id for j in np.flatnonzero(
+            np.isclose(closeness, closeness.max(), atol=1e-9)
+        )}  # fmt: skip
+        assert k.representative_id in closest
 
 
 def test_drift_point_is_where_the_chain_turned_away(discussion) -> None:
