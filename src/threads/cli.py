@@ -1143,10 +1143,15 @@ def _figure(figure: Any) -> str:
     return f"{figure.value:.3f} [{figure.low:.3f}, {figure.high:.3f}]"
 
 
+def _value(value: float | None, signed: bool = False) -> str:
+    return "-" if value is None else f"{value:+.3f}" if signed else f"{value:.3f}"
+
+
 def _agreement_row(label: str, width: int, a: Any) -> str:
     figures = (a.auc, a.accuracy, a.accuracy_flag_nothing, a.kappa)
     cells = "  ".join(f"{_figure(f):<21}" for f in figures)
-    return f"{label:<{width}} {a.comments:>5}  {cells}".rstrip()
+    control = f"{_value(a.length.auc_within_length):<8}  {_value(a.length.gain_over_length, True)}"
+    return f"{label:<{width}} {a.comments:>5}  {cells}  {control}".rstrip()
 
 
 def agreement_lines(result: Any) -> list[str]:
@@ -1163,6 +1168,12 @@ def agreement_lines(result: Any) -> list[str]:
         f"{result.resamples:,} bootstrap resamples of {pooled.resampled}, seed {result.seed}.",
         "",
         f"ROC AUC of the similarity    {_figure(pooled.auc)}",
+        f"  inside word-count bands    {_value(pooled.length.auc_within_length)}"
+        f" (quartiles of word count, {pooled.length.bands} with both labels, weighted by"
+        " comments)",
+        f"  gain over length alone     {_value(pooled.length.gain_over_length, True)}"
+        f" (cross-fitted AUC {_value(pooled.length.auc_length_and_score)} with log word count"
+        f" and similarity, {_value(pooled.length.auc_length_alone)} with log word count alone)",
         f"accuracy of the flag         {_figure(pooled.accuracy)}",
         f"accuracy flagging nothing    {_figure(pooled.accuracy_flag_nothing)}",
         f"Cohen's kappa                {_figure(pooled.kappa)}",
@@ -1176,7 +1187,10 @@ def agreement_lines(result: Any) -> list[str]:
         f"too short to judge: {pooled.too_short:,} of {pooled.comments:,}"
         f" ({100 * (pooled.too_short_share or 0):.1f}%), counted as not flagged",
     ]
-    header = "AUC                    accuracy               flag nothing           kappa"
+    header = (
+        "AUC                    accuracy               flag nothing           kappa"
+        "                  in bands  gain"
+    )
     for title, groups in (("By length", result.by_length), ("By page", result.by_page)):
         width = max([len(title), *(len(label) for label, _ in groups)])
         lines += ["", f"{title:<{width}}     n  {header}"]

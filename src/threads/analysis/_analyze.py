@@ -17,8 +17,9 @@ from contextlib import AbstractContextManager, nullcontext
 
 import numpy as np
 
-from threads.analysis import options, summary, topics
+from threads.analysis import drift, options, summary, topics
 from threads.analysis import threads as thread_records
+from threads.analysis.embeddings import DEFAULT_MODEL
 from threads.analysis.relevance import judge, passages
 from threads.analysis.results import (
     Analysis,
@@ -37,7 +38,7 @@ def _installed_versions() -> tuple[tuple[str, str], ...]:
     from importlib.metadata import PackageNotFoundError, version
 
     found = {}
-    for package in ("scikit-learn", "vaderSentiment", "sentencex", "numpy"):
+    for package in ("scikit-learn", "vaderSentiment", "sentencex", "numpy", "snowballstemmer"):
         try:
             found[package] = version(package)
         except PackageNotFoundError:  # pragma: no cover - installed with threads
@@ -106,6 +107,7 @@ def analyze(
             space = (space or TextSpace()).fit(
                 [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
                 [c.text for c in comments],
+                [c.truncated for c in comments],
             )
             article = passages(discussion.article.title or "", discussion.article.paragraphs)
             vectors = None
@@ -146,6 +148,16 @@ def analyze(
             pair = space.pair_similarity if vectors is None else _pair_cosine(vectors[0])
             to_parent = dict(zip(replies.tolist(), pair(replies, parents), strict=True))
             to_root = dict(zip(replies.tolist(), pair(replies, roots), strict=True))
+            # Turns are measured on the bundled model's vectors (the scale their cut was
+            # chosen on); with words, or a model no cut was chosen for, on TF-IDF rows.
+            turn_scale = "all-MiniLM-L6-v2" if _bundled(embedder) else "tfidf"
+            turns = drift.find_turns(
+                space.comment_vectors_ if vectors is None or turn_scale == "tfidf" else vectors[0],
+                [-1 if p is None else p for p in parent_rows],
+                drift.TURN_CUTS[turn_scale],
+                # A reply of few words ("Agreed.") says too little to turn anywhere.
+                judged=np.diff(space.comment_counts_.indptr) >= options.MIN_CONTENT_WORDS,
+            )
             sweep_rows = tuple(
                 summary.sweep_row(model.candidates_[k], sample, off_topic[model.sample_rows_], seed)
                 for k in model.sweep_ks_
@@ -168,6 +180,8 @@ def analyze(
             article_similarity=float(similarity[i]),
             parent_similarity=rounded(to_parent[i]) if i in to_parent else None,
             root_similarity=rounded(to_root[i]) if i in to_root else None,
+            thread_similarity=None if c.parent_id is None else float(turns.to_thread[i]),
+            turned=bool(turns.turned[i]),
             off_topic=bool(off_topic[i]),
             judgement=relevance.judgement[i],
             too_short=bool(relevance.too_short[i]),
@@ -193,6 +207,8 @@ def analyze(
         reference_thin=relevance.reference_thin,
         reference=relevance.reference_kind,
         reference_words=relevance.reference_words,
+        turn_vectors=turn_scale,
+        turn_cut=turns.cut,
         vectorizer=space.settings(),
         vocabulary_size=len(space.vocabulary_),
         kmeans="MiniBatchKMeans" if minibatch else "KMeans",
@@ -223,6 +239,11 @@ def analyze(
         ),
         k_by_seed=model.k_by_seed_,
     )
+
+
+def _bundled(embedder: object) -> bool:
+    """Whether meaning is measured with the bundled model (the one a turn cut was chosen on)."""
+    return embedder is not None and getattr(embedder, "name", None) == DEFAULT_MODEL
 
 
 def _pair_cosine(rows: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:

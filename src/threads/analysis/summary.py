@@ -117,9 +117,9 @@ def sweep_row(
 
 def chains(discussion: Discussion, results: Sequence[CommentResult]) -> Iterable[drift.ChainDrift]:
     """Every root-to-leaf reply chain, in the order of ``Discussion.chains``, in time and
-    memory linear in the comments: one walk carries each comment's chain length and the
-    start of the off-topic run that ends at it (the chain's drift point, when it is a leaf:
-    :func:`drift.drift_point` of the whole chain)."""
+    memory linear in the comments: one walk carries each comment's chain length, and
+    :func:`drift.departures` where each comment's chain left the subject (the chain's drift
+    point, when it is a leaf)."""
     comments = discussion.comments
     position = {c.id: i for i, c in enumerate(comments)}
     parents = tuple(-1 if c.parent_id is None else position[c.parent_id] for c in comments)
@@ -129,17 +129,15 @@ def chains(discussion: Discussion, results: Sequence[CommentResult]) -> Iterable
         tuple(r.article_similarity for r in results),
         tuple(r.parent_similarity for r in results),
     )
+    left = drift.departures(parents, [r.turned for r in results], [r.off_topic for r in results])
     with_replies = set(parents)
     length = [0] * len(comments)
-    run_start = [-1] * len(comments)  # -1: the comment is on topic
     for comment in discussion.walk():  # a parent before its replies
         i = position[comment.id]
         parent = parents[i]
         length[i] = 1 if parent < 0 else length[parent] + 1
-        if results[i].off_topic:
-            run_start[i] = run_start[parent] if parent >= 0 and run_start[parent] >= 0 else i
         if i not in with_replies:
-            start = run_start[i]
+            start = left[i]
             yield drift.ChainDrift(i, length[i], paths.ids[start] if start >= 0 else None, paths)
 
 

@@ -143,8 +143,9 @@ def text_space() -> TextSpace:
 
 
 def comment_term_counts(space: TextSpace) -> tuple[Any, list[str]]:
-    """A fitted space's comments x terms count matrix (CSR) and its terms, in column order."""
-    return space.comment_counts_, list(space.vocabulary_)
+    """A fitted space's comments x words count matrix (CSR) and its words, in column order:
+    the words as the tokenizer finds them, before stemming (what hashing the text gives)."""
+    return space.comment_word_counts_, list(space.words_)
 
 
 def write_report(analysis: Analysis, html: Path) -> None:

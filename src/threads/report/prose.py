@@ -241,7 +241,10 @@ def digest_lines(analysis: Analysis) -> list[Line]:
                 f"(\u201c{thread.quote}\u201d). "
             ),
         ]
-        if not thread.digressions:
+        if not thread.digressions and thread.off_topic:
+            # Off-topic comments with no turn away: they stay close to what they answer.
+            pieces.append(Piece("The conversation never turned away from the subject."))
+        elif not thread.digressions:
             pieces.append(Piece("It stayed on the subject."))
         for number, start in enumerate(thread.digressions[:MAX_PER_LINE]):
             pieces.append(Piece("; it also " if number else "It "))
@@ -298,18 +301,23 @@ def _digression_findings(analysis: Analysis, cluster_label: dict[int, str]) -> l
     digest, discussion = analysis.digest, analysis.discussion
     found = digest.digressions
     sentences = []
-    wordless = digest.wordless_digressions
+    quiet = len(digest.off_topic_without_turn)
+    # Off-topic comments no turn led to: they stay close to the comment they answer.
     skipped = (
-        f" ({_count(wordless, 'more')} started at a comment with no words to judge and "
-        f"{'is' if wordless == 1 else 'are'} left out)"
-        if wordless
+        f"; {_count(quiet, 'more off-topic comment')} {'stays' if quiet == 1 else 'stay'} close "
+        f"to what {'it answers' if quiet == 1 else 'they answer'}, with no turn away"
+        if quiet
         else ""
     )
     if not found:
-        if wordless:
+        if quiet:
             sentences.append(
-                f"{_count(wordless, 'digression')} started at a comment with no words to "
-                f"judge, so none is named."
+                "The conversation never turned away from the subject: "
+                + (
+                    "the off-topic comment stays close to what it answers."
+                    if quiet == 1
+                    else f"the {quiet:,} off-topic comments stay close to what they answer."
+                )
             )
         return sentences
 
@@ -328,8 +336,9 @@ def _digression_findings(analysis: Analysis, cluster_label: dict[int, str]) -> l
         return f"mostly topic {cluster_label[d.topic]} ({tag}); its words: {_terms(d.terms)}"
 
     sentences.append(
-        f"The off-topic comments form {_count(len(found), 'digression')}: branches of the "
-        f"reply tree that left the subject{skipped}."
+        f"The conversation turned away from the subject {_count(len(found), 'time')}: "
+        f"{_count(len(found), 'digression')}, branches of the reply tree that left the "
+        f"subject{skipped}."
     )
     largest = digest.largest
     if len(largest) == 1:
