@@ -76,7 +76,9 @@ def test_chain_marks_where_the_conversation_turned_away(runner: CliRunner) -> No
         "Drift point: #4, where the conversation turned away from the article's subject; "
         "it stays off-topic down to #7."
     ) in result.stdout
-    quiet = runner.invoke(cli, ["chain", "2", SOURCE, "--lexical", "--off-topic-threshold", "0.037"])
+    quiet = runner.invoke(
+        cli, ["chain", "2", SOURCE, "--lexical", "--off-topic-threshold", "0.037"]
+    )
     assert "No drift point: #2 is off-topic, but the chain never turned away" in quiet.stdout
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from threads.analysis.drift import CONTEXT
 from threads.analysis.options import (
     AUTO_K_RANGE,
     MIN_CONTENT_WORDS,
@@ -514,12 +515,16 @@ METHOD = [
     ("Off-topic and can't tell",
      "{cut} A comment with fewer than {min_words} distinct content words (with those of the "
      "comment it answers, for a short reply) is too short to judge. Comments that cannot be "
-     "told are counted apart and never flagged. A digression is "
-     "the set of off-topic comments hanging from one on-topic comment (its off-topic replies and "
-     "the off-topic replies below them, reached through off-topic comments only), or an "
-     "off-topic top-level comment with the off-topic replies below it; it starts at its first "
-     "such reply, marked 'drift starts here'. A chain's drift point is the first comment from "
-     "which every later comment in the chain is off-topic."),
+     "told are counted apart and never flagged."),
+    ("Turns and digressions",
+     "A reply turns the conversation when its similarity to the comment it answers and to its "
+     "thread so far (the mean of the {context} comments above it) are both below {turn_cut} "
+     "({turn_vectors}, a cut chosen on human topic-shift labels of the TIAGE dialogues); a "
+     "reply too short to judge never turns. The conversation left the subject where a reply "
+     "turned from an on-topic comment to an off-topic one, or at an off-topic top-level "
+     "comment, marked 'drift starts here'; the off-topic replies reached from there through "
+     "off-topic comments form one digression. An off-topic comment no turn led to stays close "
+     "to what it answers and belongs to no digression."),
     ("Topic clusters",
      "The article's title and paragraphs and every comment are turned into TF-IDF word vectors "
      "in one shared vocabulary (scikit-learn TfidfVectorizer: English stop words removed, "
@@ -586,6 +591,11 @@ def method(parameters: Parameters) -> list[tuple[str, str]]:
         "similarity": _similarity_text(parameters),
         "cut": _cut_text(parameters),
         "min_words": MIN_CONTENT_WORDS,
+        "context": CONTEXT,
+        "turn_cut": f"{parameters.turn_cut:g}",
+        "turn_vectors": "on the sentence embeddings"
+        if parameters.turn_vectors != "tfidf"
+        else "on the TF-IDF word vectors",
         "k_low": AUTO_K_RANGE[0],
         "k_high": AUTO_K_RANGE[1],
         "seeds": STABILITY_SEEDS,
