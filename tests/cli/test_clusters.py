@@ -180,7 +180,7 @@ def test_names_reach_the_report_json_csv_and_findings(runner: CliRunner, tmp_pat
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "3 \u201c<bdi>Canada</bdi>\u201d <span aria-hidden" in html  # the topic table
-    assert "topic 5 \u201cgrammar\u201d: english, stanch, american" in html  # the findings
+    assert "topic 3 \u201cCanada\u201d: government, badly, bowl" in html  # the findings
     document = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert [c.get("name") for c in document["clusters"]] == [
         "the film", None, None, "Canada", None, "grammar",
