@@ -122,8 +122,13 @@ def model_files() -> tuple[Path, Path]:
 
 @functools.cache  # one session per process and thread count: loading costs ~0.3 s
 def _session(path: str, threads: int) -> Any:
+    # onnxruntime (1.29 on) sends usage events from Linux too and keeps a device id under
+    # HOME, warning on stderr when it cannot: threads runs offline and says nothing it did
+    # not mean to. The variable must be set before the library starts; a user's own wins.
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     import onnxruntime as ort
 
+    ort.set_default_logger_severity(3)
     settings = ort.SessionOptions()
     settings.intra_op_num_threads = threads
     settings.inter_op_num_threads = 1
