@@ -350,3 +350,20 @@ def test_a_sorted_list_stops_at_its_limit_and_the_csv_holds_every_match(
     assert {row["replies"] for row in rows[1400:]} == {"0"}
     assert errors == []
     page.close()
+
+
+def test_a_name_a_spreadsheet_would_run_is_escaped_in_the_csv(browser: Any, tmp_path: Path) -> None:
+    name = '=HYPERLINK("http://example.org","x")'
+    source = tmp_path / "formula.txt"
+    source.write_text(
+        "A page\n\nBy Someone\n\n"
+        f"{name}\n{name}\n1 day ago\n\nA comment on the North Korean border.\n\n"
+        "Bob\nBob\n1 day ago\n\nAnother comment, about rice.\n",
+        encoding="utf-8",
+    )
+    report = make_report(tmp_path / "formula.html", source, "--lexical", "--clusters", "1")
+    page, errors, _ = open_page(browser, report)
+    rows = read_download(page)
+    assert [row["author"] for row in rows] == ["'" + name, "Bob"]
+    assert errors == []
+    page.close()
