@@ -367,3 +367,17 @@ def test_a_name_a_spreadsheet_would_run_is_escaped_in_the_csv(browser: Any, tmp_
     assert [row["author"] for row in rows] == ["'" + name, "Bob"]
     assert errors == []
     page.close()
+
+
+def test_the_link_back_to_the_thread_works_when_the_address_already_names_it(
+    browser: Any, corpus_report: Path
+) -> None:
+    page, errors, _ = open_page(browser, corpus_report)
+    page.evaluate("location.hash = '#c1'")
+    page.select_option("#triage select[name=order]", "-sentiment")
+    assert not page.locator("#c1").is_visible()
+    page.locator("#triage-sorted .in-thread a[href='#c1']").click()
+    assert page.locator("#c1").is_visible()  # no hashchange: the click itself reopens the tree
+    assert page.locator("#triage select[name=order]").input_value() == ""
+    assert errors == []
+    page.close()

@@ -260,5 +260,11 @@ var triage = (function () {
 }());
 
 window.addEventListener('hashchange', openTarget);
+// A link to the comment already in the address changes no hash: open it all the same (the
+// triage may have hidden it since).
+document.addEventListener('click', function (e) {
+  var a = e.target.closest && e.target.closest('a[href^="#"]');
+  if (a && a.hash === location.hash) { e.preventDefault(); openTarget(); }
+});
 openTarget();
 }());
