@@ -57,14 +57,14 @@ class CommentView:
     opens: bool  # this comment's replies follow, nested inside it
     closes: int  # how many enclosing reply lists end after it
     # What the triage controls filter and sort by (the element's data-* attributes):
-    judgement: str = "on"  # "on", "off" or "cant_tell", as the analysis judged it
-    commenter: int | None = None  # its author's place in the commenter list (None: no name)
-    similarity_exact: str = ""  # the similarity in full, for sorting
-    sentiment_exact: str = ""  # the sentiment in full, for sorting
-    replies: int = 0  # direct replies to it
+    judgement: str  # "on", "off" or "cant_tell", as the analysis judged it
+    commenter: int | None  # its author's place in the commenter list (None: no name)
+    similarity_exact: str  # the similarity in full, for sorting
+    sentiment_exact: str  # the sentiment in full, for sorting
+    replies: int  # direct replies to it
     # With ``report --labels``: the reader's label, and whether the flag disagrees with it.
-    label: str | None = None  # "on-topic", "off-topic", or None (not labelled)
-    disagrees: bool = False
+    label: str | None  # "on-topic", "off-topic", or None (not labelled)
+    disagrees: bool
 
     @property
     def classes(self) -> str:
