@@ -110,8 +110,11 @@ def test_disagreements_are_marked_in_the_tree_and_listed_in_method(
     assert page.locator(f"#c{expected[1]}").is_visible()
     intro = page.locator("#conversation > p").first.inner_text()
     assert f"the {len(expected)} where they differ" in intro
-    # The triage filter takes them too.
+    # The triage filter takes them too, and the labelled comments (all 16 here).
     page.select_option("#triage select[name=flag]", "disagrees")
     assert page.locator("#triage-count").inner_text() == f"{len(expected)} of 16 comments shown"
+    page.select_option("#triage select[name=flag]", "labelled")
+    labelled = len(hand_labels())
+    assert page.locator("#triage-count").inner_text() == f"{labelled} of 16 comments shown"
     assert errors == []
     page.close()
