@@ -138,6 +138,7 @@ class AgreementReport:
     thresholds: tuple[float, ...]  # the off-topic threshold of each page
     resamples: int
     seed: int
+    labelled: tuple[LabelledComment, ...] = ()  # every labelled comment, page order
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -417,6 +418,7 @@ def report(
         thresholds=tuple(thresholds),
         resamples=resamples,
         seed=seed,
+        labelled=tuple(pooled),
     )
 
 
