@@ -25,9 +25,7 @@ import click
 from threads import __version__
 from threads.analysis.options import (
     AUTO_K_RANGE,
-    MIN_CONTENT_WORDS,
     STABILITY_SEEDS,
-    THRESHOLD_FRACTION,
 )
 from threads.errors import OptionError, OutputError, ThreadsError
 from threads.models import Discussion
@@ -57,6 +55,7 @@ FLAGS = {
     "saved_at": "--saved-at",
     "to": "--to",
     "sources": "SOURCE",
+    "embeddings": "--embeddings",
 }
 
 
@@ -151,9 +150,8 @@ threshold_option = click.option(
     "--off-topic-threshold",
     type=float,
     default=None,
-    help="Similarity to the article below which a comment is off-topic (default: "
-    f"{THRESHOLD_FRACTION} x the median similarity of the page's comments of "
-    f"{MIN_CONTENT_WORDS} or more content words).",
+    help="Similarity to the article below which a comment is off-topic (default: the cut "
+    "chosen on development data for the measure in use, with a can't-tell band around it).",
 )
 
 
@@ -236,6 +234,34 @@ merge_option = click.option(
 )
 
 
+embeddings_option = click.option(
+    "--embeddings",
+    metavar="MODEL",
+    default=None,
+    expose_value=False,
+    callback=_kept("threads.embeddings"),
+    help="Measure meaning with this model2vec or sentence-transformers model (hub name or "
+    "local folder) instead of the bundled all-MiniLM-L6-v2.",
+)
+lexical_option = click.option(
+    "--lexical",
+    is_flag=True,
+    expose_value=False,
+    callback=_kept("threads.lexical"),
+    help="Measure shared content words instead of meaning (the older, faster measure).",
+)
+
+
+def measure() -> dict[str, Any]:
+    """``embeddings`` and ``lexical`` for :func:`threads.analysis.analyze`, from
+    ``--embeddings`` and ``--lexical``."""
+    meta = click.get_current_context().meta
+    return {
+        "embeddings": meta.get("threads.embeddings"),
+        "lexical": meta.get("threads.lexical", False),
+    }
+
+
 whole_sentiment_option = click.option(
     "--whole-sentiment",
     is_flag=True,
@@ -260,6 +286,7 @@ def analysis_extras() -> dict[str, Any]:
         "topic_names": names,
         "merge": meta.get("threads.merge", ()),
         "whole_sentiment": meta.get("threads.whole_sentiment", False),
+        **measure(),
     }
 
 
@@ -278,6 +305,8 @@ def text_or_json(help: str) -> Callable[[F], F]:
 def analysis_options(command: F) -> F:
     for option in (
         whole_sentiment_option,
+        lexical_option,
+        embeddings_option,
         merge_option,
         topic_labels_option,
         title_option,
@@ -590,11 +619,13 @@ def clusters(
         from threads.analysis.compare import compare as cross
         from threads.terminal import compare_lines
 
-        echo_lines(compare_lines(cross(discussion, *compare, seed, off_topic_threshold)))
+        echo_lines(
+            compare_lines(cross(discussion, *compare, seed, off_topic_threshold, **measure()))
+        )
         return
     if sweep is not None:
         ks = parse_range(sweep)
-        rows = sweep_k(discussion, ks, seed, off_topic_threshold)
+        rows = sweep_k(discussion, ks, seed, off_topic_threshold, **measure())
         echo_lines(sweep_lines(rows, ks, distinct_texts(discussion)))
         return
     result = analyze(discussion, clusters, seed, off_topic_threshold, k_across_seeds=True, **topic)
@@ -1112,10 +1143,15 @@ def _figure(figure: Any) -> str:
     return f"{figure.value:.3f} [{figure.low:.3f}, {figure.high:.3f}]"
 
 
+def _value(value: float | None, signed: bool = False) -> str:
+    return "-" if value is None else f"{value:+.3f}" if signed else f"{value:.3f}"
+
+
 def _agreement_row(label: str, width: int, a: Any) -> str:
     figures = (a.auc, a.accuracy, a.accuracy_flag_nothing, a.kappa)
     cells = "  ".join(f"{_figure(f):<21}" for f in figures)
-    return f"{label:<{width}} {a.comments:>5}  {cells}".rstrip()
+    control = f"{_value(a.length.auc_within_length):<8}  {_value(a.length.gain_over_length, True)}"
+    return f"{label:<{width}} {a.comments:>5}  {cells}  {control}".rstrip()
 
 
 def agreement_lines(result: Any) -> list[str]:
@@ -1132,6 +1168,12 @@ def agreement_lines(result: Any) -> list[str]:
         f"{result.resamples:,} bootstrap resamples of {pooled.resampled}, seed {result.seed}.",
         "",
         f"ROC AUC of the similarity    {_figure(pooled.auc)}",
+        f"  inside word-count bands    {_value(pooled.length.auc_within_length)}"
+        f" (quartiles of word count, {pooled.length.bands} with both labels, weighted by"
+        " comments)",
+        f"  gain over length alone     {_value(pooled.length.gain_over_length, True)}"
+        f" (cross-fitted AUC {_value(pooled.length.auc_length_and_score)} with log word count"
+        f" and similarity, {_value(pooled.length.auc_length_alone)} with log word count alone)",
         f"accuracy of the flag         {_figure(pooled.accuracy)}",
         f"accuracy flagging nothing    {_figure(pooled.accuracy_flag_nothing)}",
         f"Cohen's kappa                {_figure(pooled.kappa)}",
@@ -1145,7 +1187,10 @@ def agreement_lines(result: Any) -> list[str]:
         f"too short to judge: {pooled.too_short:,} of {pooled.comments:,}"
         f" ({100 * (pooled.too_short_share or 0):.1f}%), counted as not flagged",
     ]
-    header = "AUC                    accuracy               flag nothing           kappa"
+    header = (
+        "AUC                    accuracy               flag nothing           kappa"
+        "                  in bands  gain"
+    )
     for title, groups in (("By length", result.by_length), ("By page", result.by_page)):
         width = max([len(title), *(len(label) for label, _ in groups)])
         lines += ["", f"{title:<{width}}     n  {header}"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from threads.cli import analysis_options, handle_errors, input_format_option
+from threads.cli import analysis_options, handle_errors, input_format_option, measure
 from threads.errors import OptionError
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def corpus(
             out=out,
             workers=workers,
             scheduler=scheduler,
-            options=PageOptions(clusters, seed, off_topic_threshold, input_format),
+            options=PageOptions(clusters, seed, off_topic_threshold, input_format, **measure()),
             reports=selection,
             refit=refit,
             progress=line,

@@ -33,13 +33,16 @@ def make_report(
     topic_names: Mapping[int, str] | None = None,
     merge: Sequence[Sequence[int]] = (),
     whole_sentiment: bool = False,
+    embeddings: str | None = None,
+    lexical: bool = False,
 ) -> ReportFiles:
     """Analyse a discussion and write its report (HTML, JSON and CSV; see README).
 
     ``progress(stage, done, total)`` hears the long stages as they go: "scoring sentiment"
     (comments), "drawing charts" (charts), "writing files" (0 then 1 of 1). ``labels`` (a file
     ``threads agree`` reads) adds the flag's agreement with them to the Method section;
-    ``topic_names``, ``merge`` and ``whole_sentiment`` are :func:`threads.analysis.analyze`'s.
+    ``topic_names``, ``merge``, ``whole_sentiment``, ``embeddings`` and ``lexical`` are
+    :func:`threads.analysis.analyze`'s.
     """
     from threads.report import write_report
 
@@ -58,6 +61,8 @@ def make_report(
             merge,
             progress,
             whole_sentiment,
+            embeddings,
+            lexical,
         )
         agreement = None
         if page_labels is not None:
@@ -76,6 +81,8 @@ def report_html(
     merge: Sequence[Sequence[int]] = (),
     progress: Progress | None = None,
     whole_sentiment: bool = False,
+    embeddings: str | None = None,
+    lexical: bool = False,
 ) -> str:
     """The report's HTML as a string (``threads report --out -``); no file is written."""
     from threads.report import build_context, render_html
@@ -90,6 +97,8 @@ def report_html(
             merge,
             progress,
             whole_sentiment,
+            embeddings,
+            lexical,
         )
         return render_html(build_context(analysis, progress=progress))
 
@@ -103,6 +112,8 @@ def _analysis(
     merge: Sequence[Sequence[int]],
     progress: Progress | None,
     whole_sentiment: bool,
+    embeddings: str | None,
+    lexical: bool,
 ) -> Analysis:
     """The analysis a report shows: the one asked for, with the K sweep of its panel and the
     automatic K checked with other seeds."""
@@ -119,4 +130,6 @@ def _analysis(
         merge=merge,
         progress=progress,
         whole_sentiment=whole_sentiment,
+        embeddings=embeddings,
+        lexical=lexical,
     )

@@ -54,10 +54,12 @@ def visible(text: str) -> str:
 
 def _figures(result: CommentResult) -> str:
     parent = "" if result.parent_similarity is None else f" parent {result.parent_similarity:.2f}"
+    thread = "" if result.thread_similarity is None else f" thread {result.thread_similarity:.2f}"
+    turned = " TURN" if result.turned else ""
     verdict = " OFF-TOPIC" if result.off_topic else ""
     return (
-        f"[article {result.article_similarity:.2f}{parent} sentiment {result.sentiment:+.2f} "
-        f"topic {result.cluster}{verdict}]"
+        f"[article {result.article_similarity:.2f}{parent}{thread}{turned} "
+        f"sentiment {result.sentiment:+.2f} topic {result.cluster}{verdict}]"
     )
 
 
@@ -85,8 +87,11 @@ def _line(comment: Comment, level: int, result: CommentResult, marker: str = "")
 def chain_lines(analysis: Analysis, comment_id: str, full: bool = False) -> Iterator[str]:
     """The chain from the top-level comment down to ``comment_id``, then the replies under it.
 
-    The drift point is the first hop from which the chain stays off-topic down to this
-    comment. ``full`` prints each whole text under its line instead of its first words.
+    Each hop shows its similarity to the article, to its parent and to its thread so far, and
+    TURN where the conversation turned there. The drift point is where the chain left the
+    subject: the turn to an off-topic reply (or the off-topic top-level comment) whose
+    off-topic run reaches this comment. ``full`` prints each whole text under its line
+    instead of its first words.
     """
     discussion = analysis.discussion
     results = {r.id: r for r in analysis.comments}
@@ -99,10 +104,19 @@ def chain_lines(analysis: Analysis, comment_id: str, full: bool = False) -> Iter
         yield _head(line) if full else line
         if full:
             yield from _full_text(comment.text, level)
-    if drift_at is None:
-        yield "The chain is on the article's subject at this comment."
+    subject = f"the {analysis.parameters.reference}'s subject"  # article, title, discussion
+    if drift_at is not None:
+        yield (
+            f"Drift point: #{drift_at}, where the conversation turned away from {subject}; "
+            f"it stays off-topic down to #{comment_id}."
+        )
+    elif results[comment_id].off_topic:
+        yield (
+            f"No drift point: #{comment_id} is off-topic, but the chain never turned away from "
+            "the subject on its way here (each off-topic hop stays close to what it answers)."
+        )
     else:
-        yield f"Drift point: #{drift_at}, from where the chain stays off-topic."
+        yield f"The chain is on {subject} at this comment."
     replies = list(discussion.walk(comment_id))[1:]
     if not replies:
         yield f"No replies under #{comment_id}."
@@ -131,7 +145,13 @@ def cluster_lines(analysis: Analysis) -> Iterator[str]:
         merged = f"; topics {groups} merged, leaving {len(analysis.clusters)}"
     yield (
         f"{parameters.clusters} topic clusters ({how}, seed {parameters.seed}{merged}); "
-        f"off-topic below similarity {parameters.off_topic_threshold:.3f}"
+        f"off-topic below similarity {parameters.off_topic_band[0]:g}"
+        + (
+            f", can't tell below {parameters.off_topic_band[1]:g}"
+            if parameters.off_topic_band[1] > parameters.off_topic_band[0]
+            else ""
+        )
+        + f" (by {parameters.measure})"
     )
     yield (
         f"{'topic':>5} {'size':>5} {'share':>6} {'words':>6} {'article':>7} {'sentiment':>9}  "

@@ -101,3 +101,51 @@ def test_one_cluster_gives_the_same_scores_and_flags() -> None:
     assert [(r.article_similarity, r.off_topic) for r in auto.comments] == [
         (r.article_similarity, r.off_topic) for r in quick.comments
     ]
+
+
+def _length_set(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """400 comments where people call short comments off the subject more often."""
+    rng = np.random.default_rng(seed)
+    words = rng.integers(2, 200, size=400)
+    on = rng.random(400) < 1 / (1 + np.exp(-(np.log(words) - 3.0)))
+    return on, words
+
+
+def test_a_score_that_is_pure_length_gains_nothing_over_length() -> None:
+    on, words = _length_set(0)
+    control = agreement.length_control(on, words.astype(float), words, seed=0)
+    assert control.auc_length_alone is not None and control.auc_length_alone > 0.7
+    assert control.gain_over_length is not None and abs(control.gain_over_length) < 0.01
+    # inside quartiles of length, the ranking by length is far weaker than overall
+    overall = roc_auc_score(on, words)
+    assert control.bands == 4
+    assert control.auc_within_length is not None and control.auc_within_length < overall - 0.05
+
+
+def test_a_score_that_knows_the_label_gains_over_length() -> None:
+    on, words = _length_set(1)
+    score = on + np.random.default_rng(2).normal(0, 0.8, size=len(on))
+    control = agreement.length_control(on, score, words, seed=0)
+    assert control.gain_over_length is not None and control.gain_over_length > 0.1
+    assert control.auc_within_length == pytest.approx(
+        np.average(
+            [roc_auc_score(on[b], score[b]) for b in _quartile_masks(words)],
+            weights=[int(b.sum()) for b in _quartile_masks(words)],
+        ),
+        abs=1e-6,
+    )
+
+
+def _quartile_masks(words: np.ndarray) -> list[np.ndarray]:
+    q1, q2, q3 = np.quantile(words, [0.25, 0.5, 0.75])
+    return [words <= q1, (words > q1) & (words <= q2), (words > q2) & (words <= q3), words > q3]
+
+
+def test_length_control_is_seeded_and_undefined_with_one_class() -> None:
+    on, words = _length_set(3)
+    score = words + np.random.default_rng(4).normal(0, 50, size=len(on))
+    assert agreement.length_control(on, score, words, 0) == agreement.length_control(
+        on, score, words, 0
+    )
+    one = agreement.length_control(np.ones(5, bool), np.arange(5.0), np.arange(5), 0)
+    assert (one.auc_within_length, one.gain_over_length) == (None, None)

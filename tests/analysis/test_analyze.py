@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+import snowballstemmer
 from click.testing import CliRunner
 from sentencex import segment
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -15,11 +16,14 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import threads
 from threads.analysis import analyze, sweep
+from threads.analysis.space import CONTRACTION_PIECES
 from threads.cli import cli
 
 from ..conftest import CORPUS, FIXTURES, run_cli
 
 LABELS = json.loads((FIXTURES / "labels" / "unherd-north-korea.json").read_text())["labels"]
+#: An off-topic cut at which the flags equal the corpus article's hand labels.
+HAND_CUT = 0.037
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -33,12 +37,21 @@ def analysis(discussion: threads.Discussion):  # type: ignore[no-untyped-def]
     return analyze(discussion, clusters=4, seed=0)
 
 
+_WORDS = CountVectorizer(stop_words="english").build_analyzer()
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def stems(text: str) -> list[str]:
+    """scikit-learn's words of ``text`` as Snowball stems, without contraction pieces."""
+    return [_STEMMER.stemWord(w) for w in _WORDS(text) if w not in CONTRACTION_PIECES]
+
+
 def independent_vectors(discussion: threads.Discussion):  # type: ignore[no-untyped-def]
     paragraphs = [
         p.translate(QUOTES) for p in (discussion.article.title, *discussion.article.paragraphs)
     ]
     texts = [c.text.translate(QUOTES) for c in discussion.comments]
-    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+    matrix = TfidfVectorizer(analyzer=stems, sublinear_tf=True).fit_transform(
         paragraphs + texts
     )
     article = normalize(np.asarray(matrix[: len(paragraphs)].mean(axis=0)))
@@ -46,11 +59,12 @@ def independent_vectors(discussion: threads.Discussion):  # type: ignore[no-unty
 
 
 def independent_relevance(discussion: threads.Discussion) -> np.ndarray:
-    """The README's score, recomputed: binary IDF-weighted word sets, cosine to the article's."""
+    """The README's score, recomputed: binary IDF-weighted sets of word stems, cosine to the
+    article's."""
     article_texts = (discussion.article.title, *discussion.article.paragraphs)
     texts = [p.translate(QUOTES) for p in article_texts]
     comments = [c.text.translate(QUOTES) for c in discussion.comments]
-    counts = CountVectorizer(stop_words="english", binary=True).fit_transform(texts + comments)
+    counts = CountVectorizer(analyzer=stems, binary=True).fit_transform(texts + comments)
     present = counts.toarray().astype(float)
     n = present.shape[0]
     idf = np.log((1 + n) / (1 + present.sum(axis=0))) + 1
@@ -60,26 +74,29 @@ def independent_relevance(discussion: threads.Discussion) -> np.ndarray:
     return np.asarray(rows @ article / norms)
 
 
-def test_article_similarity_is_the_binary_idf_cosine(discussion, analysis) -> None:
+def test_lexical_similarity_is_the_binary_idf_cosine(discussion) -> None:
+    lexical = analyze(discussion, clusters=4, seed=0, lexical=True)
     # No corpus comment is short enough to be judged with its parent, so each stands alone.
-    assert not any(r.judged_with_parent or r.too_short for r in analysis.comments)
-    got = np.array([r.article_similarity for r in analysis.comments])
+    assert not any(r.judged_with_parent or r.too_short for r in lexical.comments)
+    got = np.array([r.article_similarity for r in lexical.comments])
     assert np.allclose(got, independent_relevance(discussion), atol=1e-6)
 
 
-def test_score_does_not_grow_with_repetition() -> None:
+def test_lexical_score_does_not_grow_with_repetition() -> None:
     page = "North Korea defectors\n\nDefectors flee North Korea through China.\n\n"
     once = threads.load_text(page + "Ann\nAnn\n1 day ago\n\nDefectors cross China. Really.\n")
     many = threads.load_text(
         page + "Ann\nAnn\n1 day ago\n\n" + "Defectors cross China. Really. " * 20 + "\n"
     )
+    # by words each word counts once (by meaning, repetition shifts the token mean: 0.41 -> 0.53)
     assert (
-        analyze(once).comments[0].article_similarity
-        == analyze(many).comments[0].article_similarity
+        analyze(once, lexical=True).comments[0].article_similarity
+        == analyze(many, lexical=True).comments[0].article_similarity
     )
 
 
-def test_parent_and_root_similarity(discussion, analysis) -> None:
+def test_lexical_parent_and_root_similarity(discussion) -> None:
+    analysis = analyze(discussion, clusters=4, seed=0, lexical=True)
     comments, _, _ = independent_vectors(discussion)
     index = {c.id: i for i, c in enumerate(discussion.comments)}
     for comment, result in zip(discussion.comments, analysis.comments, strict=True):
@@ -93,10 +110,17 @@ def test_parent_and_root_similarity(discussion, analysis) -> None:
         assert result.root_similarity == pytest.approx((row @ root.T).toarray()[0, 0], abs=1e-6)
 
 
-def test_default_threshold_is_half_the_median_judged_score(discussion, analysis) -> None:
-    expected = 0.5 * np.median(independent_relevance(discussion))
-    assert analysis.parameters.off_topic_threshold == pytest.approx(expected, abs=1e-6)
-    assert analysis.parameters.reference == "article"
+def test_default_cut_is_fixed_with_a_cant_tell_band(analysis) -> None:
+    parameters = analysis.parameters
+    assert (parameters.off_topic_threshold, parameters.off_topic_band) == (0.2, (0.18, 0.22))
+    assert (parameters.reference, parameters.measure) == ("article", "meaning")
+    for r in analysis.comments:
+        expected = "off" if r.article_similarity < 0.18 else "on"
+        if 0.18 <= r.article_similarity < 0.22:
+            expected = "cant_tell"
+        assert r.judgement == expected and r.off_topic == (expected == "off")
+    summary = analysis.summary
+    assert summary.on_topic_comments + summary.off_topic_comments + summary.cant_tell_comments == 16
 
 
 def test_whole_text_sentiment_is_opt_in(analysis) -> None:
@@ -143,32 +167,39 @@ def test_representative_is_closest_to_the_centre(discussion, analysis) -> None:
         rows = [i for i, r in enumerate(analysis.comments) if r.cluster == k.number]
         centre = np.asarray(comments[rows].mean(axis=0)).ravel()
         closeness = np.asarray(comments[rows] @ centre).ravel()
-        assert analysis.comments[rows[int(np.argmax(closeness))]].id == k.representative_id
+        # A floating-point tie (#5 and #7 after stems) may go either way: any closest one.
+        closest = {analysis.comments[rows[j]].id for j in np.flatnonzero(
+            np.isclose(closeness, closeness.max(), atol=1e-9)
+        )}  # fmt: skip
+        assert k.representative_id in closest
 
 
-def test_drift_point_is_where_the_chain_stays_off_topic(discussion, analysis) -> None:
-    off = {r.id: r.off_topic for r in analysis.comments}
+def test_drift_point_is_where_the_chain_turned_away(discussion) -> None:
+    # A cut at which the flags equal the hand labels: this checks the drift points, not the cut.
+    analysis = analyze(discussion, off_topic_threshold=HAND_CUT, lexical=True)
     assert len(analysis.chains) == 11
-    for chain in analysis.chains:
-        expected = None
-        for position in range(len(chain.ids)):
-            if all(off[i] for i in chain.ids[position:]):
-                expected = chain.ids[position]
-                break
-        assert chain.drift_point == expected
     by_leaf = {chain.ids[-1]: chain for chain in analysis.chains}
     assert by_leaf["7"].ids == ("1", "4", "6", "7")
+    # #4 turns from #1 (on the subject) to Canada; #6 and #7 go on with it; #7 turns again,
+    # still off the subject, so the chain left it at #4.
+    assert [r.id for r in analysis.comments if r.turned] == ["3", "4", "7"]
+    assert {leaf: c.drift_point for leaf, c in by_leaf.items()} == {
+        "2": None,  # "lucky to be born in the West" stays with what it answers: no turn
+        "3": "3", "5": "4", "7": "4", "8": None, "9": None, "10": None,
+        "12": "11", "14": None, "15": "15", "16": None,
+    }  # fmt: skip
+    assert analysis.drift_point_of_path("6") == "4"
 
 
 def test_hand_labels_are_separated_by_the_score(discussion) -> None:
     result = analyze(discussion)
     on = [LABELS[r.id]["on_topic"] for r in result.comments]
     scores = [r.article_similarity for r in result.comments]
-    assert roc_auc_score(on, scores) >= 0.95  # README: 0.97
+    assert roc_auc_score(on, scores) >= 0.88  # README: 0.889 (nothing tuned to these labels)
     disagreements = [
         r.id for r, label in zip(result.comments, on, strict=True) if (not r.off_topic) != label
     ]
-    assert disagreements == ["2", "4", "11"]  # README: 13 of 16, and these three
+    assert disagreements == ["1", "2", "4", "5", "15"]  # README: these five, #5 can't tell
 
 
 def test_summary_figures(discussion, analysis) -> None:
@@ -227,10 +258,10 @@ def test_same_options_give_identical_output() -> None:
     first, second = (run_cli(*args, hash_seed=seed) for seed in ("1", "2"))
     assert first == second
     record = json.loads(first)["comments"][6]
-    assert list(record)[-11:] == [
+    assert list(record)[-14:] == [
         "cluster", "cluster_terms", "sentiment", "sentiment_whole", "sentiment_label",
-        "article_similarity", "parent_similarity", "root_similarity", "off_topic",
-        "too_short", "judged_with_parent",
+        "article_similarity", "parent_similarity", "root_similarity", "thread_similarity",
+        "turned", "off_topic", "judgement", "too_short", "judged_with_parent",
     ]  # fmt: skip
 
 
@@ -277,7 +308,7 @@ def test_stop_words_emoji_and_punctuation_only() -> None:
     discussion = threads.load_text(dump("the and of", "\U0001f600\U0001f600", "?!... ---"))
     result = analyze(discussion, clusters=2)
     assert result.parameters.vocabulary_size == 0
-    assert [r.article_similarity for r in result.comments] == [0.0, 0.0, 0.0]
+    assert [r.judgement for r in result.comments] == ["cant_tell"] * 3  # no words to judge
     assert len(result.clusters) == 1  # no words: nothing tells the comments apart
     assert result.comments[1].sentiment > 0  # VADER still reads the emoji
 

@@ -19,32 +19,40 @@ def discussion() -> threads.Discussion:
     return threads.load(CORPUS)
 
 
+#: An off-topic cut at which the flags equal the corpus article's hand labels: these tests
+#: check the digressions, not the cut.
+HAND_CUT = 0.037
+
+
 @pytest.fixture(scope="module")
 def analysis(discussion: threads.Discussion) -> Analysis:
-    return analyze(discussion)
+    return analyze(discussion, off_topic_threshold=HAND_CUT, lexical=True)
 
 
 def test_corpus_digressions_are_branches_not_chains(analysis: Analysis) -> None:
     found = [(d.start_id, d.parent_id, d.ids, d.tied) for d in analysis.digest.digressions]
     assert found == [
-        ("5", "4", ("5", "6", "7"), False),  # Bret Larson's reply to #4 and all below it
+        ("4", "1", ("4", "5", "6", "7"), False),  # the turn to Canada's freedoms, all below
+        ("11", None, ("11", "12"), False),  # the grammar exchange, off from its first comment
         ("3", "1", ("3",), True),  # "Self praise is NO recommendation", to #1
-        ("12", "11", ("12",), True),  # the grammar exchange's reply
         ("15", None, ("15",), True),  # "Wokes"
     ]
-    assert analysis.digest.starts == {"5", "3", "12", "15"}
-    assert [d.start_id for d in analysis.digest.largest] == ["5"]
+    assert analysis.digest.starts == {"4", "11", "3", "15"}
+    assert [d.start_id for d in analysis.digest.largest] == ["4"]
     flagged = {r.id for r in analysis.comments if r.off_topic}
     members = [i for d in analysis.digest.digressions for i in d.ids]
-    assert sorted(members, key=int) == sorted(flagged, key=int)  # each off-topic comment once
+    assert len(members) == len(set(members))  # each off-topic comment at most once
+    # #2 ("lucky to be born in the West") answers #1 closely: off the subject, but no turn.
+    assert analysis.digest.off_topic_without_turn == ("2",)
+    assert sorted([*members, "2"], key=int) == sorted(flagged, key=int)
 
 
 def test_thread_one_leads_the_digest(analysis: Analysis) -> None:
     digest = analysis.digest
     assert digest.ranked[:2] == ("1", "11")
     first = digest.thread("1")
-    assert (first.author, first.comments, first.off_topic) == ("Jim Veenbaas", 7, 4)
-    assert first.digressions == ("5", "3")
+    assert (first.author, first.comments, first.off_topic) == ("Jim Veenbaas", 7, 6)
+    assert first.digressions == ("4", "3")
     assert digest.thread("11").ids == ("11", "12")
     assert digest.lone.off_topic_ids == ("15",)
     assert "Wokes" in digest.quotes["15"]
@@ -56,19 +64,20 @@ def test_thread_one_leads_the_digest(analysis: Analysis) -> None:
 
 def test_digest_lines_name_threads_quotes_and_starts(analysis: Analysis) -> None:
     lines = [prose.plain(line) for line in prose.digest_lines(analysis)]
-    assert lines[0].startswith("#1 Jim Veenbaas: 7 comments, 4 off-topic")
-    assert "left the subject at #5" in lines[0] and "#3" in lines[0]
-    assert any(line.startswith("#11 Tony Price: 2 comments, 1 off-topic") for line in lines)
+    assert lines[0].startswith("#1 Jim Veenbaas: 7 comments, 6 off-topic")
+    assert "left the subject at #4" in lines[0] and "#3" in lines[0]
+    assert any(line.startswith("#11 Tony Price: 2 comments, 2 off-topic") for line in lines)
     assert "#15" in lines[-1] and "Wokes" in lines[-1]
     linked = {p.comment_id for line in prose.digest_lines(analysis) for p in line}
-    assert {"1", "5", "3", "11", "12", "15"} <= linked
+    assert {"1", "4", "3", "11", "15"} <= linked
 
 
 def test_ties_are_said_and_cut_lists_say_how_many_more(analysis: Analysis) -> None:
     text = " ".join(prose.findings(analysis, prose.cluster_labels(analysis)))
-    assert "form 4 digressions" in text
-    assert "The largest, 3 comments, started at #5 by Bret Larson" in text
-    assert "#3 (1, tied), #12 (1, tied), #15 (1, tied)" in text
+    assert "turned away from the subject 4 times: 4 digressions" in text
+    assert "1 more off-topic comment stays close to what it answers" in text
+    assert "The largest, 4 comments, started at #4 by Mark Goodhand" in text
+    assert "#11 (2), #3 (1, tied), #15 (1, tied)" in text
     assert "strayed further" not in text
 
 
@@ -110,11 +119,11 @@ def test_bootstrap_is_reproducible_and_seeded() -> None:
 def test_an_interval_spanning_zero_is_no_clear_difference(analysis: Analysis) -> None:
     c = analysis.summary.sentiment_off_vs_on
     assert c is not None
-    assert (c.first_size, c.second_size) == (6, 10)
+    assert (c.first_size, c.second_size) == (9, 7)
     assert c.low < 0 < c.high and not c.clear
-    assert (c.difference, c.low, c.high) == (-0.215515, -0.731977, 0.299155)  # seed 0, fixed
+    assert (c.difference, c.low, c.high) == (-0.070944, -0.52082, 0.350192)  # seed 0, fixed
     text = " ".join(prose.findings(analysis, prose.cluster_labels(analysis)))
-    assert "no clear difference in sentiment (6 off-topic comments against 10 on-topic" in text
+    assert "no clear difference in sentiment (9 off-topic comments against 7 on-topic" in text
     assert "more negative" not in text
     assert analysis.summary.to_dict()["sentiment_off_vs_on"]["clear"] is False
 

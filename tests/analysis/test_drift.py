@@ -20,20 +20,6 @@ def discussion() -> threads.Discussion:
     return threads.load(CORPUS)
 
 
-@pytest.mark.parametrize(
-    ("off", "expected"),
-    [
-        ([False, False, False], None),
-        ([False, True, True], "b"),
-        ([True, True, True], "a"),
-        ([True, False, True], "c"),  # back on topic at b: only c stays off
-        ([False, True, False], None),  # ends on topic
-    ],
-)
-def test_drift_point_is_where_the_chain_stays_off(off: list[bool], expected: str | None) -> None:
-    assert drift.drift_point(["a", "b", "c"], off) == expected
-
-
 @pytest.mark.parametrize("value", [-0.01, 1.01, math.nan, "0.5", True])
 def test_threshold_outside_0_1_is_an_option_error(discussion, value) -> None:
     with pytest.raises(threads.OptionError, match="^off_topic_threshold must be between 0 and 1"):

@@ -65,7 +65,12 @@ def test_text_output_and_default_source(runner: CliRunner, monkeypatch: Any) -> 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("16 labelled comments on 1 page (threshold ")
-    assert any(line.startswith("ROC AUC of the similarity    0.") for line in lines)
+    assert "ROC AUC of the similarity    0.889 [0.683, 1.000]" in lines  # README
+    at = lines.index(
+        "  inside word-count bands    0.708 (quartiles of word count, 2 with both labels, "
+        "weighted by comments)"
+    )
+    assert lines[at + 1].startswith("  gain over length alone     -0.032 (cross-fitted AUC 0.841")
     assert "labelled off-topic" in result.stdout and "Cohen's kappa" in result.stdout
     assert any(line.startswith("<= 10 words") for line in lines)
     assert "Disagreements (" in result.stdout

@@ -41,7 +41,7 @@ def test_json_figures_come_from_the_analysis(runner: CliRunner) -> None:
     assert data == json.loads(json.dumps(expected.to_dict()))
     assert [c["id"] for c in data["comments"]] == ["1", "6"]
     assert data["comments"][1]["answers"] == {"id": "4", "author": "Mark Goodhand"}
-    assert data["off_topic_share"] == 0.5
+    assert data["off_topic_share"] == 1.0  # by meaning both of his comments left the subject
 
 
 def test_jsonl_is_one_comment_per_line(runner: CliRunner) -> None:

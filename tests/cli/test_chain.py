@@ -62,6 +62,26 @@ def test_chain_shows_figures_per_hop_and_the_drift_point(runner: CliRunner) -> N
         assert f"Drift point: #{chain.drift_point}," in result.stdout
 
 
+def test_chain_marks_where_the_conversation_turned_away(runner: CliRunner) -> None:
+    # A cut at which the flags equal the corpus hand labels: #4 turns from #1 to Canada.
+    args = ["chain", "7", SOURCE, "--clusters", "4", "--lexical", "--off-topic-threshold", "0.037"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    hops = [line for line in result.stdout.splitlines() if "(depth" in line]
+    assert [("TURN" in hop, hop.endswith("<- drift point")) for hop in hops] == [
+        (False, False), (True, True), (False, False), (True, False),
+    ]  # fmt: skip
+    assert "thread 0.04" in hops[-1] and "parent 0.00" in hops[-1]
+    assert (
+        "Drift point: #4, where the conversation turned away from the article's subject; "
+        "it stays off-topic down to #7."
+    ) in result.stdout
+    quiet = runner.invoke(
+        cli, ["chain", "2", SOURCE, "--lexical", "--off-topic-threshold", "0.037"]
+    )
+    assert "No drift point: #2 is off-topic, but the chain never turned away" in quiet.stdout
+
+
 def test_full_prints_whole_texts(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["chain", "4", SOURCE, "--full"])
     assert result.exit_code == 0, result.output

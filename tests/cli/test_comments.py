@@ -111,10 +111,10 @@ def test_csv_carries_the_analysis_columns(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["comments", SOURCE, "--format", "csv", "--clusters", "3"])
     assert result.exit_code == 0, result.output
     header = result.stdout.splitlines()[0].split(",")
-    assert header[-11:] == [
+    assert header[-14:] == [
         "cluster", "cluster_terms", "sentiment", "sentiment_whole", "sentiment_label",
-        "article_similarity", "parent_similarity", "root_similarity", "off_topic",
-        "too_short", "judged_with_parent",
+        "article_similarity", "parent_similarity", "root_similarity", "thread_similarity",
+        "turned", "off_topic", "judgement", "too_short", "judged_with_parent",
     ]  # fmt: skip
 
 

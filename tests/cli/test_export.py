@@ -107,7 +107,8 @@ def test_sqlite_rows_are_the_comment_records(database: Path) -> None:
     digressed = query(
         database, "select page, sum(comments) from digressions group by page order by page"
     )
-    assert digressed == sorted([(SOURCE, 6), (HTML, 6)])
+    # 4 of the 6 off-topic comments: #6 and #7 stay close to what they answer (no turn).
+    assert digressed == sorted([(SOURCE, 4), (HTML, 4)])
 
 
 def _free_port() -> int:

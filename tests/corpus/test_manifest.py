@@ -28,6 +28,8 @@ def test_manifest_lists_every_input_with_digest_and_size(
         "off_topic_threshold": None,
         "input_format": None,
         "reports": "all",
+        "embeddings": None,  # the bundled model
+        "lexical": False,
     }
     assert manifest["versions"]["threads"] == __version__
     assert {"numpy", "scikit-learn", "vaderSentiment"} <= set(manifest["versions"])

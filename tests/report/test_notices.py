@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 
 import threads
-from threads.analysis import agreement, analyze
+from threads.analysis import analyze
 from threads.analysis.options import SHORT_REFERENCE_WORDS
-from threads.inputs.labels import labels_for
 from threads.report import prose
 
 from ..conftest import CORPUS
 
-LABELS = CORPUS.parent.parent / "tests" / "fixtures" / "labels" / "unherd-north-korea.json"
 
 TEXTS = [
     "The offer of 8000 riyals with a room and meals is enough if you are single.",
@@ -36,17 +34,17 @@ def test_a_question_for_an_article_is_said_to_be_too_short_to_tell() -> None:
         "title": "From Dubai to Qatar",
         "paragraphs": ["Is a salary of 8000 riyals with a room enough? How is the transport?"],
     }
-    analysis = analyze(page(question))
+    analysis = analyze(page(question), lexical=True)  # the notice is for shared words
     words = analysis.parameters.reference_words
     # dubai qatar salary 8000 riyals room transport (stop words and "is", "how" removed)
     assert words == 7
     assert analysis.parameters.to_dict()["reference_words"] == 7
     found = [n for n in prose.notices(analysis) if "distinct content words" in n]
     assert found == [
-        "The article has only 7 distinct content words: too few to tell reliably which "
-        "comments left its subject. On 197 labelled forum pages whose 'article' was a question "
-        "this short, the off-topic flag agreed with people no better than flagging nothing; "
-        "read the flags as hints."
+        "The article has only 7 distinct content words: too few to tell reliably by shared "
+        "words which comments left its subject. On 197 labelled forum pages whose 'article' "
+        "was a question this short, the word-overlap flag agreed with people no better than "
+        "flagging nothing; read the flags as hints."
     ]
 
 
@@ -66,17 +64,10 @@ def test_no_article_says_the_comment_is_compared_with_the_others() -> None:
 
 
 def test_a_title_alone_is_named_as_the_reference() -> None:
-    analysis = analyze(page({"title": "Moving from Dubai to Qatar for a job offer"}))
+    analysis = analyze(page({"title": "Moving from Dubai to Qatar for a job offer"}), lexical=True)
     assert analysis.parameters.reference == "title"
     notices = prose.notices(analysis)
     assert "compared with the title alone" in notices[0]
     assert any(n.startswith("The title has only ") for n in notices)
 
 
-def test_the_limits_quote_the_corpus_agreement_as_threads_agree_measures_it() -> None:
-    discussion = threads.load(CORPUS)
-    analysis = analyze(discussion, clusters=agreement.CLUSTERS)
-    found = agreement.for_analysis(analysis, labels_for(LABELS, discussion).labels)
-    c = found.pooled.confusion
-    agreed, total = c.flagged_off + c.kept_on, found.pooled.comments
-    assert f"agreed with {agreed} of {total} hand labels" in " ".join(prose.LIMITS)

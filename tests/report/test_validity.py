@@ -1,9 +1,11 @@
-"""Valid and accessible: the Nu HTML Checker and axe-core find nothing on five kinds of page.
+"""Valid and accessible: the Nu HTML Checker and axe-core find nothing on six kinds of page.
 
-The corpus report, a report in folded pages (over 2,000 comments), one read from saved HTML,
-one whose comments hold markup, and the comparison page of ``threads corpus`` (with the
-corpus topic model's table). The folded pages are checked closed (as loaded) and with the
-first page built, so the markup inside the <noscript> is checked too.
+The corpus report, one with the reader's labels (``--labels``), a report in folded pages (over
+2,000 comments), one read from saved HTML, one whose comments hold markup, and the comparison
+page of ``threads corpus`` (with the corpus topic model's table). The folded pages are checked
+closed (as loaded) and with the first page built, so the markup inside the <noscript> is
+checked too; the labelled report also as the triage controls leave it (a filtered tree, a
+sorted list), the page's DOM then checked by Nu as well.
 """
 
 from __future__ import annotations
@@ -22,8 +24,14 @@ from .conftest import Checkers, make_report
 
 pytestmark = pytest.mark.browser
 
+LABELS = FIXTURES / "labels" / "unherd-north-korea.json"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]
-KINDS = ["corpus", "folded", "html", "hostile", "comparison"]
+KINDS = ["corpus", "labelled", "folded", "html", "hostile", "comparison"]
+#: Triage states of the labelled report: (control, value) pairs applied in order.
+TRIAGE_STATES = {
+    "filtered": [("flag", "off")],
+    "sorted": [("flag", "disagrees"), ("order", "similarity")],
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +45,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "comparison": out / "corpus.html",
         "corpus": make_report(folder / "corpus.html", CORPUS),
+        "labelled": make_report(folder / "labelled.html", CORPUS, "--labels", str(LABELS)),
         "folded": make_report(folder / "folded.html", big, "--clusters", "3"),
         "html": make_report(folder / "html.html", FIXTURES / "html" / "unherd-north-korea.html"),
         "hostile": make_report(
@@ -62,8 +71,19 @@ def test_nu_html_checker_finds_no_errors(checkers: Checkers, reports: dict[str, 
     assert nu_errors(checkers, *reports.values()) == []
 
 
+def triage(page: Any, state: str) -> None:
+    """Set the triage controls as ``TRIAGE_STATES[state]`` says."""
+    for name, value in TRIAGE_STATES[state]:
+        page.select_option(f"#triage select[name={name}]", value)
+
+
 def axe_violations(
-    browser: Any, checkers: Checkers, path: Path, open_first: bool, scheme: str = "light"
+    browser: Any,
+    checkers: Checkers,
+    path: Path,
+    open_first: bool,
+    scheme: str = "light",
+    state: str | None = None,
 ) -> list[str]:
     # The page's CSP allows its own script only: axe is injected with the CSP bypassed.
     context = browser.new_context(
@@ -75,6 +95,8 @@ def axe_violations(
         if open_first:
             page.locator("details.page > summary").first.click()
             page.wait_for_selector(".tree li")
+        if state is not None:
+            triage(page, state)
         page.add_script_tag(path=str(checkers.axe_script))
         result = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
@@ -95,3 +117,22 @@ def test_axe_finds_no_violations(
     assert axe_violations(browser, checkers, reports[kind], False, scheme) == []
     if kind == "folded":
         assert axe_violations(browser, checkers, reports[kind], True, scheme) == []
+    if kind == "labelled":
+        for state in TRIAGE_STATES:
+            found = axe_violations(browser, checkers, reports[kind], False, scheme, state)
+            assert found == [], state
+
+
+def test_nu_finds_no_errors_in_the_triaged_page(
+    browser: Any, checkers: Checkers, reports: dict[str, Path], tmp_path: Path
+) -> None:
+    # The DOM the script leaves (the controls shown, context folded, a sorted list), saved.
+    saved = []
+    for state in TRIAGE_STATES:
+        page = browser.new_page()
+        page.goto(reports["labelled"].as_uri())
+        triage(page, state)
+        saved.append(tmp_path / f"{state}.html")
+        saved[-1].write_text(page.content(), encoding="utf-8")
+        page.close()
+    assert nu_errors(checkers, *saved) == []

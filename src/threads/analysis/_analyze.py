@@ -12,14 +12,15 @@ outputs.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 import numpy as np
 
-from threads.analysis import options, summary, topics
+from threads.analysis import drift, options, summary, topics
 from threads.analysis import threads as thread_records
-from threads.analysis.relevance import judge
+from threads.analysis.embeddings import DEFAULT_MODEL
+from threads.analysis.relevance import judge, passages
 from threads.analysis.results import (
     Analysis,
     CommentResult,
@@ -37,7 +38,7 @@ def _installed_versions() -> tuple[tuple[str, str], ...]:
     from importlib.metadata import PackageNotFoundError, version
 
     found = {}
-    for package in ("scikit-learn", "vaderSentiment", "sentencex", "numpy"):
+    for package in ("scikit-learn", "vaderSentiment", "sentencex", "numpy", "snowballstemmer"):
         try:
             found[package] = version(package)
         except PackageNotFoundError:  # pragma: no cover - installed with threads
@@ -66,6 +67,8 @@ def analyze(
     progress: Progress | None = None,
     whole_sentiment: bool = False,
     k_across_seeds: bool = False,
+    embeddings: str | None = None,
+    lexical: bool = False,
 ) -> Analysis:
     """Cluster, score and measure drift; ``clusters=None`` chooses K by silhouette.
 
@@ -80,12 +83,16 @@ def analyze(
     ``k_across_seeds`` also makes the automatic choice of K with four more seeds
     (``k_by_seed``, which the report and ``threads clusters`` show; no figure in the JSON
     depends on it): four more automatic choices, most of the cost of a small page.
+    ``embeddings`` names a model2vec or sentence-transformers model (hub name or folder) to
+    measure meaning with instead of the bundled all-MiniLM-L6-v2; ``lexical`` measures shared
+    words instead of meaning (see :mod:`threads.analysis.relevance`).
     """
     comments = discussion.comments
     n = len(comments)
     n_distinct = distinct_texts(discussion)
     if off_topic_threshold is not None:
         options.check_threshold(off_topic_threshold)
+    embedder = options.check_measure(embeddings, lexical)
     parent_rows = [
         None if c.parent_id is None else discussion.index_of(c.parent_id) for c in comments
     ]
@@ -100,9 +107,20 @@ def analyze(
             space = (space or TextSpace()).fit(
                 [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
                 [c.text for c in comments],
+                [c.truncated for c in comments],
             )
+            article = passages(discussion.article.title or "", discussion.article.paragraphs)
+            vectors = None
+            if embedder is not None:  # every text once: the article's passages and comments
+                found = embedder.encode([*article, *(c.text for c in comments)])
+                vectors = (found[len(article) :], found[: len(article)])
             relevance = judge(
-                space, parent_rows, bool(discussion.article.paragraphs), off_topic_threshold
+                space,
+                parent_rows,
+                bool(discussion.article.paragraphs),
+                off_topic_threshold,
+                vectors,
+                embeddings,
             )
             threshold = relevance.threshold
             model = topics.TopicModel(
@@ -127,11 +145,18 @@ def analyze(
                 [discussion.index_of(discussion.root_of(comments[i].id).id) for i in replies],
                 dtype=int,
             )
-            to_parent = dict(
-                zip(replies.tolist(), space.pair_similarity(replies, parents), strict=True)
-            )
-            to_root = dict(
-                zip(replies.tolist(), space.pair_similarity(replies, roots), strict=True)
+            pair = space.pair_similarity if vectors is None else _pair_cosine(vectors[0])
+            to_parent = dict(zip(replies.tolist(), pair(replies, parents), strict=True))
+            to_root = dict(zip(replies.tolist(), pair(replies, roots), strict=True))
+            # Turns are measured on the bundled model's vectors (the scale their cut was
+            # chosen on); with words, or a model no cut was chosen for, on TF-IDF rows.
+            turn_scale = "all-MiniLM-L6-v2" if _bundled(embedder) else "tfidf"
+            turns = drift.find_turns(
+                space.comment_vectors_ if vectors is None or turn_scale == "tfidf" else vectors[0],
+                [-1 if p is None else p for p in parent_rows],
+                drift.TURN_CUTS[turn_scale],
+                # A reply of few words ("Agreed.") says too little to turn anywhere.
+                judged=np.diff(space.comment_counts_.indptr) >= options.MIN_CONTENT_WORDS,
             )
             sweep_rows = tuple(
                 summary.sweep_row(model.candidates_[k], sample, off_topic[model.sample_rows_], seed)
@@ -155,7 +180,10 @@ def analyze(
             article_similarity=float(similarity[i]),
             parent_similarity=rounded(to_parent[i]) if i in to_parent else None,
             root_similarity=rounded(to_root[i]) if i in to_root else None,
+            thread_similarity=None if c.parent_id is None else float(turns.to_thread[i]),
+            turned=bool(turns.turned[i]),
             off_topic=bool(off_topic[i]),
+            judgement=relevance.judgement[i],
             too_short=bool(relevance.too_short[i]),
             judged_with_parent=bool(relevance.with_parent[i]),
             cluster_name=names.get(int(labels[i])),
@@ -171,15 +199,23 @@ def analyze(
         seed=seed,
         off_topic_threshold=rounded(threshold),
         off_topic_threshold_rule=relevance.rule,
+        off_topic_band=relevance.band,
+        measure="words" if embedder is None else "meaning",
+        embedding_model=None if embedder is None else embedder.name,
+        embedding_library=None if embedder is None else embedder.library,
+        embedding_sha256=None if embedder is None else embedder.sha256,
+        reference_thin=relevance.reference_thin,
         reference=relevance.reference_kind,
         reference_words=relevance.reference_words,
+        turn_vectors=turn_scale,
+        turn_cut=turns.cut,
         vectorizer=space.settings(),
         vocabulary_size=len(space.vocabulary_),
         kmeans="MiniBatchKMeans" if minibatch else "KMeans",
         kmeans_n_init=topics.MINIBATCH_N_INIT if minibatch else topics.N_INIT,
         kmeans_max_iter=topics.MAX_ITER,
         silhouette_sample=min(n, topics.SAMPLE_SIZE),
-        versions=_versions(),
+        versions=_versions() | ({} if embedder is None else embedder.versions()),
         merge=tuple(tuple(sorted(g)) for g in groups),
         topic_names=names,
         whole_sentiment=whole_sentiment,
@@ -205,6 +241,23 @@ def analyze(
     )
 
 
+def _bundled(embedder: object) -> bool:
+    """Whether meaning is measured with the bundled model (the one a turn cut was chosen on)."""
+    return embedder is not None and getattr(embedder, "name", None) == DEFAULT_MODEL
+
+
+def _pair_cosine(rows: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """Cosines between rows ``a[i]`` and ``b[i]`` of unit embeddings, clipped to 0..1 as the
+    TF-IDF cosines are."""
+
+    def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        found = np.einsum("ij,ij->i", rows[a].astype(np.float64), rows[b].astype(np.float64))
+        out: np.ndarray = np.clip(found, 0.0, 1.0)
+        return out
+
+    return cosine
+
+
 def _rounded_or_none(value: float | None) -> float | None:
     return None if value is None else rounded(value)
 
@@ -221,10 +274,21 @@ def sweep(
     ks: Iterable[int],
     seed: int = 0,
     off_topic_threshold: float | None = None,
+    embeddings: str | None = None,
+    lexical: bool = False,
 ) -> list[topics.SweepRow]:
     """Per K: silhouette, stability across seeds and share in off-topic clusters.
 
     K outside 1..distinct texts are left out. Beyond ``topics.SAMPLE_SIZE`` comments, computed
     on a fixed sample of that size.
     """
-    return list(analyze(discussion, None, seed, off_topic_threshold, sweep_ks=list(ks)).sweep)
+    found = analyze(
+        discussion,
+        None,
+        seed,
+        off_topic_threshold,
+        sweep_ks=list(ks),
+        embeddings=embeddings,
+        lexical=lexical,
+    )
+    return list(found.sweep)

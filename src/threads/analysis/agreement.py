@@ -8,6 +8,14 @@ comes with a seeded percentile bootstrap 95% interval: pages are resampled when 
 several (comments of one page are not independent), comments otherwise. The point figures
 are scikit-learn's; the resamples use the same formulas on weighted counts, all resamples
 at once (a per-page table over 200 pages would otherwise take minutes).
+
+**Length control** (:class:`LengthControl`): a score that rises with a comment's length can
+look like agreement when people call short comments off the subject. Beside every AUC come
+the AUC inside word-count bands (quartiles of the comments' word counts; each band's AUC
+weighted by its comments) and the gain over length alone: the out-of-fold AUC of a logistic
+regression on log word count and the score, minus that of one on log word count alone
+(stratified ``FOLDS``-fold cross-fitting, seeded; only with ``MIN_PER_LABEL`` comments of
+each label). A gain near 0 says the score knows nothing that length does not.
 """
 
 from __future__ import annotations
@@ -37,6 +45,12 @@ FIRST_WORDS = 12
 CLUSTERS = 1
 #: Resamples computed together (bounds memory on large pools).
 _CHUNK = 250
+#: Word-count bands of the length control: quartiles.
+LENGTH_BANDS = 4
+#: Folds of the length control's cross-fitting ...
+FOLDS = 5
+#: ... done when each label has at least one comment per fold (fewer: no gain, "-").
+MIN_PER_LABEL = FOLDS
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,19 @@ class Confusion:
 
 
 @dataclass(frozen=True)
+class LengthControl:
+    """How much of the score's AUC is comment length (see the module's docstring); None
+    where undefined (one class, or fewer than ``MIN_PER_LABEL`` comments of a label to
+    cross-fit)."""
+
+    auc_within_length: float | None  # AUC inside word-count quartile bands, weighted mean
+    bands: int  # bands with both classes, behind that mean
+    auc_length_alone: float | None  # cross-fitted AUC of log word count alone
+    auc_length_and_score: float | None  # cross-fitted AUC of log word count and the score
+    gain_over_length: float | None  # the second minus the first
+
+
+@dataclass(frozen=True)
 class Agreement:
     """Agreement over one set of labelled comments."""
 
@@ -95,6 +122,7 @@ class Agreement:
     accuracy_flag_nothing: Figure  # the same when nothing is flagged: the on-topic share
     kappa: Figure  # Cohen's kappa between the flag and the labels
     resampled: str  # what the bootstrap resampled: "pages" or "comments"
+    length: LengthControl  # the AUC inside word-count bands, and the gain over length alone
 
 
 @dataclass(frozen=True)
@@ -110,6 +138,7 @@ class AgreementReport:
     thresholds: tuple[float, ...]  # the off-topic threshold of each page
     resamples: int
     seed: int
+    labelled: tuple[LabelledComment, ...] = ()  # every labelled comment, page order
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -196,6 +225,54 @@ def agreement(
         ),
         **{name: _figure(point[name], draws[name]) for name in _FIGURES},
         resampled="pages" if len(pages) > 1 else "comments",
+        length=length_control(on, score, np.array([c.words for c in comments]), seed),
+    )
+
+
+def length_control(
+    on: np.ndarray, score: np.ndarray, words: np.ndarray, seed: int = 0
+) -> LengthControl:
+    """The score's AUC against the labels inside word-count bands, and its cross-fitted gain
+    over log word count alone (``on``: the labels, on-topic = positive)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import StratifiedKFold
+
+    on = np.asarray(on, dtype=bool)
+    if len(on) == 0 or on.all() or not on.any():
+        return LengthControl(None, 0, None, None, None)
+    # Quartile edges of the word counts (repeated edges merged).
+    edges = np.unique(np.quantile(words, np.linspace(0, 1, LENGTH_BANDS + 1)[1:-1]))
+    band = np.searchsorted(edges, words, side="left")  # a count on an edge: the band below
+    aucs, sizes = [], []
+    for b in np.unique(band):
+        inside = band == b
+        if 0 < on[inside].sum() < inside.sum():
+            aucs.append(roc_auc_score(on[inside], score[inside]))
+            sizes.append(int(inside.sum()))
+    within = rounded(float(np.average(aucs, weights=sizes))) if aucs else None
+    if min(int(on.sum()), int((~on).sum())) < MIN_PER_LABEL:
+        return LengthControl(within, len(aucs), None, None, None)
+    length = np.log1p(np.asarray(words, dtype=float))[:, None]
+    both = np.column_stack([length, score])
+    split = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
+    found = []
+    for features in (length, both):
+        predicted = np.zeros(len(on))
+        for train, test in split.split(features, on):
+            # Standardised on the training fold, so the penalty weighs a score of 0..0.1 as
+            # it weighs log length.
+            mean, spread = features[train].mean(axis=0), features[train].std(axis=0)
+            spread[spread == 0] = 1.0
+            model = LogisticRegression().fit((features[train] - mean) / spread, on[train])
+            predicted[test] = model.predict_proba((features[test] - mean) / spread)[:, 1]
+        found.append(float(roc_auc_score(on, predicted)))
+    return LengthControl(
+        auc_within_length=within,
+        bands=len(aucs),
+        auc_length_alone=rounded(found[0]),
+        auc_length_and_score=rounded(found[1]),
+        gain_over_length=rounded(found[1] - found[0]) + 0.0,
     )
 
 
@@ -341,6 +418,7 @@ def report(
         thresholds=tuple(thresholds),
         resamples=resamples,
         seed=seed,
+        labelled=tuple(pooled),
     )
 
 

@@ -68,14 +68,21 @@ def compare(
     k_b: int,
     seed: int = 0,
     off_topic_threshold: float | None = None,
+    embeddings: str | None = None,
+    lexical: bool = False,
 ) -> Crosstab:
-    """Analyse with ``k_a`` and with ``k_b`` clusters (same seed) and cross the two."""
+    """Analyse with ``k_a`` and with ``k_b`` clusters (same seed and measure) and cross the
+    two."""
     from threads.analysis import analyze
 
     analyses = []
     for k in (k_a, k_b):
         try:
-            analyses.append(analyze(discussion, k, seed, off_topic_threshold))
+            analyses.append(
+                analyze(
+                    discussion, k, seed, off_topic_threshold, embeddings=embeddings, lexical=lexical
+                )
+            )
         except OptionError as error:
             if error.param != "clusters":
                 raise

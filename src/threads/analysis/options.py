@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from numbers import Integral, Real
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from threads.errors import OptionError
+
+if TYPE_CHECKING:
+    from threads.analysis.embeddings import Embedder
 
 #: k-means and the sampling generator accept seeds from 0 to 2**32 - 1.
 SEED_LIMIT = 2**32
@@ -22,8 +25,6 @@ AUTO_K_RANGE = (2, 8)
 STABILITY_SEEDS = 5
 #: Fewer distinct content words than this and a comment is too short to judge on its own.
 MIN_CONTENT_WORDS = 3
-#: Off-topic: a score below this share of the page's median judged score.
-THRESHOLD_FRACTION = 0.5
 #: A reference (article or title) with fewer distinct content words than this is a question or
 #: a headline, not an article: on 197 forum questions of 7 to 84 words (SemEval-2015) the flag
 #: agreed with people no better than flagging nothing, and the report says so.
@@ -110,3 +111,17 @@ def check_topic_names(names: Mapping[Any, object], k: int) -> dict[int, str]:
             )
         checked[int(number)] = " ".join(name.split())
     return dict(sorted(checked.items()))
+
+
+def check_measure(embeddings: str | None, lexical: bool) -> Embedder | None:
+    """The embedder meaning is measured with (None: by words): a model named, or the bundled
+    one; naming a model and asking for words contradict each other."""
+    if lexical and embeddings is not None:
+        raise OptionError(
+            "embeddings", f"names a model ({embeddings!r}) but lexical asks for shared words"
+        )
+    if lexical:
+        return None
+    from threads.analysis.embeddings import embedder_for
+
+    return embedder_for(embeddings)

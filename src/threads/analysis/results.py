@@ -42,7 +42,10 @@ class CommentResult:
     article_similarity: float  # relevance to the reference, 0..1 (see analysis.relevance)
     parent_similarity: float | None  # cosine to the comment replied to (None at top level)
     root_similarity: float | None  # cosine to the thread's top-level comment
-    off_topic: bool  # article_similarity below the off-topic threshold (never when too_short)
+    thread_similarity: float | None  # cosine to its thread so far (drift.CONTEXT comments above)
+    turned: bool  # departs from what it answers and from its thread so far (drift.find_turns)
+    off_topic: bool  # judged off the subject: below the cut and its band (see judgement)
+    judgement: str = "on"  # "on", "off" or "cant_tell" (too short, near the cut, thin reference)
     too_short: bool = False  # too few content words to judge, even with its parent's; not flagged
     judged_with_parent: bool = False  # a short reply judged together with the comment it answers
     cluster_name: str | None = None  # the name given to its topic (None: none given)
@@ -114,8 +117,16 @@ class Parameters:
     seed: int  # k-means and sampling seed
     off_topic_threshold: float  # similarity below which a comment is off-topic
     off_topic_threshold_rule: str  # how the threshold was set
+    off_topic_band: tuple[float, float]  # scores in [low, high) are "can't tell"
+    measure: str  # "meaning" (sentence embeddings) or "words" (shared content words)
+    embedding_model: str | None  # the model meaning was measured with (None: by words)
+    embedding_library: str | None  # the library that ran it
+    embedding_sha256: str | None  # a hash of the model's file or weights
+    reference_thin: bool  # the reference was too thin to judge against: no comment judged
     reference: str  # what similarity is measured against: "article", "title" or "discussion"
     reference_words: int  # distinct content words of the article or title (0: the discussion)
+    turn_vectors: str  # what turns are measured on: "all-MiniLM-L6-v2" or "tfidf"
+    turn_cut: float  # a reply below this cosine to its parent and its thread turned
     vectorizer: dict[str, object]  # TF-IDF settings
     vocabulary_size: int  # terms in the shared vector space
     kmeans: str  # "KMeans" or "MiniBatchKMeans"
@@ -170,17 +181,18 @@ class HistogramBin:
 
 @dataclass(frozen=True)
 class Digression:
-    """A branch that left the subject: the off-topic comments hanging from one on-topic comment.
+    """A branch that left the subject where the conversation turned away from it.
 
-    Every off-topic comment belongs to exactly one digression. Start from an on-topic comment
-    P: its off-topic replies, and every off-topic reply below them reached through off-topic
-    comments only, form one digression that left the subject at P. An off-topic top-level
-    comment with the off-topic replies reached from it likewise forms one (the thread started
-    off the subject, ``parent_id`` None).
+    It starts at a reply that turned (departs from what it answers and from its thread so
+    far: ``CommentResult.turned``) from an on-topic comment to an off-topic reply, or at an
+    off-topic top-level comment (the thread started off the subject, ``parent_id`` None);
+    the off-topic replies reached from it through off-topic comments went with it. An
+    off-topic comment belongs to at most one; one that no turn led to belongs to none
+    (``Digest.off_topic_without_turn``).
     """
 
-    start_id: str  # where it left the subject: its first top comment (page order) with words
-    parent_id: str | None  # the on-topic comment it left from (None: it is a top-level comment)
+    start_id: str  # where it left the subject: the reply that turned away
+    parent_id: str | None  # the comment it turned from (None: it is a top-level comment)
     root_id: str  # the thread's top-level comment
     ids: tuple[str, ...]  # its comments, in page order
     terms: tuple[str, ...]  # what it turned to: class-based TF-IDF of its comments vs the rest
@@ -261,6 +273,9 @@ class Digest:
     lone: LoneComments = LoneComments((), (), ())
     digressions: tuple[Digression, ...] = ()  # largest first; ties: the earliest start first
     wordless_digressions: int = 0  # left out: no comment at their top has words to judge
+    #: off-topic comments in no digression: no turn led there (they stay close to what they
+    #: answer), page order
+    off_topic_without_turn: tuple[str, ...] = ()
     quotes: dict[str, str] = field(default_factory=dict)  # first words of each comment named
 
     @property
@@ -293,6 +308,7 @@ class Digest:
             },
             "ranked_threads": list(self.ranked),
             "wordless_digressions": self.wordless_digressions,
+            "off_topic_without_turn": list(self.off_topic_without_turn),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -327,6 +343,16 @@ class Summary:
     comments: int = _json("comments analysed")
     off_topic_comments: int = _json("comments flagged off-topic")
     too_short_comments: int = _json("comments too short to judge (never flagged)")
+    on_topic_comments: int = _json("comments judged on the subject")
+    cant_tell_comments: int = _json(
+        "comments not judged: too short, near the cut, or the reference too thin (never flagged)"
+    )
+    off_topic_share_judged: float | None = _json(
+        "off-topic comments over the comments judged (on or off; None: none judged)"
+    )
+    off_topic_share_judged_interval: tuple[float, float] | None = _json(
+        "Wilson 95% interval of off_topic_share_judged"
+    )
     off_topic_share_comments: float | None = _json("off-topic comments over all comments")
     off_topic_share_words: float | None = _json("words in off-topic comments over all words")
     similarity_by_depth: dict[str, float] = _json("mean similarity per depth group (DEPTH_CAP)")
@@ -407,10 +433,12 @@ class Analysis:
 
     def drift_point_of_path(self, comment_id: str) -> str | None:
         """Where the chain from the top-level comment down to ``comment_id`` left the subject
-        for good (the first hop from which it stays off-topic to here), or None."""
+        (the turn from an on-topic comment to an off-topic reply, or an off-topic top-level
+        comment, whose off-topic run reaches ``comment_id``), or None."""
         path = self.discussion.path_to(comment_id)
         ids = [c.id for c in path]
-        return drift_point(ids, [self.result(i).off_topic for i in ids])
+        results = [self.result(i) for i in ids]
+        return drift_point(ids, [r.turned for r in results], [r.off_topic for r in results])
 
     @property
     def named(self) -> bool:

@@ -3,15 +3,24 @@
 The vectorizer is fitted once on the article's paragraphs and the comments together, so
 every similarity (to the article, to a parent, to a cluster centre) is measured in the same
 space. Rows are L2-normalised, so a dot product is a cosine similarity.
+
+**Word forms.** A column is a word *stem* (Snowball's English stemmer, ``snowballstemmer``),
+so "republicans" and "Republicanism", "defector" and "defectors" are one term; each column
+is shown as its most frequent surface form on the page (:attr:`TextSpace.vocabulary_`), never
+as a stem. Two kinds of token are not words and are left out: the pieces a contraction
+leaves when split at its apostrophe ("ve", "ll", "don"), and the last word of a comment the
+saved page cut off mid-word ("collectiv").
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from numbers import Real
 
 import numpy as np
 import scipy.sparse as sp
+import snowballstemmer
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 
@@ -29,6 +38,29 @@ def normalise_quotes(text: str) -> str:
     return text.translate(_QUOTES)
 
 
+#: What scikit-learn's tokenizer leaves of English contractions split at the apostrophe
+#: ("I've" -> "ve", "don't" -> "don"): not words. The list is NLTK's English stop words that
+#: are such pieces; "won" and "ma" (real words too) are kept.
+CONTRACTION_PIECES = frozenset(
+    "ve ll re don didn doesn isn wasn weren aren couldn wouldn shouldn hasn haven hadn "
+    "mustn needn shan mightn ain".split()
+)
+#: A text that ends inside a word (letters or digits to its last character).
+_CUT_WORD = re.compile(r"(?u)\b(\w\w+)$")
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def stems(words: Iterable[str]) -> list[str]:
+    """Snowball's English stem of each (lowercase) word."""
+    return list(_STEMMER.stemWords(list(words)))
+
+
+def cut_word(text: str) -> str | None:
+    """The word a cut-off text ends in (lowercase), or None when it ends outside a word."""
+    found = _CUT_WORD.search(text.rstrip("\u2026")) if text and text[-1:] != " " else None
+    return found.group(1).lower() if found else None
+
+
 class TextSpace:
     """TF-IDF vectors for the article and the comments, scikit-learn style.
 
@@ -44,10 +76,15 @@ class TextSpace:
       article) to the reference, the baseline behind the off-topic threshold;
     * ``comment_counts_``: raw term counts per comment, same columns (for cluster terms);
     * ``article_counts_``: raw term counts per article text (title and paragraphs);
-    * ``vocabulary_``: the terms, in column order.
+    * ``vocabulary_``: each column's most frequent surface form (ties: the shorter, then
+      alphabetical), the word views show;
+    * ``stems_``: each column's stem;
+    * ``words_`` and ``comment_word_counts_``: the words as scikit-learn's tokenizer finds
+      them, before stemming, and their counts per comment (what the corpus hashes).
 
     The vectors are TfidfVectorizer's, computed as its documentation describes it: term counts
-    (CountVectorizer) then TfidfTransformer, so the counts are kept without tokenising twice.
+    (CountVectorizer) then TfidfTransformer, so the counts are kept without tokenising twice;
+    the word counts become stem counts by summing the columns of each stem.
     """
 
     def __init__(
@@ -65,6 +102,7 @@ class TextSpace:
     def settings(self) -> dict[str, object]:
         return {
             "stop_words": "english",
+            "word_forms": "snowball english stems",
             "sublinear_tf": True,
             "min_df": self.min_df,
             "max_df": self.max_df,
@@ -72,7 +110,14 @@ class TextSpace:
             "max_features": self.max_features,
         }
 
-    def fit(self, article_paragraphs: Sequence[str], comment_texts: Sequence[str]) -> TextSpace:
+    def fit(
+        self,
+        article_paragraphs: Sequence[str],
+        comment_texts: Sequence[str],
+        truncated: Sequence[bool] = (),
+    ) -> TextSpace:
+        """Fit over the article's texts and the comments; ``truncated[i]`` says comment i was
+        cut off by the saved page (its last word, when cut mid-word, is no word)."""
         documents = [normalise_quotes(t) for t in (*article_paragraphs, *comment_texts)]
         self._check_settings(len(documents))
         counter = CountVectorizer(
@@ -84,8 +129,8 @@ class TextSpace:
             dtype=np.float64,  # as TfidfVectorizer counts: the same vectors to the last bit
         )
         try:
-            counts = sp.csr_matrix(counter.fit_transform(documents))
-            self.vocabulary_ = list(counter.get_feature_names_out())
+            words = sp.csr_matrix(counter.fit_transform(documents))
+            self.words_ = list(counter.get_feature_names_out())
         except ValueError as error:
             if not str(error).startswith("empty vocabulary"):
                 # Words were there, but min_df / max_df / max_features removed them all.
@@ -94,13 +139,15 @@ class TextSpace:
                     "discussion; lower min_df or raise max_df"
                 ) from None
             # Only stop words, emoji or punctuation: an empty space, every similarity 0.
-            counts = sp.csr_matrix((len(documents), 0), dtype=np.float64)
-            self.vocabulary_ = []
+            words = sp.csr_matrix((len(documents), 0), dtype=np.float64)
+            self.words_ = []
+        n_article = len(article_paragraphs)
+        self.comment_word_counts_ = words[n_article:]
+        counts = self._stem_counts(words, n_article, documents, truncated)
         if counts.shape[1]:
             matrix = sp.csr_matrix(TfidfTransformer(sublinear_tf=True).fit_transform(counts))
         else:
             matrix = sp.csr_matrix(counts.shape, dtype=np.float64)
-        n_article = len(article_paragraphs)
         article = matrix[:n_article]
         self.comment_vectors_ = matrix[n_article:]
         self.comment_counts_ = counts[n_article:]
@@ -115,6 +162,46 @@ class TextSpace:
             self.reference_ = np.zeros((1, matrix.shape[1]))
             self.reference_similarities_ = np.zeros(0)
         return self
+
+    def _stem_counts(
+        self,
+        words: sp.csr_matrix,
+        n_article: int,
+        documents: Sequence[str],
+        truncated: Sequence[bool],
+    ) -> sp.csr_matrix:
+        """Word counts summed per stem, without contraction pieces and cut-off last words;
+        sets ``stems_`` and ``vocabulary_``."""
+        words = sp.csr_matrix(words, copy=True)
+        column = {w: i for i, w in enumerate(self.words_)}
+        for row in [n_article + i for i, cut in enumerate(truncated) if cut]:
+            found = cut_word(documents[row])
+            j = column.get(found) if found else None
+            if j is not None:  # one use fewer: the cut-off piece
+                start, end = words.indptr[row], words.indptr[row + 1]
+                hit = start + np.flatnonzero(words.indices[start:end] == j)
+                words.data[hit] -= 1
+        words.eliminate_zeros()
+        used = np.asarray(words.sum(axis=0)).ravel()
+        keep = [i for i, w in enumerate(self.words_) if used[i] > 0 and w not in CONTRACTION_PIECES]
+        stem_of = stems(self.words_[i] for i in keep)
+        self.stems_ = sorted(set(stem_of))
+        stem_column = {s: i for i, s in enumerate(self.stems_)}
+        merge = sp.csr_matrix(
+            (np.ones(len(keep)), (keep, [stem_column[s] for s in stem_of])),
+            shape=(len(self.words_), len(self.stems_)),
+        )
+        counts = sp.csr_matrix(words @ merge)
+        counts.eliminate_zeros()
+        # Each stem shown as its most used word on the page (ties: shorter, then alphabetical).
+        best: dict[int, tuple[float, int, str]] = {}
+        for i, s in zip(keep, stem_of, strict=True):
+            word, c = self.words_[i], stem_column[s]
+            key = (-float(used[i]), len(word), word)
+            if c not in best or key < best[c]:
+                best[c] = key
+        self.vocabulary_ = [best[c][2] for c in range(len(self.stems_))]
+        return counts
 
     def _describe(self) -> str:
         return (

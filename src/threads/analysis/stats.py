@@ -23,6 +23,17 @@ MIN_GROUP = 2
 CONFIDENCE = 0.95
 
 
+def wilson(successes: int, trials: int) -> tuple[float, float] | None:
+    """The Wilson score 95% interval of a proportion (None for no trials): unlike the normal
+    approximation it stays inside 0..1 and says "0 to 66%" for 2 of 2, not "100 to 100%"."""
+    if trials <= 0:
+        return None
+    from scipy.stats import binomtest
+
+    found = binomtest(successes, trials).proportion_ci(CONFIDENCE, method="wilson")
+    return (_r(found.low), _r(found.high))
+
+
 def _r(value: float) -> float:
     return round(float(value), 6)
 

@@ -117,9 +117,9 @@ def sweep_row(
 
 def chains(discussion: Discussion, results: Sequence[CommentResult]) -> Iterable[drift.ChainDrift]:
     """Every root-to-leaf reply chain, in the order of ``Discussion.chains``, in time and
-    memory linear in the comments: one walk carries each comment's chain length and the
-    start of the off-topic run that ends at it (the chain's drift point, when it is a leaf:
-    :func:`drift.drift_point` of the whole chain)."""
+    memory linear in the comments: one walk carries each comment's chain length, and
+    :func:`drift.departures` where each comment's chain left the subject (the chain's drift
+    point, when it is a leaf)."""
     comments = discussion.comments
     position = {c.id: i for i, c in enumerate(comments)}
     parents = tuple(-1 if c.parent_id is None else position[c.parent_id] for c in comments)
@@ -129,17 +129,15 @@ def chains(discussion: Discussion, results: Sequence[CommentResult]) -> Iterable
         tuple(r.article_similarity for r in results),
         tuple(r.parent_similarity for r in results),
     )
+    left = drift.departures(parents, [r.turned for r in results], [r.off_topic for r in results])
     with_replies = set(parents)
     length = [0] * len(comments)
-    run_start = [-1] * len(comments)  # -1: the comment is on topic
     for comment in discussion.walk():  # a parent before its replies
         i = position[comment.id]
         parent = parents[i]
         length[i] = 1 if parent < 0 else length[parent] + 1
-        if results[i].off_topic:
-            run_start[i] = run_start[parent] if parent >= 0 and run_start[parent] >= 0 else i
         if i not in with_replies:
-            start = run_start[i]
+            start = left[i]
             yield drift.ChainDrift(i, length[i], paths.ids[start] if start >= 0 else None, paths)
 
 
@@ -221,10 +219,16 @@ def summarise(
             ThreadSummary(thread[0].id, len(members), int(off[members].sum()) if n else 0)
         )
     authors = [c.author for c in comments if c.author]
+    on = sum(1 for r in results if r.judgement == "on")
+    judged = on + int(off.sum())
     return Summary(
         comments=n,
         off_topic_comments=int(off.sum()),
         too_short_comments=sum(1 for r in results if r.too_short),
+        on_topic_comments=on,
+        cant_tell_comments=n - judged,
+        off_topic_share_judged=rounded(off.sum() / judged) if judged else None,
+        off_topic_share_judged_interval=stats.wilson(int(off.sum()), judged),
         off_topic_share_comments=rounded(off.mean()) if n else None,
         off_topic_share_words=rounded(words[off].sum() / (words.sum() or 1.0)) if n else None,
         similarity_by_depth={g.label: g.mean_similarity for g in depth_groups},

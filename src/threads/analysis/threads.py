@@ -1,11 +1,13 @@
 """The discussion thread by thread: each thread's subject and its digressions (:func:`digest`).
 
-A digression is defined in :class:`~threads.analysis.results.Digression`: the off-topic
-comments hanging from one on-topic comment (or an off-topic top-level comment with the
-off-topic replies under it), so a branch that leaves the subject is one event however many
-reply chains run through it. What a thread, a digression or the on-topic discussion was
-about are its distinctive terms by class-based TF-IDF against every other comment
-(:func:`~threads.analysis.topics.class_tfidf_terms`).
+A digression is defined in :class:`~threads.analysis.results.Digression`: where the
+conversation turned away from the subject (a reply that departs from what it answers and
+from its thread so far, off the subject while its parent was on it; or an off-topic
+top-level comment) and the off-topic replies that went on from there
+(:func:`~threads.analysis.drift.departures`), so a branch that leaves the subject is one
+event however many reply chains run through it. What a thread, a digression or the on-topic
+discussion was about are its distinctive terms by class-based TF-IDF against every other
+comment (:func:`~threads.analysis.topics.class_tfidf_terms`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from threads.analysis import topics
+from threads.analysis import drift, topics
 from threads.analysis.results import (
     ClusterSummary,
     CommentResult,
@@ -46,20 +48,16 @@ def _terms(
     return [tuple(t) for t in topics.class_tfidf_terms(counts, labels, vocabulary, k)]
 
 
-def _groups(discussion: Discussion, off: dict[str, bool]) -> dict[str, list[str]]:
-    """Off-topic comments by where they left the subject: the on-topic parent's id, or for an
-    off-topic top-level comment its own id (members depth first)."""
-    top: dict[str, str] = {}  # each off-topic comment -> the top comment of its off-topic run
+def _groups(discussion: Discussion, results: Sequence[CommentResult]) -> dict[str, list[str]]:
+    """Off-topic comments by where they left the subject (the start's id), for those a
+    departure led to (:func:`drift.departures`)."""
+    comments = discussion.comments
+    parents = [-1 if c.parent_id is None else discussion.index_of(c.parent_id) for c in comments]
+    left = drift.departures(parents, [r.turned for r in results], [r.off_topic for r in results])
     groups: dict[str, list[str]] = {}
-    for root in discussion.roots():
-        for comment in discussion.walk(root.id):  # parents come before their replies
-            if not off[comment.id]:
-                continue
-            parent = comment.parent_id
-            top[comment.id] = top[parent] if parent is not None and off[parent] else comment.id
-            head = top[comment.id]
-            head_parent = discussion.get(head).parent_id
-            groups.setdefault(head if head_parent is None else head_parent, []).append(comment.id)
+    for i, start in enumerate(left):
+        if start >= 0:
+            groups.setdefault(comments[start].id, []).append(comments[i].id)
     return groups
 
 
@@ -89,18 +87,11 @@ def digest(
     }
     cluster_off = {k.number: k.off_topic for k in clusters}
 
-    # What each digression turned to: its comments against every other comment.
-    groups = [
-        (key, sorted(ids, key=index.__getitem__)) for key, ids in _groups(discussion, off).items()
-    ]
-    kept, wordless = [], 0
-    for key, ids in groups:
-        heads = [i for i in ids if i == key or discussion.get(i).parent_id == key]
-        spoken = [h for h in heads if has_words[h]]
-        if spoken:
-            kept.append((key, spoken[0], ids))
-        else:
-            wordless += 1
+    # What each digression turned to: its comments against every other comment. Its start
+    # turned, or is an off-topic top-level comment: either has words to judge.
+    groups = _groups(discussion, results)
+    kept = [(key, key, ids) for key, ids in sorted(groups.items(), key=lambda g: index[g[0]])]
+    in_digression = {i for ids in groups.values() for i in ids}
     labels = np.full(n, len(kept), dtype=int)
     for number, (_, _, ids) in enumerate(kept):
         labels[[index[i] for i in ids]] = number
@@ -172,7 +163,9 @@ def digest(
         ranked=tuple(r.root_id for r in ranked),
         lone=lone,
         digressions=tuple(found),
-        wordless_digressions=wordless,
+        off_topic_without_turn=tuple(
+            c.id for c in comments if off[c.id] and c.id not in in_digression
+        ),
         quotes={c.id: quote(c.text) for c in comments if c.id in named},
     )
 

@@ -58,11 +58,19 @@ def load_bytes(data: bytes, source: str, input_format: str | None) -> Discussion
     return load_page(data, input_format, source=source)  # type: ignore[arg-type]
 
 
-def check_options(clusters: int | None, seed: int, off_topic_threshold: float | None) -> None:
-    """Fail on a bad option before any page is read (the per-page checks repeat it)."""
+def check_options(
+    clusters: int | None,
+    seed: int,
+    off_topic_threshold: float | None,
+    embeddings: str | None = None,
+    lexical: bool = False,
+) -> None:
+    """Fail on a bad option before any page is read (the per-page checks repeat it); a
+    named embedding model is loaded here once, so a wrong name fails before any page."""
     from threads.analysis import options
 
     options.check_seed(seed)
+    options.check_measure(embeddings, lexical)
     if off_topic_threshold is not None:
         options.check_threshold(off_topic_threshold)
     if clusters is not None and (not options.is_whole(clusters) or clusters < 1):
@@ -99,6 +107,8 @@ def analyze(
     off_topic_threshold: float | None,
     with_sweep: bool,
     space: TextSpace | None = None,
+    embeddings: str | None = None,
+    lexical: bool = False,
 ) -> Analysis:
     """The one-page analysis, in this process only (no worker pool inside a worker).
 
@@ -120,6 +130,8 @@ def analyze(
             space=space,
             sweep_ks=SWEEP_KS if with_sweep else (),
             k_across_seeds=with_sweep,
+            embeddings=embeddings,
+            lexical=lexical,
         )
 
 
@@ -131,8 +143,9 @@ def text_space() -> TextSpace:
 
 
 def comment_term_counts(space: TextSpace) -> tuple[Any, list[str]]:
-    """A fitted space's comments x terms count matrix (CSR) and its terms, in column order."""
-    return space.comment_counts_, list(space.vocabulary_)
+    """A fitted space's comments x words count matrix (CSR) and its words, in column order:
+    the words as the tokenizer finds them, before stemming (what hashing the text gives)."""
+    return space.comment_word_counts_, list(space.words_)
 
 
 def write_report(analysis: Analysis, html: Path) -> None:

@@ -118,7 +118,13 @@ def analyze_many(
     """
     options = options or PageOptions()
     selection = ReportSelection.parse(reports) if isinstance(reports, str) else reports
-    _page_api.check_options(options.clusters, options.seed, options.off_topic_threshold)
+    _page_api.check_options(
+        options.clusters,
+        options.seed,
+        options.off_topic_threshold,
+        options.embeddings,
+        options.lexical,
+    )
     check_comment_topics(comment_topics)
     out = Path(out)
     inputs = collect(paths)

@@ -35,6 +35,8 @@ class PageOptions:
     seed: int = 0  # k-means and bootstrap seed
     off_topic_threshold: float | None = None  # None: the page's own default threshold
     input_format: str | None = None  # None: detected from each page's content
+    embeddings: str | None = None  # the model meaning is measured with (None: the bundled one)
+    lexical: bool = False  # measure shared words instead of meaning
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -48,7 +48,10 @@ COMMENT_TYPES: dict[str, pa.DataType] = {
     "article_similarity": pa.float64(),
     "parent_similarity": pa.float64(),
     "root_similarity": pa.float64(),
+    "thread_similarity": pa.float64(),
+    "turned": pa.bool_(),
     "off_topic": pa.bool_(),
+    "judgement": pa.string(),
     "too_short": pa.bool_(),
     "judged_with_parent": pa.bool_(),
 }

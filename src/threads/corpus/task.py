@@ -166,6 +166,8 @@ def _analysed(job: PageJob, with_sweep: bool, space: Any = None) -> tuple[Any, A
         job.options.off_topic_threshold,
         with_sweep=with_sweep,
         space=space,
+        embeddings=job.options.embeddings,
+        lexical=job.options.lexical,
     )
     return discussion, analysis
 

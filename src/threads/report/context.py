@@ -7,10 +7,12 @@ the conversation (:mod:`~threads.report.conversation`). The template does no ari
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from threads import __version__
+from threads.analysis.relevance import REFERENCE_NAMES
 from threads.export import shorten
 from threads.report import charts, conversation, figures, prose
 from threads.report.conversation import MAX_NESTING, PAGE_COMMENTS, PageView
@@ -21,6 +23,7 @@ from threads.workers import Progress, active
 if TYPE_CHECKING:
     from threads.analysis import Analysis
     from threads.analysis.agreement import AgreementReport
+    from threads.analysis.authors import Commenter
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,43 @@ MAX_COMMENTER_LINKS = 8
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One option of a triage control."""
+
+    value: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TriageView:
+    """The conversation's filter and sort controls; the page's script shows them (without
+    scripts the full tree reads as it is)."""
+
+    commenters: tuple[Choice, ...]  # value: the commenter's place in the list (data-commenter)
+    topics: tuple[Choice, ...]  # value: the topic number (data-topic)
+    labelled: bool  # the reader's labels are shown: a "disagrees with your label" choice
+    sorted_limit: int  # a sorted list shows at most this many comments (the ids: all)
+    total: int  # comments in the conversation
+
+
+#: A sorted list of comments stops here; the count, the copied ids and the CSV take them all.
+SORTED_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class DisagreementView:
+    """A labelled comment where the off-topic flag says otherwise (the Method section)."""
+
+    id: str
+    anchor: str
+    author: str
+    label: str  # the reader's: "on-topic" or "off-topic"
+    verdict: str  # the tool's: "on-topic", "off-topic" or "can't tell" (counted as not flagged)
+    similarity: str
+    first_words: str
+
+
+@dataclass(frozen=True)
 class Term:
     """A term and its explanation (the Method section)."""
 
@@ -160,11 +200,15 @@ class ReportContext:
     method: tuple[Term, ...]
     parameters: tuple[tuple[str, str], ...]
     limits: tuple[str, ...]
+    reference: str  # what comments were compared with: "the article", "the title", ...
     palette: tuple[str, ...] = tuple(charts.PALETTE)  # topic colours, CSS classes k0..k7
     commenters: tuple[CommenterRow, ...] = ()  # most active first, up to MAX_COMMENTERS
     commenters_note: str | None = None  # how many commenters the table leaves out
     agreement: tuple[str, ...] = ()  # the flag against the reader's labels (report --labels)
     digest: DigestView | None = None  # the discussion in brief (None: no comments)
+    triage: TriageView | None = None  # filter and sort controls (None: no comments)
+    labelled: int = 0  # comments with the reader's label, shown in the tree (report --labels)
+    disagreements: tuple[DisagreementView, ...] = ()  # where the flag and a label differ
 
     def as_template_vars(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -199,7 +243,14 @@ def build_context(
         if progress is not None:
             progress(CHARTS_STAGE, charts_drawn, len(sketches.jobs))
 
-    pages = tuple(conversation.pages(conversation.thread_views(analysis, anchors)))
+    from threads.analysis.authors import commenters
+
+    found = commenters(analysis)
+    commenter_of = {i: place for place, c in enumerate(found) for i in c.comment_ids}
+    labelled = {} if agreement is None else {c.id: c for c in agreement.labelled}
+    pages = tuple(
+        conversation.pages(conversation.thread_views(analysis, anchors, commenter_of, labelled))
+    )
 
     article = discussion.article
     title = article.title or f"comments in {discussion.source}"
@@ -261,17 +312,60 @@ def build_context(
             if summary.deepest_reply > MAX_NESTING
             else None
         ),
-        method=tuple(
-            Term(t, text) for t, text in prose.method(analysis.parameters.off_topic_threshold)
-        ),
+        method=tuple(Term(t, text) for t, text in prose.method(analysis.parameters)),
         parameters=tuple(
             (k, parameter(v)) for k, v in sorted(analysis.parameters.to_dict().items())
         ),
-        limits=tuple(prose.LIMITS),
-        **_commenters(analysis, anchors),
+        limits=tuple(prose.limits(analysis.parameters)),
+        reference=REFERENCE_NAMES[analysis.parameters.reference],
+        **_commenters(found, anchors),
         agreement=tuple(prose.agreement(agreement)) if agreement is not None else (),
         digest=_digest_view(analysis, anchors) if comments else None,
+        triage=_triage_view(analysis, found, bool(labelled)) if comments else None,
+        labelled=len(labelled),
+        disagreements=(
+            disagreement_views(agreement, analysis, anchors) if agreement is not None else ()
+        ),
     )
+
+
+def _triage_view(analysis: Analysis, found: Sequence[Commenter], labelled: bool) -> TriageView:
+    return TriageView(
+        commenters=tuple(
+            Choice(str(place), f"{c.name} ({len(c.comment_ids):,})")
+            for place, c in enumerate(found)
+        ),
+        topics=tuple(
+            Choice(str(k.number), f"Topic {k.number}: " + (k.name or ", ".join(k.terms[:3])))
+            for k in analysis.clusters
+        ),
+        labelled=labelled,
+        sorted_limit=SORTED_LIMIT,
+        total=len(analysis.discussion),
+    )
+
+
+def disagreement_views(
+    agreement: AgreementReport, analysis: Analysis, anchors: dict[str, str]
+) -> tuple[DisagreementView, ...]:
+    """The labelled comments where the flag and the label differ, in page order, each
+    linked to its place in the tree (as ``threads agree`` lists them)."""
+    discussion = analysis.discussion
+    views = []
+    for c in agreement.disagreements:
+        result = analysis.comments[discussion.index_of(c.id)]
+        views.append(
+            DisagreementView(
+                id=c.id,
+                anchor=anchors[c.id],
+                author=discussion.get(c.id).author or "(no name)",
+                label=conversation.LABELS[c.on_topic],
+                verdict=figures.VERDICTS[result.judgement],
+                similarity=fmt(c.similarity),
+                first_words=c.first_words(),
+            )
+        )
+    return tuple(views)
 
 
 def _digest_view(analysis: Analysis, anchors: dict[str, str]) -> DigestView:
@@ -344,10 +438,7 @@ def _topic_members(analysis: Analysis, anchors: dict[str, str]) -> list[TopicMem
     return views
 
 
-def _commenters(analysis: Analysis, anchors: dict[str, str]) -> dict[str, Any]:
-    from threads.analysis.authors import commenters
-
-    found = commenters(analysis)
+def _commenters(found: Sequence[Commenter], anchors: dict[str, str]) -> dict[str, Any]:
     rows = tuple(
         CommenterRow(
             name=c.name,

@@ -8,15 +8,16 @@ each naming its parent.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from threads.report import charts
-from threads.report.format import fmt, signed
+from threads.report.format import exact, fmt, signed
 
 if TYPE_CHECKING:
     from threads.analysis import Analysis
+    from threads.analysis.agreement import LabelledComment
     from threads.models import Comment, Discussion
 
 #: Above this many comments, the conversation is split into folded pages of whole threads,
@@ -25,6 +26,9 @@ PAGE_COMMENTS = 2000
 #: Replies deeper than this are shown at this indentation (like WordPress does at its depth
 #: limit), each naming its parent, so a very deep chain stays readable and the DOM shallow.
 MAX_NESTING = 12
+
+#: How a reader's label is shown beside the flag.
+LABELS = {True: "on-topic", False: "off-topic"}
 
 _NUMBER = re.compile(r"[0-9]{1,20}")
 _WORD = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -52,6 +56,24 @@ class CommentView:
     paragraphs: tuple[tuple[str, ...], ...]  # paragraphs, each a tuple of lines
     opens: bool  # this comment's replies follow, nested inside it
     closes: int  # how many enclosing reply lists end after it
+    # What the triage controls filter and sort by (the element's data-* attributes):
+    judgement: str  # "on", "off" or "cant_tell", as the analysis judged it
+    commenter: int | None  # its author's place in the commenter list (None: no name)
+    similarity_exact: str  # the similarity in full, for sorting
+    sentiment_exact: str  # the sentiment in full, for sorting
+    replies: int  # direct replies to it
+    # With ``report --labels``: the reader's label, and whether the flag disagrees with it.
+    label: str | None  # "on-topic", "off-topic", or None (not labelled)
+    disagrees: bool
+
+    @property
+    def classes(self) -> str:
+        """The element's classes: how the tree marks it."""
+        return " ".join(
+            name
+            for name, on in (("off-topic", self.off_topic), ("disagrees", self.disagrees))
+            if on
+        )
 
     @property
     def beyond_nesting(self) -> bool:
@@ -97,8 +119,17 @@ def paragraphs(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(p.split("\n")) for p in text.split("\n\n") if p.strip()) or (("",),)
 
 
-def thread_views(analysis: Analysis, anchors: dict[str, str]) -> list[ThreadView]:
+def thread_views(
+    analysis: Analysis,
+    anchors: dict[str, str],
+    commenter_of: Mapping[str, int] | None = None,
+    labelled: Mapping[str, LabelledComment] | None = None,
+) -> list[ThreadView]:
+    """Every thread, ready to print. ``commenter_of``: comment id -> its author's place in
+    the triage's commenter list; ``labelled``: comment id -> the reader's label."""
     discussion = analysis.discussion
+    commenter_of = commenter_of or {}
+    labelled = labelled or {}
     drift_points = analysis.digest.starts  # one badge per digression, not per chain
     views = []
     threads = zip(discussion.threads(), analysis.summary.thread_summaries, strict=True)
@@ -110,6 +141,7 @@ def thread_views(analysis: Analysis, anchors: dict[str, str]) -> list[ThreadView
             following = levels[index + 1] if index + 1 < len(thread) else 0
             opens = following > level
             result = analysis.comments[discussion.index_of(comment.id)]
+            label = labelled.get(comment.id)
             items.append(
                 CommentView(
                     id=comment.id,
@@ -132,6 +164,13 @@ def thread_views(analysis: Analysis, anchors: dict[str, str]) -> list[ThreadView
                     paragraphs=paragraphs(comment.text),
                     opens=opens,
                     closes=0 if opens else level - following,
+                    judgement=result.judgement,
+                    commenter=commenter_of.get(comment.id),
+                    similarity_exact=exact(result.article_similarity),
+                    sentiment_exact=exact(result.sentiment),
+                    replies=len(discussion.children(comment.id)),
+                    label=None if label is None else LABELS[label.on_topic],
+                    disagrees=label is not None and not label.agrees,
                 )
             )
         views.append(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from threads.analysis.options import STABILITY_SEEDS
+from threads.analysis.relevance import REFERENCE_NAMES
 from threads.analysis.sentiment import POSITIVE_AT
 from threads.report import charts
 from threads.report.format import fmt, pct, signed
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 #: Rows shown in a chart's data table before it says how many more there are.
 MAX_TABLE_ROWS = 200
+#: The verdict column's words for each judgement.
+VERDICTS = {"on": "on-topic", "off": "off-topic", "cant_tell": "can't tell"}
 #: Hops of a chain written out in the chain table before an ellipsis.
 MAX_HOPS_SHOWN = 12
 
@@ -98,7 +101,8 @@ def drift_charts(
     comments, results = discussion.comments, analysis.comments
     if not comments:
         return []
-    threshold = analysis.parameters.off_topic_threshold
+    threshold = analysis.parameters.off_topic_band[0]
+    reference = REFERENCE_NAMES[analysis.parameters.reference]
     rows, note = _rows(
         [
             (
@@ -106,7 +110,7 @@ def drift_charts(
                 Cell(c.author or "(no name)"),
                 Cell(str(r.cluster)),
                 Cell(fmt(r.article_similarity)),
-                Cell("off-topic" if r.off_topic else "on-topic"),
+                Cell(VERDICTS[r.judgement]),
             )
             for c, r in zip(comments[:MAX_TABLE_ROWS], results[:MAX_TABLE_ROWS], strict=True)
         ],
@@ -114,7 +118,7 @@ def drift_charts(
     )
     position_chart = Chart(
         name="similarity-position",
-        title="Similarity to the article, comment by comment",
+        title=f"Similarity to {reference}, comment by comment",
         svg=draw(
             charts.similarity_by_position,
             [c.position for c in comments],
@@ -130,8 +134,8 @@ def drift_charts(
             cluster_label,
         ),
         caption=(
-            "Each mark is a comment, in the order of the page; higher means closer to the "
-            "article's words. Colour and shape show the topic cluster; the dashed line is the "
+            "Each mark is a comment, in the order of the page; higher means closer to "
+            f"{reference}. Colour and shape show the topic cluster; the dashed line is the "
             "off-topic threshold. Click a mark to jump to the comment."
         ),
         headers=("Comment", "Author", "Topic", "Similarity", "Verdict"),
@@ -141,16 +145,16 @@ def drift_charts(
     groups = analysis.summary.depth_groups
     depth_chart = Chart(
         name="similarity-depth",
-        title="Similarity to the article by reply depth",
+        title=f"Similarity to {reference} by reply depth",
         svg=draw(
             charts.bars,
             "similarity-depth",
             [g.label for g in groups],
             [g.mean_similarity for g in groups],
             "reply depth (0 = top-level comment)",
-            "mean similarity to the article",
+            f"mean similarity to {reference}",
         ),
-        caption="Mean similarity to the article of the comments at each depth of the reply tree.",
+        caption=f"Mean similarity to {reference} of the comments at each depth of the reply tree.",
         headers=("Depth", "Comments", "Mean similarity"),
         rows=tuple(
             (Cell(g.label), Cell(str(g.comments)), Cell(fmt(g.mean_similarity))) for g in groups

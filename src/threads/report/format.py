@@ -9,6 +9,11 @@ def fmt(value: float | None, digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def exact(value: float) -> str:
+    """A figure to six decimals: for sorting in the page, not for reading."""
+    return f"{value:.6f}"
+
+
 def pct(value: float) -> str:
     return f"{100 * value:.0f}%"
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from threads.analysis.options import AUTO_K_RANGE, SHORT_REFERENCE_WORDS, STABILITY_SEEDS
+from threads.analysis.drift import CONTEXT
+from threads.analysis.options import (
+    AUTO_K_RANGE,
+    MIN_CONTENT_WORDS,
+    SHORT_REFERENCE_WORDS,
+    STABILITY_SEEDS,
+)
+from threads.analysis.relevance import REFERENCE_NAMES
 from threads.analysis.sentiment import NEGATIVE_AT, POSITIVE_AT, SPLITTER
 from threads.analysis.stats import RESAMPLES
 from threads.report.format import fmt, pct, signed
@@ -17,7 +24,7 @@ from threads.report.format import fmt, pct, signed
 if TYPE_CHECKING:
     from threads.analysis import Analysis
     from threads.analysis.agreement import AgreementReport, Figure
-    from threads.analysis.results import Digression
+    from threads.analysis.results import Digression, Parameters
     from threads.analysis.stats import Comparison
     from threads.models import Discussion
 
@@ -55,8 +62,15 @@ def notices(analysis: Analysis) -> list[str]:
             "This page has a title but no article text, so each comment is compared with the "
             "title alone."
         )
-    if (
-        parameters.reference != "discussion"
+    if parameters.reference_thin:
+        found.append(
+            f"{REFERENCE_NAMES[parameters.reference].capitalize()} is too thin to compare "
+            "comments with, so no comment is judged on or off the subject (all are counted as "
+            "'can't tell')."
+        )
+    elif (
+        parameters.measure == "words"
+        and parameters.reference != "discussion"
         and summary.comments
         and parameters.reference_words < SHORT_REFERENCE_WORDS
     ):
@@ -64,9 +78,9 @@ def notices(analysis: Analysis) -> list[str]:
         found.append(
             f"The {'article' if parameters.reference == 'article' else 'title'} has only "
             f"{words} distinct content word{'' if words == 1 else 's'}: too few to tell "
-            "reliably which comments left its subject. On 197 labelled forum pages whose "
-            "'article' was a question this short, the off-topic flag agreed with people no "
-            "better than flagging nothing; read the flags as hints."
+            "reliably by shared words which comments left its subject. On 197 labelled forum "
+            "pages whose 'article' was a question this short, the word-overlap flag agreed with "
+            "people no better than flagging nothing; read the flags as hints."
         )
     total, n = discussion.announced_total, summary.comments
     if total is not None and total != n:
@@ -162,12 +176,15 @@ def digest_intro(analysis: Analysis) -> Line:
     n = summary.comments
     if n == 0:
         return (Piece("The page has no comments."),)
-    on = n - summary.off_topic_comments
-    if not digest.on_topic_examples:
-        return (Piece(f"None of the {_count(n, 'comment')} stayed on the article's subject."),)
+    on, off = summary.on_topic_comments, summary.off_topic_comments
+    subject = f"the subject of {REFERENCE_NAMES[analysis.parameters.reference]}"
+    counts = judged_counts(analysis)
+    if not digest.on_topic_examples or not on:
+        return (Piece(f"None of the {_count(n, 'comment')} was judged on {subject} ({counts})."),)
+    most = "Most comments left " + subject + ": " if off > on else ""
     pieces = [
         Piece(
-            f"{on:,} of {_count(n, 'comment')} stayed on the article's subject, about "
+            f"{most}{on:,} of {_count(n, 'comment')} stayed on {subject} ({counts}), about "
             f"{_terms(digest.on_topic_terms, 5)}; the most typical: "
         )
     ]
@@ -180,6 +197,15 @@ def digest_intro(analysis: Analysis) -> Line:
         ]
     pieces.append(Piece("."))
     return tuple(p for p in pieces if p.text)
+
+
+def judged_counts(analysis: Analysis) -> str:
+    """``9 left it, 0 can't tell`` with what "can't tell" holds."""
+    summary = analysis.summary
+    return (
+        f"{summary.off_topic_comments:,} left it, {summary.cant_tell_comments:,} can't tell: "
+        "too short or too close to the cut"
+    )
 
 
 def _quote(analysis: Analysis, comment_id: str) -> str:
@@ -216,7 +242,10 @@ def digest_lines(analysis: Analysis) -> list[Line]:
                 f"(\u201c{thread.quote}\u201d). "
             ),
         ]
-        if not thread.digressions:
+        if not thread.digressions and thread.off_topic:
+            # Off-topic comments with no turn away: they stay close to what they answer.
+            pieces.append(Piece("The conversation never turned away from the subject."))
+        elif not thread.digressions:
             pieces.append(Piece("It stayed on the subject."))
         for number, start in enumerate(thread.digressions[:MAX_PER_LINE]):
             pieces.append(Piece("; it also " if number else "It "))
@@ -273,18 +302,23 @@ def _digression_findings(analysis: Analysis, cluster_label: dict[int, str]) -> l
     digest, discussion = analysis.digest, analysis.discussion
     found = digest.digressions
     sentences = []
-    wordless = digest.wordless_digressions
+    quiet = len(digest.off_topic_without_turn)
+    # Off-topic comments no turn led to: they stay close to the comment they answer.
     skipped = (
-        f" ({_count(wordless, 'more')} started at a comment with no words to judge and "
-        f"{'is' if wordless == 1 else 'are'} left out)"
-        if wordless
+        f"; {_count(quiet, 'more off-topic comment')} {'stays' if quiet == 1 else 'stay'} close "
+        f"to what {'it answers' if quiet == 1 else 'they answer'}, with no turn away"
+        if quiet
         else ""
     )
     if not found:
-        if wordless:
+        if quiet:
             sentences.append(
-                f"{_count(wordless, 'digression')} started at a comment with no words to "
-                f"judge, so none is named."
+                "The conversation never turned away from the subject: "
+                + (
+                    "the off-topic comment stays close to what it answers."
+                    if quiet == 1
+                    else f"the {quiet:,} off-topic comments stay close to what they answer."
+                )
             )
         return sentences
 
@@ -303,8 +337,9 @@ def _digression_findings(analysis: Analysis, cluster_label: dict[int, str]) -> l
         return f"mostly topic {cluster_label[d.topic]} ({tag}); its words: {_terms(d.terms)}"
 
     sentences.append(
-        f"The off-topic comments form {_count(len(found), 'digression')}: branches of the "
-        f"reply tree that left the subject{skipped}."
+        f"The conversation turned away from the subject {_count(len(found), 'time')}: "
+        f"{_count(len(found), 'digression')}, branches of the reply tree that left the "
+        f"subject{skipped}."
     )
     largest = digest.largest
     if len(largest) == 1:
@@ -340,8 +375,10 @@ def _reply_findings(analysis: Analysis) -> list[str]:
             f"({g.comments})"
             for g in groups
         ]
-        sentences.append(f"Mean similarity to the article by reply depth: {', '.join(parts)}.")
+        reference = REFERENCE_NAMES[analysis.parameters.reference]
+        sentences.append(f"Mean similarity to {reference} by reply depth: {', '.join(parts)}.")
     similarity = summary.similarity_reply_vs_parent
+    reference = REFERENCE_NAMES[analysis.parameters.reference]
     if similarity is not None:
         pairs = f"{_count(similarity.first_size, 'reply')} against the comments they answer"
         figures = (
@@ -350,12 +387,12 @@ def _reply_findings(analysis: Analysis) -> list[str]:
         )
         if not similarity.clear:
             sentences.append(
-                f"Replies stayed about as close to the article as what they answered: no clear "
+                f"Replies stayed about as close to {reference} as what they answered: no clear "
                 f"difference ({pairs}; {figures})."
             )
         else:
             way = "further from" if similarity.difference < 0 else "closer to"
-            sentences.append(f"Replies were {way} the article than what they answered ({pairs}; "
+            sentences.append(f"Replies were {way} {reference} than what they answered ({pairs}; "
                              f"{figures}).")  # fmt: skip
     words = summary.words_reply_vs_parent
     if words is not None:
@@ -365,8 +402,8 @@ def _reply_findings(analysis: Analysis) -> list[str]:
         if words.clear and words.difference < 0:
             sentences.append(
                 f"Replies were also shorter than what they answered ({figures}), and a shorter "
-                "comment shares fewer words with the article: part of any gap is length, not "
-                "drift."
+                f"comment tends to score lower against {reference}: part of any gap may be "
+                "length, not drift."
             )
         elif words.clear:
             sentences.append(f"Replies were longer than what they answered ({figures}).")
@@ -380,13 +417,28 @@ def findings(analysis: Analysis, cluster_label: dict[int, str]) -> list[str]:
     n = summary.comments
     if n == 0:
         return ["The page has no comments, so there is no discussion to measure."]
-    threshold = analysis.parameters.off_topic_threshold
-    off = summary.off_topic_comments
-    sentences = [
-        f"{off} of {n} comments ({pct(off / n)}), holding "
-        f"{pct(summary.off_topic_share_words or 0.0)} of the words, left the article's subject "
-        f"(similarity to the article below {threshold:.3f})."
-    ]
+    parameters = analysis.parameters
+    reference = REFERENCE_NAMES[parameters.reference]
+    off, on, unsure = (
+        summary.off_topic_comments,
+        summary.on_topic_comments,
+        summary.cant_tell_comments,
+    )
+    judged = off + on
+    if not judged:
+        sentences = [f"No comment could be judged on or off the subject of {reference}."]
+    else:
+        low, high = summary.off_topic_share_judged_interval or (0.0, 0.0)
+        sentences = [
+            f"{off} of the {judged} comments judged ({pct(off / judged)}, 95% interval "
+            f"{pct(low)} to {pct(high)}), holding {pct(summary.off_topic_share_words or 0.0)} "
+            f"of all words, left the subject of {reference} (similarity below "
+            f"{parameters.off_topic_band[0]:.3f}); {on} stayed on it"
+            + (f" and {unsure} could not be told ({_unsure_reason(parameters)})" if unsure else "")
+            + "."
+        ]
+        if off > on:
+            sentences.append(f"Most judged comments were off the subject of {reference}.")
     sentences += _digression_findings(analysis, cluster_label)
     sentences += _reply_findings(analysis)
     if summary.off_topic_clusters:
@@ -413,6 +465,12 @@ def findings(analysis: Analysis, cluster_label: dict[int, str]) -> list[str]:
                 f"Off- and on-topic comments showed no clear difference in sentiment ({groups})."
             )
     return sentences
+
+
+def _unsure_reason(parameters: Parameters) -> str:
+    low, high = parameters.off_topic_band
+    band = f", or scored between {low:.3f} and {high:.3f}" if high > low else ""
+    return f"fewer than {MIN_CONTENT_WORDS} content words{band}"
 
 
 def k_choice(analysis: Analysis) -> str:
@@ -452,24 +510,26 @@ def sentiment_intro(analysis: Analysis) -> str:
 
 
 METHOD = [
-    ("One vector space",
+    ("Similarity to the reference",
+     "{similarity}"),
+    ("Off-topic and can't tell",
+     "{cut} A comment with fewer than {min_words} distinct content words (with those of the "
+     "comment it answers, for a short reply) is too short to judge. Comments that cannot be "
+     "told are counted apart and never flagged."),
+    ("Turns and digressions",
+     "A reply turns the conversation when its similarity to the comment it answers and to its "
+     "thread so far (the mean of the {context} comments above it) are both below {turn_cut} "
+     "({turn_vectors}, a cut chosen on human topic-shift labels of the TIAGE dialogues); a "
+     "reply too short to judge never turns. The conversation left the subject where a reply "
+     "turned from an on-topic comment to an off-topic one, or at an off-topic top-level "
+     "comment, marked 'drift starts here'; the off-topic replies reached from there through "
+     "off-topic comments form one digression. An off-topic comment no turn led to stays close "
+     "to what it answers and belongs to no digression."),
+    ("Topic clusters",
      "The article's title and paragraphs and every comment are turned into TF-IDF word vectors "
      "in one shared vocabulary (scikit-learn TfidfVectorizer: English stop words removed, "
-     "sublinear term frequency, typographic quotes normalised). The same vectors serve the "
-     "topic clusters and every similarity."),
-    ("Similarity to the article",
-     "Cosine similarity between a comment's vector and the article's, from 0 (no words in "
-     "common) to 1. To the parent and to the top-level comment likewise."),
-    ("Off-topic",
-     "A comment is off-topic when its similarity to the article is below {threshold:.3f} (see "
-     "the parameters for how that threshold was set; it can be given instead). A digression is "
-     "the set of off-topic comments hanging from one on-topic comment (its off-topic replies and "
-     "the off-topic replies below them, reached through off-topic comments only), or an "
-     "off-topic top-level comment with the off-topic replies below it; it starts at its first "
-     "such reply, marked 'drift starts here'. A chain's drift point is the first comment from "
-     "which every later comment in the chain is off-topic."),
-    ("Topic clusters",
-     "k-means over the comment vectors (seeded, so reruns agree). Unless K is given, it is "
+     "sublinear term frequency, typographic quotes normalised). k-means over the comment "
+     "vectors (seeded, so reruns agree). Unless K is given, it is "
      "chosen by the best cosine silhouette score from {k_low} to {k_high}. Each cluster is "
      "labelled by its most distinctive terms (class-based TF-IDF) and represented by the comment "
      "closest to its centre. A cluster is off-topic when more than half of its comments are "
@@ -479,16 +539,63 @@ METHOD = [
      "Each comparison in the findings gives its group sizes and a 95% interval from "
      "{resamples:,} bootstrap resamples (percentile method, seeded with the analysis seed); a "
      "reply is compared with the comment it answers as a pair. When the interval spans zero the "
-     "findings say there is no clear difference."),
+     "findings say there is no clear difference. Shares of comments come with a Wilson 95% "
+     "interval."),
     ("Sentiment",
      "VADER compound score of each sentence (split with {splitter}), averaged per comment; "
      "positive at {positive} or above, negative at {negative} or below, neutral between."),
 ]  # fmt: skip
 
 
-def method(threshold: float) -> list[tuple[str, str]]:
+def _similarity_text(parameters: Parameters) -> str:
+    reference = REFERENCE_NAMES[parameters.reference]
+    against = {
+        "article": "the article (its title and paragraphs, in passages of whole paragraphs "
+        "whose vectors are averaged)",
+        "title": "the title",
+        "discussion": "the rest of the discussion (every other comment, never the comment itself)",
+    }[parameters.reference]
+    if parameters.measure == "words":
+        return (
+            f"By shared words: the cosine between the comment's distinct content words and "
+            f"those of {against}, each word weighted by its IDF on the page, from 0 (no word "
+            "in common) to 1. To the parent and to the top-level comment: the TF-IDF cosine."
+        )
+    return (
+        f"By meaning: each text becomes a sentence embedding from {parameters.embedding_model} "
+        f"(run by {parameters.embedding_library}; mean of its token vectors, texts cut at 256 "
+        f"tokens), and a comment's similarity is the cosine between its embedding and that of "
+        f"{against}, shown from 0 to 1 (below 0 shown as 0). To the parent and to the "
+        f"top-level comment likewise. Shared words do not count: a comment about {reference}'s "
+        "subject in other words scores as close."
+    )
+
+
+def _cut_text(parameters: Parameters) -> str:
+    low, high = parameters.off_topic_band
+    if high > low:
+        return (
+            f"A comment is off-topic when its similarity is below {low:.3f}, on the subject at "
+            f"{high:.3f} or above, and can't be told between "
+            f"({parameters.off_topic_threshold_rule})."
+        )
+    return (
+        f"A comment is off-topic when its similarity is below {parameters.off_topic_threshold:g} "
+        f"({parameters.off_topic_threshold_rule})."
+    )
+
+
+def method(parameters: Parameters) -> list[tuple[str, str]]:
+    """The Method section's terms, for the measure and cut in use."""
     values = {
-        "threshold": threshold,
+        "similarity": _similarity_text(parameters),
+        "cut": _cut_text(parameters),
+        "min_words": MIN_CONTENT_WORDS,
+        "context": CONTEXT,
+        "turn_cut": f"{parameters.turn_cut:g}",
+        "turn_vectors": "on the sentence embeddings"
+        if parameters.turn_vectors != "tfidf"
+        else "on the TF-IDF word vectors",
         "k_low": AUTO_K_RANGE[0],
         "k_high": AUTO_K_RANGE[1],
         "seeds": STABILITY_SEEDS,
@@ -500,14 +607,25 @@ def method(threshold: float) -> list[tuple[str, str]]:
     return [(term, text.format(**values)) for term, text in METHOD]
 
 
+def limits(parameters: Parameters) -> list[str]:
+    """Known limits, the first for the measure in use."""
+    measure = (
+        "TF-IDF compares words, not meaning: a comment that discusses the article in other words "
+        "(or in another language) scores as less similar than it is, and a short reply "
+        "('Agreed.') scores near zero whatever it refers to."
+        if parameters.measure == "words"
+        else "The embedding model compares meaning in English; it was trained on web text, not "
+        "on comment sections, and a comment in another language or full of sarcasm may score "
+        "far from a subject it is about. On forum answers labelled by people, short comments "
+        "(10 words or fewer) were judged worst."
+    )
+    return [measure, *LIMITS]
+
+
 LIMITS = [
-    "TF-IDF compares words, not meaning: a comment that discusses the article in other words "
-    "(or in another language) scores as less similar than it is, and a short reply ('Agreed.') "
-    "scores near zero whatever it refers to.",
-    "Off-topic is a threshold on that score: a pointer to comments worth reading, not a "
-    "verdict. Checked against people, it agreed with 13 of 16 hand labels on one news article "
-    "and no better than flagging nothing on 197 forum pages with a short question as the "
-    "article; read the comments behind the figures.",
+    "Off-topic is a cut on that score: a pointer to comments worth reading, not a verdict; "
+    "read the comments behind the figures (the README's 'How drift is measured' gives its "
+    "agreement with people).",
     "Text dumps name only a reply's parent author, so a parent may be ambiguous; such replies are "
     "marked.",
     "VADER was built for social-media English; irony and sarcasm are scored at face value.",
@@ -529,8 +647,7 @@ def agreement(result: AgreementReport) -> list[str]:
     return [
         f"{pooled.comments:,} comments labelled by hand ({pooled.on_topic:,} on-topic); "
         f"intervals from {result.resamples:,} bootstrap resamples of {pooled.resampled}.",
-        "ROC AUC of the similarity to the article against the labels: "
-        f"{_with_interval(pooled.auc)}.",
+        f"ROC AUC of the similarity against the labels: {_with_interval(pooled.auc)}.",
         f"The off-topic flag agrees with {c.flagged_off + c.kept_on:,} of {pooled.comments:,} "
         f"labels: accuracy {_with_interval(pooled.accuracy)}, against "
         f"{_with_interval(pooled.accuracy_flag_nothing)} for flagging nothing.",
