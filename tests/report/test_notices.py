@@ -11,7 +11,6 @@ from threads.report import prose
 
 from ..conftest import CORPUS
 
-
 TEXTS = [
     "The offer of 8000 riyals with a room and meals is enough if you are single.",
     "Transport in Doha is poor; the company bus is the usual way to work.",
