@@ -18,14 +18,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from threads import _atomic
-from threads.corpus import _page_api, engines, page, tables
+from threads import __version__, _atomic
+from threads.analysis import library_versions
+from threads.analysis.options import AnalysisOptions, check_clusters
+from threads.corpus import engines, page, tables
 from threads.corpus.cache import cache_problem, read_cache, read_sketch
 from threads.corpus.comment_topics import COMMENT_TOPICS_PARQUET, CorpusTopic
 from threads.corpus.inputs import Inputs, collect
 from threads.corpus.ledger import Ledger, Progress
 from threads.corpus.manifest import MANIFEST_FILE, Manifest
-from threads.corpus.options import PageOptions, ReportSelection, check_comment_topics
+from threads.corpus.options import Reading, ReportSelection, check_comment_topics
 from threads.corpus.outfolder import TOP_FILES, OutputFolder, check_out_outside
 from threads.corpus.space import (
     MODEL_FILE,
@@ -42,6 +44,7 @@ from threads.corpus.task import (
     cache_path,
     comments_path,
     one_line,
+    options_key,
     page_files,
     page_lost,
     report_lost,
@@ -95,13 +98,14 @@ def analyze_many(
     out: str | Path,
     client: Any = None,
     workers: int | None = None,
-    options: PageOptions | None = None,
+    options: AnalysisOptions | None = None,
     reports: ReportSelection | str = "top:50",
     refit: bool = False,
     scheduler: str | None = None,
     progress: Callable[[Progress], None] | None = None,
     comment_topics: int | None = None,
     force: bool = False,
+    reading: Reading | None = None,
 ) -> CorpusResult:
     """Analyse many pages into ``out`` (see the README, ``threads corpus``).
 
@@ -110,21 +114,18 @@ def analyze_many(
     here). Pages already done with the same bytes and options are not redone. Pages that
     fail are listed with their error; the others are written. ``comment_topics`` (K, 2 to
     100) also fits the corpus topic model over every comment (``comment-topics.parquet`` and
-    a section of the comparison page); it is refitted on every run.
+    a section of the comparison page); it is refitted on every run. ``reading`` says how
+    pages are read (their format; a title for pages without one).
 
     ``out`` holds only threads' own files: a folder with others is refused
     (:class:`~threads.corpus.outfolder.ForeignFiles`) unless ``force``, which writes beside
     them and never removes or replaces one. One run at a time holds ``out``.
     """
-    options = options or PageOptions()
+    options = options or AnalysisOptions()
     selection = ReportSelection.parse(reports) if isinstance(reports, str) else reports
-    _page_api.check_options(
-        options.clusters,
-        options.seed,
-        options.off_topic_threshold,
-        options.embeddings,
-        options.lexical,
-    )
+    if options.clusters is not None:  # the rest needs a page's distinct texts
+        check_clusters(options.clusters)
+    options.embedder()  # a named model is loaded once here: a wrong name fails before any page
     check_comment_topics(comment_topics)
     out = Path(out)
     inputs = collect(paths)
@@ -138,7 +139,17 @@ def analyze_many(
             inputs,
             client,
             scheduler,
-            _Run(client, workers, options, selection, refit, None, progress, comment_topics),
+            _Run(
+                client,
+                workers,
+                options,
+                reading or Reading(),
+                selection,
+                refit,
+                None,
+                progress,
+                comment_topics,
+            ),
         )
 
 
@@ -164,7 +175,8 @@ class _Run:
 
     client: Any
     workers: int | None
-    options: PageOptions
+    options: AnalysisOptions
+    reading: Reading
     selection: ReportSelection
     refit: bool
     scheduler: str | None
@@ -190,11 +202,12 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
         PageJob(
             p.path,
             p.page,
-            cache_key(p.sha256, p.page, options),
+            cache_key(p.sha256, p.page, options, asked.reading),
             options,
             out_text,
             p.size,
             p.sha256,
+            asked.reading,
         )
         for p in inputs.pages
     ]
@@ -264,13 +277,13 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
     manifest = Manifest(
         inputs=inputs,
         options={
-            **options.to_dict(),
+            **options_key(options, asked.reading),
             "reports": str(selection),
             **(
                 {"comment_topics": asked.comment_topics} if asked.comment_topics is not None else {}
             ),
         },
-        versions=_page_api.library_versions(),
+        versions=library_versions(),
         model={"file": MODEL_FILE, "sha256": model_digest, "documents": space.documents},
         failed=ledger.failed_count,
         files=tuple(sorted(kept)),
@@ -526,7 +539,7 @@ def _write_corpus_files(
         reports = {name: report_href(name) for name in reported}
         context = page.CorpusContext(
             title=f"threads corpus: {len(ledger.ok):,} pages",
-            version=_page_api.THREADS_VERSION,
+            version=__version__,
             digest=digest,
             pages=len(ledger.ok),
             failed=manifest.failed,
