@@ -51,17 +51,20 @@ T_SMALL_PAGE_CPU = 0.05
 LOOP_SCRIPT = r"""
 import json, sys, time
 from pathlib import Path
-from threads.corpus import _page_api
-_page_api.preload()
+import threads
+from threads.analysis import analyze
+from threads.corpus.engines import preload
+from threads.workers import config_context
+preload()
 pages = json.load(open(sys.argv[1]))
 t0 = time.perf_counter(); cpu0 = time.process_time()
 small = []
 from threadpoolctl import threadpool_limits
-with threadpool_limits(limits=1):
+with threadpool_limits(limits=1), config_context(processes=0):
     for path, name in pages:
         c0 = time.process_time()
-        d = _page_api.load(Path(path), name, None)
-        _page_api.analyze(d, None, 0, None, with_sweep=False)
+        d = threads.load(Path(path))
+        analyze(d)
         if 16 <= len(d) <= 100:
             small.append(time.process_time() - c0)
 print(json.dumps({"wall": time.perf_counter() - t0, "cpu": time.process_time() - cpu0,
@@ -105,10 +108,10 @@ print(json.dumps(parts))
 EXTRACT_SCRIPT = r"""
 import json, sys
 from pathlib import Path
-from threads.corpus import _page_api
+import threads
 pages = json.load(open(sys.argv[1])); out = Path(sys.argv[2]); files = []
 for i, (path, name) in enumerate(pages):
-    d = _page_api.load(Path(path), name, None)
+    d = threads.load(Path(path))
     target = out / f"texts-{i}.json"
     target.write_text(json.dumps([c.text for c in d.comments]))
     files.append(str(target))

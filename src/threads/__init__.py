@@ -10,8 +10,9 @@ Library API (usable from a notebook)::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from threads.analysis.options import AnalysisOptions
 from threads.errors import (
     AnalysisError,
     InputError,
@@ -31,36 +32,35 @@ __version__ = "0.1.0"
 
 
 def analyze(
-    discussion: Discussion,
-    clusters: int | None = None,
-    seed: int = 0,
-    off_topic_threshold: float | None = None,
+    discussion: Discussion, options: AnalysisOptions | None = None, **parameters: Any
 ) -> Analysis:
-    """Topic clusters, sentiment and drift (see :func:`threads.analysis.analyze`).
+    """Topic clusters, sentiment and drift (see :func:`threads.analysis.analyze`):
+    ``threads.analyze(discussion, clusters=4)`` or with an :class:`AnalysisOptions`.
 
     Imported on first use, so ``import threads`` stays light.
     """
     from threads.analysis import analyze as run
 
-    return run(discussion, clusters, seed, off_topic_threshold)
+    return run(discussion, options, **parameters)
 
 
 def make_report(
     discussion: Discussion,
-    clusters: int | None = None,
-    seed: int = 0,
-    off_topic_threshold: float | None = None,
+    options: AnalysisOptions | None = None,
     out: str | Path | None = None,
+    **parameters: Any,
 ) -> ReportFiles:
     """Analyse and write the HTML report with its JSON and CSV (see
-    :func:`threads.pipeline.make_report`)."""
+    :func:`threads.pipeline.make_report`); ``parameters`` as for :func:`analyze`."""
     from threads.pipeline import make_report as run
 
-    return run(discussion, clusters, seed, off_topic_threshold, Path(out) if out else None)
+    options = (options or AnalysisOptions()).replace(**parameters)
+    return run(discussion, options, Path(out) if out else None)
 
 
 __all__ = [
     "AnalysisError",
+    "AnalysisOptions",
     "Article",
     "Comment",
     "Discussion",

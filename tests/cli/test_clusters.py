@@ -59,7 +59,8 @@ def test_compare_prints_the_crosstab_and_who_changed_company(runner: CliRunner) 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     discussion = threads.load(SOURCE)
-    three, six = analyze(discussion, 3, seed=1), analyze(discussion, 6, seed=1)
+    three = analyze(discussion, clusters=3, seed=1)
+    six = analyze(discussion, clusters=6, seed=1)
     assert lines[1].split() == ["K=3", *map(str, range(6)), "terms"]
     rows = lines[2:5]
     for row, topic in zip(rows, three.clusters, strict=True):
@@ -165,7 +166,7 @@ def test_bad_merges_and_labels_are_one_line_errors(
 def test_a_missing_labels_file_names_it(runner: CliRunner, tmp_path) -> None:
     missing = str(tmp_path / "none.json")
     result = runner.invoke(cli, ["clusters", SOURCE, "--topic-labels", missing])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad option, like a value out of range
     assert result.stderr == f"Error: {missing}: no such file\n"
 
 

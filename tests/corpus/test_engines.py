@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from threads.corpus import _page_api, engines
+from threads.analysis import library_versions
+from threads.corpus import engines
 from threads.errors import ThreadsError
 
 
@@ -31,7 +32,7 @@ class FakeClient:
 
     def run(self, function: Any) -> dict[str, dict[str, str]]:
         return {
-            "tcp://127.0.0.1:4001": _page_api.library_versions(),
+            "tcp://127.0.0.1:4001": library_versions(),
             "tcp://127.0.0.1:4002": self.versions,
         }
 
@@ -40,7 +41,7 @@ class FakeClient:
 
 
 def test_a_worker_with_other_library_versions_is_refused() -> None:
-    other = {**_page_api.library_versions(), "scikit-learn": "0.1"}
+    other = {**library_versions(), "scikit-learn": "0.1"}
     with pytest.raises(ThreadsError) as caught:
         engines.DaskCluster(FakeClient(other))
     message = str(caught.value)
@@ -49,7 +50,7 @@ def test_a_worker_with_other_library_versions_is_refused() -> None:
 
 
 def test_matching_workers_are_accepted() -> None:
-    engine = engines.DaskCluster(FakeClient(_page_api.library_versions()))
+    engine = engines.DaskCluster(FakeClient(library_versions()))
     assert engine.workers == 2
 
 

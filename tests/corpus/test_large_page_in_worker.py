@@ -6,7 +6,8 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from threads.corpus import PageOptions, analyze_page
+from threads.analysis import AnalysisOptions
+from threads.corpus import analyze_page
 from threads.workers import PARALLEL_FROM
 
 from .conftest import write_page
@@ -19,7 +20,8 @@ def test_a_2500_comment_page_inside_a_daemonic_worker(tmp_path: Path) -> None:
     # multiprocessing.Pool's workers are daemonic, as Dask's nanny-started workers are.
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         result = pool.apply(
-            analyze_page, (page, tmp_path / "pages", PageOptions(lexical=True), tmp_path / "out")
+            analyze_page,
+            (page, tmp_path / "pages", AnalysisOptions(lexical=True), tmp_path / "out"),
         )
     assert result.ok, result.error
     assert result.page == "big.txt"

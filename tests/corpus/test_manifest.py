@@ -22,14 +22,18 @@ def test_manifest_lists_every_input_with_digest_and_size(
         data = (small_corpus / item["page"]).read_bytes()
         assert item["sha256"] == hashlib.sha256(data).hexdigest()
         assert item["bytes"] == len(data)
-    assert manifest["options"] == {
+    assert manifest["options"] == {  # every AnalysisOptions field a page's figures depend on
         "clusters": None,
         "seed": 0,
         "off_topic_threshold": None,
-        "input_format": None,
-        "reports": "all",
-        "embeddings": None,  # the bundled model
+        "embeddings": None,
         "lexical": False,
+        "merge": [],
+        "topic_names": {},
+        "whole_sentiment": False,
+        "input_format": None,
+        "title": None,
+        "reports": "all",
     }
     assert manifest["versions"]["threads"] == __version__
     assert {"numpy", "scikit-learn", "vaderSentiment"} <= set(manifest["versions"])

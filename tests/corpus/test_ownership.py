@@ -124,8 +124,9 @@ def test_an_interrupted_run_leaves_files_the_next_run_owns(tmp_path: Path) -> No
     # No manifest yet: the journal says which files the interrupted run wrote.
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 24})
     out = tmp_path / "out"
-    from threads.corpus import PageOptions, analyze_page
+    from threads.analysis import AnalysisOptions
+    from threads.corpus import analyze_page
 
-    assert analyze_page(pages / "a.txt", pages, PageOptions(seed=5), out).ok
+    assert analyze_page(pages / "a.txt", pages, AnalysisOptions(seed=5), out).ok
     assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
     assert len(list((out / "comments").iterdir())) == 2  # the seed-5 part was threads': gone

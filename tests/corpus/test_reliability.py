@@ -40,16 +40,16 @@ def test_a_disk_full_while_writing_reports_is_named(
 ) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 22, "c.txt": 24})
     out = tmp_path / "out"
-    from threads.corpus import _page_api
+    from threads.corpus import task
 
-    real = _page_api.write_report
+    real = task.write_report
 
-    def full(analysis: object, path: Path) -> None:
+    def full(analysis: object, path: Path) -> object:
         if path.name != "a.txt.html":
             raise OutputError(f"{path}: cannot write (No space left on device)")
-        real(analysis, path)  # type: ignore[arg-type]
+        return real(analysis, path)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_page_api, "write_report", full)
+    monkeypatch.setattr(task, "write_report", full)
     result = run(str(pages), "--out", str(out), "--workers", "1", "--reports", "all")
     assert result.exit_code == 1
     reports = out / "reports"

@@ -9,20 +9,22 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from threads.corpus import _page_api, tables
+from threads.analysis import ANALYSIS_FIELDS
+from threads.corpus import tables
 from threads.corpus.driver import CorpusResult
+from threads.models import COMMENT_COLUMNS
 
 from .conftest import SIZES, write_corpus
 
 
 def test_every_record_column_has_an_arrow_type() -> None:
     schema = tables.comment_schema()
-    assert schema.names == ["page", *_page_api.comment_columns()]
+    assert schema.names == ["page", *[*COMMENT_COLUMNS, *ANALYSIS_FIELDS]]
 
 
 def test_a_column_without_a_type_is_named() -> None:
     with pytest.raises(TypeError, match="new_field"):
-        tables.comment_schema([*_page_api.comment_columns(), "new_field"])
+        tables.comment_schema([*[*COMMENT_COLUMNS, *ANALYSIS_FIELDS], "new_field"])
 
 
 def test_comment_table_holds_every_comment_of_every_page(serial_out: Path) -> None:
@@ -66,12 +68,13 @@ def test_library_result_is_the_table_and_a_lazy_dataset(serial_out: Path) -> Non
 
 
 def test_pages_done_by_another_engine_are_not_redone(tmp_path: Path) -> None:
-    from threads.corpus import PageOptions, analyze_many, analyze_page
+    from threads.analysis import AnalysisOptions
+    from threads.corpus import analyze_many, analyze_page
 
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b/c.txt": 22})
     out = tmp_path / "out"
     for name in ("a.txt", "b/c.txt"):
-        assert analyze_page(pages / name, pages, PageOptions(), out).ok
+        assert analyze_page(pages / name, pages, AnalysisOptions(), out).ok
     parts = {p: p.stat().st_mtime_ns for p in (out / "comments").iterdir()}
     result = analyze_many([pages], out=out, workers=1, reports="none")
     assert {p: p.stat().st_mtime_ns for p in (out / "comments").iterdir()} == parts

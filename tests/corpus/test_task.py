@@ -6,8 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from threads.corpus import _page_api, task
-from threads.corpus.options import PageOptions
+from threads.analysis import AnalysisOptions, TextSpace, analyze
+from threads.corpus import task
 
 from .conftest import write_page
 
@@ -15,11 +15,12 @@ from .conftest import write_page
 def test_the_sketch_counts_what_hashing_every_comment_would(tmp_path: Path) -> None:
     page = tmp_path / "p.txt"
     write_page(300, page, seed=4)
-    job = task.PageJob(str(page), "p.txt", "k", PageOptions(), "")
-    space = _page_api.text_space()
-    discussion, analysis = task._analysed(job, with_sweep=False, space=space)
-    records = _page_api.records(analysis)
-    sketch = task.page_sketch(discussion, records, *_page_api.comment_term_counts(space))
+    job = task.PageJob(str(page), "p.txt", "k", AnalysisOptions(), "")
+    space = TextSpace()
+    discussion = task.read_discussion(job)
+    records = analyze(discussion, job.options, space=space).records()
+    counts, words = space.comment_word_counts_, list(space.words_)
+    sketch = task.page_sketch(discussion, records, counts, words)
 
     hashed = task._hasher().transform([r["text"] for r in records]).tocsr()
     df = np.bincount(hashed.indices, minlength=task.N_FEATURES)

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from threads.analysis._analyze import analyze as analyze
     from threads.analysis._analyze import distinct_texts as distinct_texts
+    from threads.analysis._analyze import library_versions as library_versions
     from threads.analysis._analyze import sweep as sweep
+    from threads.analysis.options import AnalysisOptions as AnalysisOptions
     from threads.analysis.results import ANALYSIS_FIELDS as ANALYSIS_FIELDS
     from threads.analysis.results import Analysis as Analysis
     from threads.analysis.results import ClusterSummary as ClusterSummary
@@ -31,7 +33,9 @@ if TYPE_CHECKING:
 _WHERE = {
     "analyze": "_analyze",
     "distinct_texts": "_analyze",
+    "library_versions": "_analyze",
     "sweep": "_analyze",
+    "AnalysisOptions": "options",
     "ANALYSIS_FIELDS": "results",
     "Analysis": "results",
     "ClusterSummary": "results",

@@ -12,14 +12,22 @@ outputs.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
+from typing import Any
 
 import numpy as np
 
-from threads.analysis import drift, options, summary, topics
+from threads import __version__
+from threads.analysis import drift, summary, topics
 from threads.analysis import threads as thread_records
 from threads.analysis.embeddings import DEFAULT_MODEL
+from threads.analysis.options import (
+    MIN_CONTENT_WORDS,
+    AnalysisOptions,
+    check_merge,
+    check_topic_names,
+)
 from threads.analysis.relevance import judge, passages
 from threads.analysis.results import (
     Analysis,
@@ -50,6 +58,11 @@ def _versions() -> dict[str, str]:
     return dict(_installed_versions())
 
 
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries whose output the figures depend on (threads first)."""
+    return {"threads": __version__, **_versions()}
+
+
 def distinct_texts(discussion: Discussion) -> int:
     """How many different comment texts there are: the most clusters k-means can form."""
     return len({c.text for c in discussion.comments})
@@ -57,42 +70,44 @@ def distinct_texts(discussion: Discussion) -> int:
 
 def analyze(
     discussion: Discussion,
-    clusters: int | None = None,
-    seed: int = 0,
-    off_topic_threshold: float | None = None,
+    options: AnalysisOptions | None = None,
+    *,
     space: TextSpace | None = None,
-    sweep_ks: Iterable[int] = (),
-    topic_names: Mapping[int, str] | None = None,
-    merge: Sequence[Sequence[int]] = (),
     progress: Progress | None = None,
-    whole_sentiment: bool = False,
-    k_across_seeds: bool = False,
-    embeddings: str | None = None,
-    lexical: bool = False,
+    **parameters: Any,
 ) -> Analysis:
-    """Cluster, score and measure drift; ``clusters=None`` chooses K by silhouette.
+    """Cluster, score and measure drift, as ``options`` say (see
+    :class:`~threads.analysis.options.AnalysisOptions`); ``parameters`` (``clusters=4``,
+    ``seed=1`` ...) make the options, or change those given.
 
-    ``sweep_ks`` also compares those K (silhouette, stability, off-topic share), reusing the
-    fits made to choose K. ``merge`` makes each group of topics (numbered as clustered) one
-    topic, then renumbers them largest first; ``topic_names`` names topics by their number
-    after merging. Long discussions are scored by worker processes
-    (:func:`threads.workers.config_context` decides how many); ``progress(stage, done,
-    total)`` hears how many comments are scored ("scoring sentiment") as chunks complete.
-    ``whole_sentiment`` also scores each text at once (``sentiment_whole``; None otherwise):
-    VADER again on every text of more than one sentence, about half the sentiment cost again.
-    ``k_across_seeds`` also makes the automatic choice of K with four more seeds
-    (``k_by_seed``, which the report and ``threads clusters`` show; no figure in the JSON
-    depends on it): four more automatic choices, most of the cost of a small page.
-    ``embeddings`` names a model2vec or sentence-transformers model (hub name or folder) to
-    measure meaning with instead of the bundled all-MiniLM-L6-v2; ``lexical`` measures shared
-    words instead of meaning (see :mod:`threads.analysis.relevance`).
+    Without ``clusters``, K is chosen by silhouette. ``sweep_ks`` also compares those K
+    (silhouette, stability, off-topic share), reusing the fits made to choose K. ``merge``
+    makes each group of topics (numbered as clustered) one topic, then renumbers them largest
+    first; ``topic_names`` names topics by their number after merging. Long discussions are
+    scored by worker processes (:func:`threads.workers.config_context` decides how many);
+    ``progress(stage, done, total)`` hears how many comments are scored ("scoring
+    sentiment") as chunks complete. ``whole_sentiment`` also scores each text at once
+    (``sentiment_whole``; None otherwise): VADER again on every text of more than one
+    sentence, about half the sentiment cost again. ``k_across_seeds`` also makes the
+    automatic choice of K with four more seeds (``k_by_seed``, which the report and
+    ``threads clusters`` show; no figure in the JSON depends on it): four more automatic
+    choices, most of the cost of a small page. ``embeddings`` names a model2vec or
+    sentence-transformers model (hub name or folder) to measure meaning with instead of the
+    bundled all-MiniLM-L6-v2; ``lexical`` measures shared words instead of meaning (see
+    :mod:`threads.analysis.relevance`). ``space`` (unfitted) is fitted in place, so a caller
+    can read the page's term counts afterwards.
     """
+    if options is None:
+        options = AnalysisOptions(**parameters)
+    elif parameters:
+        options = options.replace(**parameters)
+    clusters, seed = options.clusters, options.seed
+    off_topic_threshold, whole_sentiment = options.off_topic_threshold, options.whole_sentiment
+    embeddings = options.embeddings
     comments = discussion.comments
     n = len(comments)
     n_distinct = distinct_texts(discussion)
-    if off_topic_threshold is not None:
-        options.check_threshold(off_topic_threshold)
-    embedder = options.check_measure(embeddings, lexical)
+    embedder = options.embedder()
     parent_rows = [
         None if c.parent_id is None else discussion.index_of(c.parent_id) for c in comments
     ]
@@ -124,14 +139,17 @@ def analyze(
             )
             threshold = relevance.threshold
             model = topics.TopicModel(
-                clusters, random_state=seed, sweep_ks=sweep_ks, k_across_seeds=k_across_seeds
+                clusters,
+                random_state=seed,
+                sweep_ks=options.sweep_ks,
+                k_across_seeds=options.k_across_seeds,
             ).fit(space.comment_vectors_, n_distinct)
             labels, k_found = model.labels_, model.n_clusters_
-            groups = options.check_merge(merge, k_found)
+            groups = check_merge(options.merge, k_found)
             if groups:
                 labels = topics.merged(labels, groups)
                 k_found -= sum(len(g) - 1 for g in groups)
-            names = options.check_topic_names(topic_names or {}, k_found)
+            names = check_topic_names(options.names(), k_found)
             sample = space.comment_vectors_[model.sample_rows_]
 
             similarity, off_topic = relevance.score, relevance.off_topic
@@ -156,7 +174,7 @@ def analyze(
                 [-1 if p is None else p for p in parent_rows],
                 drift.TURN_CUTS[turn_scale],
                 # A reply of few words ("Agreed.") says too little to turn anywhere.
-                judged=np.diff(space.comment_counts_.indptr) >= options.MIN_CONTENT_WORDS,
+                judged=np.diff(space.comment_counts_.indptr) >= MIN_CONTENT_WORDS,
             )
             sweep_rows = tuple(
                 summary.sweep_row(model.candidates_[k], sample, off_topic[model.sample_rows_], seed)
@@ -192,7 +210,7 @@ def analyze(
     )
     chains = tuple(summary.chains(discussion, results))
     minibatch = n > topics.MINIBATCH_FROM
-    parameters = Parameters(
+    recorded = Parameters(
         clusters=model.n_clusters_,
         clusters_requested=clusters,
         clusters_chosen_automatically=clusters is None,
@@ -222,7 +240,7 @@ def analyze(
     )
     return Analysis(
         discussion=discussion,
-        parameters=parameters,
+        parameters=recorded,
         comments=results,
         clusters=tuple(cluster_rows),
         k_scores=tuple(model.k_scores_),
@@ -272,23 +290,23 @@ def _one_core_if(limit: bool) -> AbstractContextManager[object]:
 def sweep(
     discussion: Discussion,
     ks: Iterable[int],
-    seed: int = 0,
-    off_topic_threshold: float | None = None,
-    embeddings: str | None = None,
-    lexical: bool = False,
+    options: AnalysisOptions | None = None,
+    **parameters: Any,
 ) -> list[topics.SweepRow]:
-    """Per K: silhouette, stability across seeds and share in off-topic clusters.
+    """Per K: silhouette, stability across seeds and share in off-topic clusters, for
+    ``options`` (their ``clusters`` aside: K is chosen automatically beside the sweep);
+    ``parameters`` (``seed=2`` ...) as for :func:`analyze`.
 
     K outside 1..distinct texts are left out. Beyond ``topics.SAMPLE_SIZE`` comments, computed
     on a fixed sample of that size.
     """
-    found = analyze(
-        discussion,
-        None,
-        seed,
-        off_topic_threshold,
-        sweep_ks=list(ks),
-        embeddings=embeddings,
-        lexical=lexical,
+    options = (options or AnalysisOptions()).replace(
+        **parameters,
+        clusters=None,
+        sweep_ks=tuple(ks),
+        merge=(),
+        topic_names=(),
+        whole_sentiment=False,
+        k_across_seeds=False,
     )
-    return list(found.sweep)
+    return list(analyze(discussion, options).sweep)

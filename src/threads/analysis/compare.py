@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from threads.analysis.options import AnalysisOptions
 from threads.errors import OptionError
 
 if TYPE_CHECKING:
@@ -63,26 +64,17 @@ def crosstab(a: Analysis, b: Analysis) -> Crosstab:
 
 
 def compare(
-    discussion: Discussion,
-    k_a: int,
-    k_b: int,
-    seed: int = 0,
-    off_topic_threshold: float | None = None,
-    embeddings: str | None = None,
-    lexical: bool = False,
+    discussion: Discussion, k_a: int, k_b: int, options: AnalysisOptions | None = None
 ) -> Crosstab:
-    """Analyse with ``k_a`` and with ``k_b`` clusters (same seed and measure) and cross the
-    two."""
+    """Analyse with ``k_a`` and with ``k_b`` clusters (the same ``options`` otherwise: seed
+    and measure) and cross the two."""
     from threads.analysis import analyze
 
+    options = options or AnalysisOptions()
     analyses = []
     for k in (k_a, k_b):
         try:
-            analyses.append(
-                analyze(
-                    discussion, k, seed, off_topic_threshold, embeddings=embeddings, lexical=lexical
-                )
-            )
+            analyses.append(analyze(discussion, options, clusters=k))
         except OptionError as error:
             if error.param != "clusters":
                 raise

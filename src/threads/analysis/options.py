@@ -8,7 +8,9 @@ the allowed range and the value given; the CLI swaps in its option name.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
@@ -43,11 +45,16 @@ def check_seed(seed: object) -> None:
         )
 
 
-def check_clusters(k: object, distinct_texts: int) -> None:
+def check_clusters(k: object, distinct_texts: int | None = None) -> None:
     """K is a whole number from 1 to the number of distinct comment texts: k-means cannot make
-    more clusters than there are different points."""
+    more clusters than there are different points. Without ``distinct_texts`` (no discussion
+    yet, as for a corpus), only the lower bound."""
     if not is_whole(k):
         raise OptionError("clusters", f"must be a whole number; got {k!r}")
+    if distinct_texts is None:
+        if k < 1:  # type: ignore[operator]
+            raise OptionError("clusters", f"must be a whole number >= 1; got {k!r}")
+        return
     if distinct_texts == 0:
         raise OptionError("clusters", f"cannot be {k}: this discussion has no comments to cluster")
     if not 1 <= k <= distinct_texts:  # type: ignore[operator]
@@ -125,3 +132,106 @@ def check_measure(embeddings: str | None, lexical: bool) -> Embedder | None:
     from threads.analysis.embeddings import embedder_for
 
     return embedder_for(embeddings)
+
+
+def _merge_groups(merge: object) -> tuple[tuple[int, ...], ...]:
+    """``merge`` as a tuple of tuples; which topics it may name is known once K is."""
+    try:
+        return tuple(tuple(group) for group in merge)  # type: ignore[attr-defined]
+    except TypeError:
+        raise OptionError("merge", f"takes groups of topic numbers; got {merge!r}") from None
+
+
+def _name_pairs(names: object) -> tuple[tuple[int, str], ...]:
+    """``topic_names`` (a mapping or pairs) as (number, name) pairs; which numbers exist is
+    known once K is."""
+    pairs: dict[Any, object] = dict(
+        names.items() if isinstance(names, Mapping) else names or ()  # type: ignore[call-overload]
+    )
+    for number, name in pairs.items():
+        if not is_whole(number):
+            raise OptionError("topic_names", f"must name topics by number; got {number!r}")
+        if not isinstance(name, str) or not name.strip():
+            raise OptionError(
+                "topic_names", f"gives each topic a name (a string); got {name!r} for {number}"
+            )
+    return tuple(sorted((int(n), str(name)) for n, name in pairs.items()))
+
+
+#: The parameters only a report's page shows (the K sweep, K across seeds): no figure of the
+#: JSON, the CSV or the corpus tables depends on them.
+REPORT_EXTRAS = ("sweep_ks", "k_across_seeds")
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Every parameter of one discussion's analysis, checked when made.
+
+    What can be checked without a discussion is checked here, once (an
+    :class:`~threads.errors.OptionError` naming the parameter); what depends on the
+    discussion (K up to its distinct texts, the topics ``merge`` and ``topic_names`` name)
+    is checked by :func:`threads.analysis.analyze`. Every command and the corpus take one;
+    :meth:`to_dict` keys the corpus cache. ``topic_names`` may be given as a dict.
+    """
+
+    #: K, or None to choose it by silhouette in :data:`AUTO_K_RANGE`.
+    clusters: int | None = None
+    #: k-means, sampling and bootstrap seed, 0 to ``SEED_LIMIT - 1``.
+    seed: int = 0
+    #: Similarity below which a comment is off-topic (None: the measure's own cut).
+    off_topic_threshold: float | None = None
+    #: A model2vec or sentence-transformers model (None: the bundled all-MiniLM-L6-v2).
+    embeddings: str | None = None
+    #: Measure shared content words instead of meaning.
+    lexical: bool = False
+    #: Groups of topics (numbered as clustered) merged into one each.
+    merge: tuple[tuple[int, ...], ...] = ()
+    #: Topic names by number after merging, as (number, name) pairs in number order.
+    topic_names: tuple[tuple[int, str], ...] = ()
+    #: Also score each comment's whole text at once (``sentiment_whole``; slower).
+    whole_sentiment: bool = False
+    #: Also compare these K (silhouette, stability, off-topic share).
+    sweep_ks: tuple[int, ...] = ()
+    #: Also make the automatic choice of K with four more seeds (``k_by_seed``).
+    k_across_seeds: bool = False
+
+    def __post_init__(self) -> None:
+        if self.clusters is not None and not is_whole(self.clusters):
+            raise OptionError("clusters", f"must be a whole number; got {self.clusters!r}")
+        check_seed(self.seed)
+        if self.off_topic_threshold is not None:
+            check_threshold(self.off_topic_threshold)
+        if self.lexical and self.embeddings is not None:
+            check_measure(self.embeddings, self.lexical)
+        # Stored as tuples whatever sequence or mapping was given: hashable, comparable.
+        object.__setattr__(self, "merge", _merge_groups(self.merge))
+        object.__setattr__(self, "topic_names", _name_pairs(self.topic_names))
+        object.__setattr__(self, "sweep_ks", tuple(check_sweep(self.sweep_ks)))
+
+    def replace(self, **changes: Any) -> AnalysisOptions:
+        """A copy with these parameters changed (checked again)."""
+        return dataclasses.replace(self, **changes)
+
+    def names(self) -> dict[int, str]:
+        """``topic_names`` as a dict."""
+        return dict(self.topic_names)
+
+    def embedder(self) -> Embedder | None:
+        """The embedder meaning is measured with (None: by words); a named model is loaded
+        here, so a wrong name fails before any work."""
+        return check_measure(self.embeddings, self.lexical)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every parameter, JSON-ready (lists for tuples; topic names by number)."""
+        return {
+            "clusters": self.clusters,
+            "seed": self.seed,
+            "off_topic_threshold": self.off_topic_threshold,
+            "embeddings": self.embeddings,
+            "lexical": self.lexical,
+            "merge": [list(group) for group in self.merge],
+            "topic_names": {str(n): name for n, name in self.topic_names},
+            "whole_sentiment": self.whole_sentiment,
+            "sweep_ks": list(self.sweep_ks),
+            "k_across_seeds": self.k_across_seeds,
+        }

@@ -7,7 +7,8 @@
     result.articles            # pandas DataFrame, one row per page
     result.comments.to_table() # pyarrow Dataset of every comment (lazy)
 
-``analyze_page(path, root, options, out)`` is the per-page task, for callers who map it
+``analyze_page(path, root, options, out)`` (options: an
+:class:`~threads.analysis.options.AnalysisOptions`) is the per-page task, for callers who map it
 over the pages with an engine of their own. A page's figures never depend on the other
 pages, the engine, the worker count or the order pages finish in.
 """
@@ -16,12 +17,12 @@ from __future__ import annotations
 
 from threads.corpus.driver import CorpusResult, analyze_many
 from threads.corpus.ledger import Progress
-from threads.corpus.options import PageOptions, ReportSelection
+from threads.corpus.options import Reading, ReportSelection
 from threads.corpus.task import PageResult, analyze_page
 
 __all__ = [
     "CorpusResult",
-    "PageOptions",
+    "Reading",
     "PageResult",
     "Progress",
     "ReportSelection",

@@ -26,6 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from threads.analysis.topics import class_tfidf_ranking
+from threads.corpus.engines import one_thread
 from threads.corpus.options import check_comment_topics
 from threads.corpus.space import ComparisonSpace
 from threads.errors import OptionError
@@ -105,8 +106,6 @@ def fit(
 
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.exceptions import ConvergenceWarning
-
-    from threads.corpus._page_api import one_thread
 
     check_comment_topics(k)
     if comments < k:

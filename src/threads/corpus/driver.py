@@ -18,15 +18,26 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from threads import _atomic
-from threads.corpus import _page_api, engines, page, tables
+from threads import __version__, _atomic
+from threads.analysis import library_versions
+from threads.analysis.options import AnalysisOptions, check_clusters
+from threads.corpus import engines, page, tables
 from threads.corpus.cache import cache_problem, read_cache, read_sketch
 from threads.corpus.comment_topics import COMMENT_TOPICS_PARQUET, CorpusTopic
 from threads.corpus.inputs import Inputs, collect
 from threads.corpus.ledger import Ledger, Progress
 from threads.corpus.manifest import MANIFEST_FILE, Manifest
-from threads.corpus.options import PageOptions, ReportSelection, check_comment_topics
+from threads.corpus.options import Reading, ReportSelection, check_comment_topics
 from threads.corpus.outfolder import TOP_FILES, OutputFolder, check_out_outside
+from threads.corpus.reports import (
+    chosen,
+    is_file,
+    rel,
+    report_files,
+    report_href,
+    report_jobs,
+    stamp_reports,
+)
 from threads.corpus.space import (
     MODEL_FILE,
     ComparisonSpace,
@@ -37,11 +48,11 @@ from threads.corpus.space import (
 )
 from threads.corpus.task import (
     PageJob,
-    ReportJob,
     cache_key,
     cache_path,
     comments_path,
     one_line,
+    options_key,
     page_files,
     page_lost,
     report_lost,
@@ -58,7 +69,6 @@ if TYPE_CHECKING:
 ARTICLES_PARQUET = "articles.parquet"
 ARTICLES_CSV = "articles.csv"
 CORPUS_HTML = "corpus.html"
-REPORTS = "reports"
 
 
 @dataclass(frozen=True)
@@ -95,13 +105,14 @@ def analyze_many(
     out: str | Path,
     client: Any = None,
     workers: int | None = None,
-    options: PageOptions | None = None,
+    options: AnalysisOptions | None = None,
     reports: ReportSelection | str = "top:50",
     refit: bool = False,
     scheduler: str | None = None,
     progress: Callable[[Progress], None] | None = None,
     comment_topics: int | None = None,
     force: bool = False,
+    reading: Reading | None = None,
 ) -> CorpusResult:
     """Analyse many pages into ``out`` (see the README, ``threads corpus``).
 
@@ -110,21 +121,18 @@ def analyze_many(
     here). Pages already done with the same bytes and options are not redone. Pages that
     fail are listed with their error; the others are written. ``comment_topics`` (K, 2 to
     100) also fits the corpus topic model over every comment (``comment-topics.parquet`` and
-    a section of the comparison page); it is refitted on every run.
+    a section of the comparison page); it is refitted on every run. ``reading`` says how
+    pages are read (their format; a title for pages without one).
 
     ``out`` holds only threads' own files: a folder with others is refused
     (:class:`~threads.corpus.outfolder.ForeignFiles`) unless ``force``, which writes beside
     them and never removes or replaces one. One run at a time holds ``out``.
     """
-    options = options or PageOptions()
+    options = options or AnalysisOptions()
     selection = ReportSelection.parse(reports) if isinstance(reports, str) else reports
-    _page_api.check_options(
-        options.clusters,
-        options.seed,
-        options.off_topic_threshold,
-        options.embeddings,
-        options.lexical,
-    )
+    if options.clusters is not None:  # the rest needs a page's distinct texts
+        check_clusters(options.clusters)
+    options.embedder()  # a named model is loaded once here: a wrong name fails before any page
     check_comment_topics(comment_topics)
     out = Path(out)
     inputs = collect(paths)
@@ -138,7 +146,17 @@ def analyze_many(
             inputs,
             client,
             scheduler,
-            _Run(client, workers, options, selection, refit, None, progress, comment_topics),
+            _Run(
+                client,
+                workers,
+                options,
+                reading or Reading(),
+                selection,
+                refit,
+                None,
+                progress,
+                comment_topics,
+            ),
         )
 
 
@@ -164,7 +182,8 @@ class _Run:
 
     client: Any
     workers: int | None
-    options: PageOptions
+    options: AnalysisOptions
+    reading: Reading
     selection: ReportSelection
     refit: bool
     scheduler: str | None
@@ -190,11 +209,12 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
         PageJob(
             p.path,
             p.page,
-            cache_key(p.sha256, p.page, options),
+            cache_key(p.sha256, p.page, options, asked.reading),
             options,
             out_text,
             p.size,
             p.sha256,
+            asked.reading,
         )
         for p in inputs.pages
     ]
@@ -216,7 +236,7 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
             todo.append(job)
         else:
             ledger.add(job.page, entry["row"])
-    folder.claim(_rel(out, path) for job in todo for path in page_files(out, job.key))
+    folder.claim(rel(out, path) for job in todo for path in page_files(out, job.key))
     batches = engines.batches_of(todo, lambda job: job.size)
     automatic = asked.client is None and asked.scheduler is None and asked.workers is None
     engine, own_client = engines.make_engine(
@@ -231,10 +251,10 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
 
         # The reports depend on the pages' own figures only: the workers write them while
         # this process computes the figures that compare pages.
-        report_pages = _chosen(selection, inputs, jobs, ledger)
-        report_todo, refused = _report_jobs(folder, jobs, report_pages)
+        report_pages = chosen(selection, inputs, jobs, ledger)
+        report_todo, refused = report_jobs(folder, jobs, report_pages)
         folder.claim(
-            _rel(out, path) for report in report_todo for path in _report_files(out, report.page)
+            rel(out, path) for report in report_todo for path in report_files(out, report.page)
         )
         report_batches = engines.batches_of(report_todo, lambda job: job.page.size)
         if automatic and engine.workers < _worker_count(None, len(report_batches)):
@@ -249,7 +269,7 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
         corpus_topics = _comment_topics(
             out, jobs, ledger, space, options.seed, asked.comment_topics
         )
-        report_errors = {**refused, **_write_reports(reports_written, out, notify, started, ledger)}
+        report_errors = {**refused, **stamp_reports(reports_written, out, notify, started, ledger)}
     except BaseException:  # Ctrl-C or an error: stop the workers now, not after their task
         engine.abort()
         raise
@@ -264,13 +284,13 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
     manifest = Manifest(
         inputs=inputs,
         options={
-            **options.to_dict(),
+            **options_key(options, asked.reading),
             "reports": str(selection),
             **(
                 {"comment_topics": asked.comment_topics} if asked.comment_topics is not None else {}
             ),
         },
-        versions=_page_api.library_versions(),
+        versions=library_versions(),
         model={"file": MODEL_FILE, "sha256": model_digest, "documents": space.documents},
         failed=ledger.failed_count,
         files=tuple(sorted(kept)),
@@ -292,27 +312,6 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
     )
 
 
-def _rel(out: Path, path: Path) -> str:
-    return path.relative_to(out).as_posix()
-
-
-def _report_files(out: Path, job: PageJob) -> list[Path]:
-    """A page's report files (HTML, JSON, CSV) and the stamp that vouches for them."""
-    html = out / report_href(job.page)
-    return [
-        html,
-        *(html.with_name(html.name.removesuffix(".html") + s) for s in (".json", ".csv")),
-        out / "cache" / f"{job.key}.report",
-    ]
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:  # a name too long for the file system: no such file
-        return False
-
-
 def _kept_files(
     out: Path, jobs: Sequence[PageJob], ledger: Ledger, reported: set[str], topics: bool
 ) -> set[str]:
@@ -321,14 +320,10 @@ def _kept_files(
     kept.update([PROVISIONAL] if (out / PROVISIONAL).exists() else [])
     for i, job in enumerate(jobs):
         if ledger.ok[i]:
-            kept.update(_rel(out, path) for path in page_files(out, job.key))
+            kept.update(rel(out, path) for path in page_files(out, job.key))
         if job.page in reported:
-            kept.update(_rel(out, path) for path in _report_files(out, job) if _is_file(path))
+            kept.update(rel(out, path) for path in report_files(out, job) if is_file(path))
     return kept
-
-
-def report_href(page_name: str) -> str:
-    return f"{REPORTS}/{page_name}.html"
 
 
 def _worker_count(workers: int | None, batches: int) -> int:
@@ -413,62 +408,6 @@ def _comment_topics(
     return comment_topics.fit(parts, space, k, seed, int(ledger.comments[ledger.ok].sum()))
 
 
-def _chosen(
-    selection: ReportSelection, inputs: Inputs, jobs: Sequence[PageJob], ledger: Ledger
-) -> set[str]:
-    """Pages that get a report: all, none, or the top N by off-topic share plus the named."""
-    ok = [i for i in range(len(jobs)) if ledger.ok[i]]
-    if selection.choice == "none":
-        return set()
-    if selection.choice == "all":
-        return {jobs[i].page for i in ok}
-    ranked = sorted(ok, key=lambda i: (-(ledger.share(i) or 0.0), jobs[i].page))
-    named = {p.page for p in inputs.pages if p.named}
-    return {jobs[i].page for i in ranked[: selection.top]} | (named & {jobs[i].page for i in ok})
-
-
-def _report_jobs(
-    folder: OutputFolder, jobs: Sequence[PageJob], chosen: set[str]
-) -> tuple[list[ReportJob], dict[str, str]]:
-    """The chosen pages' reports not already there for the same key, and the reports
-    refused because a file threads did not write is where they go (by page)."""
-    out = folder.out
-    todo = []
-    refused = {}
-    for job in jobs:
-        if job.page not in chosen:
-            continue
-        files = _report_files(out, job)
-        foreign = [path for path in files if folder.is_foreign(_rel(out, path))]
-        if foreign:
-            refused[job.page] = f"{foreign[0]}: a file threads did not write is there"
-            continue
-        html, stamp = files[0], files[-1]
-        if _is_file(html) and _is_file(stamp):
-            continue
-        todo.append(ReportJob(job, str(html)))
-    return todo, refused
-
-
-def _write_reports(
-    written: Iterable[tuple[Sequence[ReportJob], list[str | None]]],
-    out: Path,
-    notify: Callable[[Progress], None],
-    started: float,
-    ledger: Ledger,
-) -> dict[str, str]:
-    """Stamp each report as its batch comes back from the engine; the errors by page."""
-    errors: dict[str, str] = {}
-    for batch, results in written:
-        for report, error in zip(batch, results, strict=True):
-            if error is None:
-                tables.write_bytes_atomic(out / "cache" / f"{report.page.key}.report", b"")
-            else:
-                errors[report.page.page] = error
-        notify(ledger.progress(started, "reports"))
-    return errors
-
-
 def _final_rows(
     out: Path,
     jobs: Sequence[PageJob],
@@ -526,7 +465,7 @@ def _write_corpus_files(
         reports = {name: report_href(name) for name in reported}
         context = page.CorpusContext(
             title=f"threads corpus: {len(ledger.ok):,} pages",
-            version=_page_api.THREADS_VERSION,
+            version=__version__,
             digest=digest,
             pages=len(ledger.ok),
             failed=manifest.failed,

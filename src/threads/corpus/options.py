@@ -1,12 +1,11 @@
-"""What a corpus run is asked to do: the analysis options every page shares, and which
-pages get their own report."""
+"""What a corpus run is asked to do beside the analysis options every page shares
+(:class:`~threads.analysis.options.AnalysisOptions`): how pages are read, and which pages get
+their own report."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Literal
 
 from threads.errors import OptionError
 
@@ -28,22 +27,12 @@ def check_comment_topics(k: int | None) -> None:
 
 
 @dataclass(frozen=True)
-class PageOptions:
-    """The options a page's figures depend on (and nothing else: they key the cache)."""
+class Reading:
+    """How every page is read: its format (None: detected from each page's content) and
+    the title a page without one gets (``threads report --title``)."""
 
-    clusters: int | None = None  # K, or None to choose it by silhouette
-    seed: int = 0  # k-means and bootstrap seed
-    off_topic_threshold: float | None = None  # None: the page's own default threshold
-    input_format: str | None = None  # None: detected from each page's content
-    embeddings: str | None = None  # the model meaning is measured with (None: the bundled one)
-    lexical: bool = False  # measure shared words instead of meaning
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    def digest(self) -> str:
-        text = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    input_format: str | None = None
+    title: str | None = None
 
 
 @dataclass(frozen=True)

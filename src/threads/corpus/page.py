@@ -19,9 +19,9 @@ from urllib.parse import quote
 
 import numpy as np
 
-from threads.corpus import _page_api
 from threads.corpus.comment_topics import CorpusTopic
 from threads.corpus.space import RecurringTopic
+from threads.report.charts import PALETTE, new_figure, to_svg
 
 #: Scatter marks beyond this many pages are drawn as an embedded image.
 MAX_VECTOR_POINTS = 3000
@@ -205,7 +205,7 @@ def unique_ids(svg: str, name: str) -> str:
 
 
 def _svg(figure: Any, name: str) -> str:
-    return unique_ids(_page_api.svg(figure, name), name)
+    return unique_ids(to_svg(figure, name), name)
 
 
 def _scatter(
@@ -216,13 +216,13 @@ def _scatter(
     log_x: bool = False,
     dates: bool = False,
 ) -> str:
-    figure, axes = _page_api.new_figure()
+    figure, axes = new_figure()
     many = len(xs) > MAX_VECTOR_POINTS
     axes.scatter(
         xs,
         ys,
         s=10 if many else 30,
-        c=_page_api.palette()[0],
+        c=PALETTE[0],
         edgecolors="white",
         linewidths=0.5,
         rasterized=many,
@@ -335,9 +335,9 @@ DATE_YEARS = (1000, 9000)
 
 
 def _topic_bars(name: str, topics: Sequence[RecurringTopic]) -> str:
-    figure, axes = _page_api.new_figure()
+    figure, axes = new_figure()
     labels = [f"{t.number}: {', '.join(t.terms[:3])}" for t in topics]
-    axes.barh(range(len(topics)), [t.comments for t in topics], color=_page_api.palette()[2])
+    axes.barh(range(len(topics)), [t.comments for t in topics], color=PALETTE[2])
     axes.set_yticks(range(len(topics)), labels, fontsize=8)
     axes.invert_yaxis()
     axes.set_xlabel("comments")

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from threads.corpus._page_api import one_thread
+from threads.corpus.engines import one_thread
 from threads.corpus.task import N_FEATURES
 from threads.errors import OutputError
 

@@ -18,7 +18,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from threads._atomic import write_all
-from threads.corpus import _page_api
+from threads.analysis.results import ANALYSIS_FIELDS
+from threads.models import COMMENT_COLUMNS
 
 #: The Arrow type of every per-comment column. A new record field needs one line here
 #: (``comment_schema`` fails, naming it, when one is missing).
@@ -85,7 +86,7 @@ ARTICLE_TYPES: dict[str, pa.DataType] = {
 
 def comment_schema(columns: Sequence[str] | None = None) -> pa.Schema:
     """``page`` then every record column, each with its declared type."""
-    names = ["page", *(_page_api.comment_columns() if columns is None else columns)]
+    names = ["page", *([*COMMENT_COLUMNS, *ANALYSIS_FIELDS] if columns is None else columns)]
     missing = [name for name in names if name not in COMMENT_TYPES]
     if missing:
         raise TypeError(f"no Arrow type declared for comment column(s) {', '.join(missing)}")

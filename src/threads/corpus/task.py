@@ -8,6 +8,7 @@ other pages, the engine or the order pages finish in.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import time
@@ -18,9 +19,17 @@ from typing import Any
 
 import numpy as np
 
-from threads.corpus import _page_api
-from threads.corpus.options import PageOptions
+from threads import __version__
+from threads.analysis import analyze
+from threads.analysis.options import REPORT_EXTRAS, AnalysisOptions
+from threads.analysis.space import TextSpace
+from threads.corpus.engines import one_thread
+from threads.corpus.options import Reading
 from threads.errors import InputError, ThreadsError
+from threads.inputs import load_bytes
+from threads.pipeline import page_analysis
+from threads.report import write_report
+from threads.workers import config_context
 
 #: Comparison-space vectors keep this many of their largest entries (the rest are noise in
 #: a cosine between pages, and would make the cache and the driver's memory grow).
@@ -42,10 +51,11 @@ class PageJob:
     path: str  # absolute path, as the worker sees it (a shared file system for Dask)
     page: str  # the path relative to the corpus root, POSIX form: the page's name everywhere
     key: str  # cache key (see ``cache_key``)
-    options: PageOptions
+    options: AnalysisOptions
     out: str  # the corpus output folder
     size: int = 0  # bytes, to schedule the largest first
     sha256: str = ""  # of the bytes the driver hashed: the worker reads only those ("": any)
+    reading: Reading = Reading()  # how to read the page
 
 
 @dataclass(frozen=True)
@@ -67,13 +77,24 @@ class ReportJob:
     html: str  # where the one-page report goes
 
 
-def cache_key(sha256: str, page: str, options: PageOptions) -> str:
-    """Input bytes + the page's name + the options + threads' version."""
+def cache_key(
+    sha256: str, page: str, options: AnalysisOptions, reading: Reading | None = None
+) -> str:
+    """Input bytes + the page's name + the options that change its figures + how it is read
+    + threads' version."""
     text = json.dumps(
-        [CACHE_FORMAT, sha256, page, options.to_dict(), _page_api.THREADS_VERSION],
+        [CACHE_FORMAT, sha256, page, options_key(options, reading), __version__],
         sort_keys=True,
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def options_key(options: AnalysisOptions, reading: Reading | None = None) -> dict[str, Any]:
+    """The options a page's cached figures depend on: the analysis options but the report's
+    extras (a report's page only shows them), and how pages are read."""
+    found = {k: v for k, v in options.to_dict().items() if k not in REPORT_EXTRAS}
+    reading = reading or Reading()
+    return {**found, "input_format": reading.input_format, "title": reading.title}
 
 
 def comments_path(out: Path, key: str) -> Path:
@@ -95,7 +116,11 @@ def one_line(message: str) -> str:
 
 
 def analyze_page(
-    path: str | Path, root: str | Path, options: PageOptions, out: str | Path | None = None
+    path: str | Path,
+    root: str | Path,
+    options: AnalysisOptions | None = None,
+    out: str | Path | None = None,
+    reading: Reading | None = None,
 ) -> PageResult:
     """Analyse one page as ``threads report`` would, named by its path relative to ``root``.
 
@@ -110,8 +135,10 @@ def analyze_page(
         raise InputError(str(path), f"is not under the corpus root {root}") from None
     data = path.read_bytes() if path.is_file() else b""
     sha256 = hashlib.sha256(data).hexdigest()
-    key = cache_key(sha256, page, options)
-    job = PageJob(str(path), page, key, options, str(out) if out is not None else "", 0, sha256)
+    options, reading = options or AnalysisOptions(), reading or Reading()
+    key = cache_key(sha256, page, options, reading)
+    out_text = str(out) if out is not None else ""
+    job = PageJob(str(path), page, key, options, out_text, 0, sha256, reading)
     if out is not None:  # a later corpus run into ``out`` takes these files as its own
         from threads.corpus.outfolder import record
 
@@ -155,33 +182,30 @@ def read_page(job: PageJob) -> bytes:
     return b"".join(chunks)
 
 
-def _analysed(job: PageJob, with_sweep: bool, space: Any = None) -> tuple[Any, Any]:
-    """The job's page read and analysed (call inside a one-thread limit); ``space`` as
-    :func:`threads.corpus._page_api.analyze` takes it."""
-    discussion = _page_api.load_bytes(read_page(job), job.page, job.options.input_format)
-    analysis = _page_api.analyze(
-        discussion,
-        job.options.clusters,
-        job.options.seed,
-        job.options.off_topic_threshold,
-        with_sweep=with_sweep,
-        space=space,
-        embeddings=job.options.embeddings,
-        lexical=job.options.lexical,
-    )
-    return discussion, analysis
+def read_discussion(job: PageJob) -> Any:
+    """The job's page, read as its ``reading`` says and named by its page name."""
+    discussion = load_bytes(read_page(job), job.reading.input_format, source=job.page)  # type: ignore[arg-type]
+    title = job.reading.title
+    if title and not discussion.article.title:
+        article = dataclasses.replace(discussion.article, title=title)
+        discussion = dataclasses.replace(discussion, article=article)
+    return discussion
 
 
 def run_page(job: PageJob) -> PageResult:
     """The task behind ``analyze_page`` for a job the driver has already keyed."""
     started = time.process_time()
     try:
-        with _page_api.one_thread():
-            space = _page_api.text_space()
-            discussion, analysis = _analysed(job, with_sweep=False, space=space)
-            records = _page_api.records(analysis)
+        with one_thread(), config_context(processes=0):  # no worker pool inside a worker
+            space = TextSpace()
+            discussion = read_discussion(job)
+            options = job.options.replace(sweep_ks=(), k_across_seeds=False)
+            analysis = analyze(discussion, options, space=space)
+            records = analysis.records()
             row = article_row(job.page, discussion, analysis, job.options.seed)
-            sketch = page_sketch(discussion, records, *_page_api.comment_term_counts(space))
+            # The words as the tokenizer finds them, before stemming (what hashing gives).
+            counts, words = space.comment_word_counts_, list(space.words_)
+            sketch = page_sketch(discussion, records, counts, words)
             if job.out:
                 _write_outputs(job, records, row, sketch)
     except ThreadsError as error:
@@ -220,9 +244,9 @@ def failed(job: PageJob, message: str, seconds: float = 0.0) -> PageResult:
 def run_report(job: ReportJob) -> str | None:
     """Write one page's report (the unchanged ``threads report`` files); the error or None."""
     try:
-        with _page_api.one_thread():
-            _, analysis = _analysed(job.page, with_sweep=True)
-            _page_api.write_report(analysis, Path(job.html))
+        with one_thread(), config_context(processes=0):
+            analysis = page_analysis(read_discussion(job.page), job.page.options)
+            write_report(analysis, Path(job.html))
     except ThreadsError as error:
         return one_line(str(error))
     except _UNFORESEEN as error:
@@ -258,12 +282,12 @@ def empty_row(page: str) -> dict[str, Any]:
 
 def article_row(page: str, discussion: Any, analysis: Any, seed: int) -> dict[str, Any]:
     """The page's row: every number as its own report's JSON holds it, or computed from it."""
-    summary = _page_api.summary(analysis)
+    summary = analysis.summary.to_dict()
     n = int(summary["comments"])
     share = summary["off_topic_share_comments"]
     low, high = off_topic_interval(n, int(summary["off_topic_comments"]), seed)
-    digressions = _page_api.digressions(analysis)
-    terms = _page_api.cluster_terms(analysis)
+    digressions = [(d.start_id, d.comments) for d in analysis.digest.digressions]
+    terms = [c.terms for c in analysis.clusters]  # largest first
     row = empty_row(page)
     row.update(
         status="ok",
@@ -274,13 +298,13 @@ def article_row(page: str, discussion: Any, analysis: Any, seed: int) -> dict[st
         announced_total=discussion.announced_total,
         threads=len(discussion.roots()),
         max_depth=max((c.depth for c in discussion.comments), default=0),
-        clusters=_page_api.clusters_used(analysis),
+        clusters=len(analysis.clusters),  # the page's topics, after any --merge
         off_topic_share=share,
         off_topic_low=low,
         off_topic_high=high,
         largest_digression_id=digressions[0][0] if digressions else None,
         largest_digression_comments=digressions[0][1] if digressions else 0,
-        top_terms=" | ".join(", ".join(t) for _, t in terms[:TOP_TERM_CLUSTERS]) or None,
+        top_terms=" | ".join(", ".join(t) for t in terms[:TOP_TERM_CLUSTERS]) or None,
         sentiment_mean=summary["sentiment_mean"],
     )
     return row

@@ -90,6 +90,10 @@ _ID = re.compile(r' id="([^"]+)"')
 _LINK = re.compile(r'<a xlink:href="#([^"]+)" target="_blank">')
 
 
+#: Public for the corpus's comparison page, whose charts match the report's.
+new_figure = _new_figure
+
+
 def to_svg(figure: Figure, name: str, link_labels: dict[str, str] | None = None) -> str:
     """Render a figure as an inline ``<svg>`` element (no XML prolog, no date).
 

@@ -6,17 +6,13 @@ import sys
 
 import click
 
-from threads.cli import (
-    STDIO,
-    Progress,
-    analysis_extras,
-    analysis_options,
-    article_option,
-    handle_errors,
-    load_source,
-    reading_options,
-)
-from threads.export import EXPORT_FORMATS
+from threads import analysis as analysis_stage
+from threads.analysis.options import AnalysisOptions
+from threads.cli.options import PageReading, analysis_options, handle_errors, reading_options
+from threads.cli.progress import Progress
+from threads.cli.source import STDIO, load_source
+from threads.export import EXPORT_FORMATS, write_export
+from threads.export.tables import page_names
 
 
 @click.command(
@@ -40,32 +36,24 @@ Examples:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @analysis_options
 @reading_options
-@article_option  # type: ignore[has-type, untyped-decorator]  # cli.py imports us last
 @handle_errors
 def export(
     sources: tuple[str, ...],
     to: str,
     out: str,
     quiet: bool,
-    clusters: int | None,
-    seed: int,
-    off_topic_threshold: float | None,
-    input_format: str | None,
-    article_path: str | None,
+    options: AnalysisOptions,
+    reading: PageReading,
 ) -> None:
     """Read and analyse each SOURCE (as threads comments does) and write them all, with
     every comment, topic and digression, to OUT; print OUT."""
-    from threads.analysis import analyze
-    from threads.export import write_export
-    from threads.export.tables import page_names
-
     page_names(sources)  # the same SOURCE twice is refused before any work
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     analyses = []
     for number, source in enumerate(sources, start=1):
         progress(f"reading and analysing {number:,}/{len(sources):,} {source}")
-        discussion = load_source(source, input_format, article_path)
-        analysis = analyze(discussion, clusters, seed, off_topic_threshold, **analysis_extras())
+        discussion = load_source(source, reading)
+        analysis = analysis_stage.analyze(discussion, options)
         analyses.append((discussion.source if source == STDIO else source, analysis))
     progress(f"writing {out}")
     path = write_export(analyses, to, out)  # type: ignore[arg-type]

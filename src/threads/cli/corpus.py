@@ -1,50 +1,14 @@
-"""``threads corpus``: many pages into one comparison (options here, work in threads.corpus)."""
+"""``threads corpus``: many pages into one comparison (the work is in threads.corpus)."""
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
-from threads.cli import analysis_options, handle_errors, input_format_option, measure
-from threads.errors import OptionError
-
-if TYPE_CHECKING:
-    from threads.corpus import Progress
-
-
-#: The option for each corpus parameter an OptionError can name (cli.FLAGS has the others).
-CORPUS_FLAGS = {
-    "reports": "--reports",
-    "workers": "--workers",
-    "scheduler": "--scheduler",
-    "comment_topics": "--comment-topics",
-}
-
-
-class _ProgressLine:
-    """Pages done / total, comments, failures and elapsed time on one stderr line."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.shown = False
-
-    def __call__(self, progress: Progress) -> None:
-        if not self.enabled:
-            return
-        stage = "" if progress.stage == "pages" else f", {progress.stage}"
-        click.echo(
-            f"\r[{progress.elapsed:6.1f}s] {progress.pages_done:,}/{progress.pages:,} pages, "
-            f"{progress.comments_done:,} comments, {progress.failed:,} failed{stage}   ",
-            err=True,
-            nl=False,
-        )
-        self.shown = True
-
-    def done(self) -> None:
-        if self.shown:
-            click.echo("", err=True)
+from threads.analysis.options import AnalysisOptions
+from threads.cli.options import analysis_options, handle_errors, input_format_option
+from threads.cli.progress import CorpusLine
 
 
 @click.command(
@@ -99,7 +63,7 @@ Examples:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @analysis_options
-@input_format_option  # type: ignore[has-type, untyped-decorator]  # cli.py imports us last
+@input_format_option
 @handle_errors
 def corpus(
     paths: tuple[str, ...],
@@ -111,19 +75,19 @@ def corpus(
     comment_topics: int | None,
     force: bool,
     quiet: bool,
-    clusters: int | None,
-    seed: int,
-    off_topic_threshold: float | None,
+    options: AnalysisOptions,
+    title: str | None,
     input_format: str | None,
 ) -> None:
     """Analyse many pages (PATH: a page, a folder of pages, or a file listing paths) and
     write the comparison page, the article and comment tables and the per-page reports."""
-    from threads.corpus import PageOptions, ReportSelection, analyze_many
+    # Measured: threads.corpus loads pyarrow, pandas and the analysis (~2 s at start-up).
+    from threads.corpus import Reading, ReportSelection, analyze_many
     from threads.corpus.outfolder import ForeignFiles
 
     if scheduler is not None and workers is not None:
         raise click.UsageError("give --workers or --scheduler, not both")
-    line = _ProgressLine(enabled=not quiet and sys.stderr.isatty())
+    line = CorpusLine(enabled=not quiet and sys.stderr.isatty())
     try:
         selection = ReportSelection.parse(reports)
         result = analyze_many(
@@ -131,7 +95,8 @@ def corpus(
             out=out,
             workers=workers,
             scheduler=scheduler,
-            options=PageOptions(clusters, seed, off_topic_threshold, input_format, **measure()),
+            options=options,
+            reading=Reading(input_format, title),
             reports=selection,
             refit=refit,
             progress=line,
@@ -142,10 +107,6 @@ def corpus(
         raise click.ClickException(
             f"{error}, or --force to write beside them (they are never removed or replaced)"
         ) from None
-    except OptionError as error:
-        if error.param not in CORPUS_FLAGS:
-            raise  # an analysis option: handle_errors names its flag
-        raise click.UsageError(f"{CORPUS_FLAGS[error.param]} {error.problem}") from None
     finally:
         line.done()
     for warning in result.warnings:
