@@ -90,9 +90,11 @@ def test_settings_that_prune_every_term_are_an_analysis_error(discussion) -> Non
 
 
 def test_tuned_settings_are_recorded_and_used(discussion) -> None:
-    result = analyze(
-        discussion, clusters=3, space=TextSpace(min_df=2, max_df=0.5, ngram_range=(1, 2))
-    )
+    space = TextSpace(min_df=2, max_df=0.5, ngram_range=(1, 2))
+    result = analyze(discussion, clusters=3, space=space, lexical=True)
     settings = result.parameters.vectorizer
     assert (settings["min_df"], settings["max_df"], settings["ngram_range"]) == (2, 0.5, [1, 2])
-    assert result.parameters.vocabulary_size > 0
+    # Used, not only recorded: min_df=2 prunes most of the 710 default terms, and word pairs
+    # ("crossed border") are terms.
+    assert result.parameters.vocabulary_size == len(space.vocabulary_) == 180
+    assert "crossed border" in space.vocabulary_

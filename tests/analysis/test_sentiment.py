@@ -40,8 +40,24 @@ def test_label_thresholds(compound: float, label: str) -> None:
     assert sentiment.label_for(compound) == label
 
 
-def test_one_analyzer_per_process() -> None:
-    assert sentiment._analyzer() is sentiment._analyzer()
+def test_one_analyzer_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import vaderSentiment.vaderSentiment as vader
+
+    made: list[object] = []
+
+    class Counted(vader.SentimentIntensityAnalyzer):  # type: ignore[misc]
+        def __init__(self) -> None:
+            made.append(self)
+            super().__init__()
+
+    monkeypatch.setattr(vader, "SentimentIntensityAnalyzer", Counted)
+    sentiment._analyzer.cache_clear()
+    try:
+        for text in ["Great!", "Awful. Terrible.", "Fine, I suppose."]:
+            sentiment.score_text(text)
+        assert len(made) == 1  # the lexicon is loaded once, not once per text
+    finally:
+        sentiment._analyzer.cache_clear()
 
 
 def test_parallel_scoring_gives_identical_results(monkeypatch: pytest.MonkeyPatch) -> None:

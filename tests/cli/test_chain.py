@@ -55,11 +55,9 @@ def test_chain_shows_figures_per_hop_and_the_drift_point(runner: CliRunner) -> N
         assert ("OFF-TOPIC" in hop) == figures.off_topic
     (chain,) = [c for c in analysis.chains if c.ids[-1] == "7"]
     marked = [hop for hop in hops if hop.endswith("<- drift point")]
-    if chain.drift_point is None:
-        assert not marked
-    else:
-        assert len(marked) == 1 and f"#{chain.drift_point} " in marked[0]
-        assert f"Drift point: #{chain.drift_point}," in result.stdout
+    # #6 and #7 are off the subject but stay close to what they answer: no turn, so no drift
+    # point is marked (the next test has a chain that turned away, and its mark).
+    assert chain.drift_point is None and not marked
 
 
 def test_chain_marks_where_the_conversation_turned_away(runner: CliRunner) -> None:

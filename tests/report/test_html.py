@@ -196,7 +196,9 @@ def test_k3_and_k5_reports_sit_side_by_side_and_differ_only_where_k_matters(
         assert (
             result.stdout.splitlines()[0] == f"reports/unherd-how-to-escape-north-korea-k{k}.html"
         )
-        assert result.stderr == ""  # not a terminal: no progress lines
+        # Nothing to warn about on this page (progress on a terminal, and none off it, is
+        # tests/cli/test_report.py's to check).
+        assert result.stderr == ""
     pages = {
         k: BeautifulSoup(
             (tmp_path / f"reports/unherd-how-to-escape-north-korea-k{k}.html").read_text(), "lxml"
