@@ -7,7 +7,7 @@ import json
 import threads
 from threads.analysis import analyze
 from threads.analysis.options import SHORT_REFERENCE_WORDS
-from threads.report import prose
+from threads.report import method
 
 from ..conftest import CORPUS
 
@@ -38,7 +38,7 @@ def test_a_question_for_an_article_is_said_to_be_too_short_to_tell() -> None:
     # dubai qatar salary 8000 riyals room transport (stop words and "is", "how" removed)
     assert words == 7
     assert analysis.parameters.to_dict()["reference_words"] == 7
-    found = [n for n in prose.notices(analysis) if "distinct content words" in n]
+    found = [n for n in method.notices(analysis) if "distinct content words" in n]
     assert found == [
         "The article has only 7 distinct content words: too few to tell reliably by shared "
         "words which comments left its subject. On 197 labelled forum pages whose 'article' "
@@ -50,14 +50,14 @@ def test_a_question_for_an_article_is_said_to_be_too_short_to_tell() -> None:
 def test_a_news_article_gets_no_such_notice() -> None:
     analysis = analyze(threads.load(CORPUS))
     assert analysis.parameters.reference_words > SHORT_REFERENCE_WORDS
-    assert not [n for n in prose.notices(analysis) if "distinct content words" in n]
+    assert not [n for n in method.notices(analysis) if "distinct content words" in n]
 
 
 def test_no_article_says_the_comment_is_compared_with_the_others() -> None:
     analysis = analyze(page(None))
     assert analysis.parameters.reference == "discussion"
     assert analysis.parameters.reference_words == 0
-    notices = prose.notices(analysis)
+    notices = method.notices(analysis)
     assert any("with the words of all the other comments (never with itself)" in n for n in notices)
     assert not any("distinct content words" in n for n in notices)
 
@@ -65,7 +65,7 @@ def test_no_article_says_the_comment_is_compared_with_the_others() -> None:
 def test_a_title_alone_is_named_as_the_reference() -> None:
     analysis = analyze(page({"title": "Moving from Dubai to Qatar for a job offer"}), lexical=True)
     assert analysis.parameters.reference == "title"
-    notices = prose.notices(analysis)
+    notices = method.notices(analysis)
     assert "compared with the title alone" in notices[0]
     assert any(n.startswith("The title has only ") for n in notices)
 

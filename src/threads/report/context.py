@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from threads import __version__
 from threads.analysis.relevance import REFERENCE_NAMES
 from threads.export import shorten
-from threads.report import charts, conversation, figures, prose
+from threads.report import charts, conversation, figures, method, prose
 from threads.report.conversation import MAX_NESTING, PAGE_COMMENTS, PageView
 from threads.report.figures import Chart
 from threads.report.format import fmt, parameter, pct, signed
@@ -281,9 +281,9 @@ def build_context(
             byline=byline,
             paragraph_count=len(article.paragraphs),
         ),
-        source=SourceView(discussion.source, prose.kind_name(discussion.input_format)),
+        source=SourceView(discussion.source, method.kind_name(discussion.input_format)),
         counts=tuple(Count(label, f"{value:,}") for label, value in counts),
-        notices=tuple(prose.notices(analysis)),
+        notices=tuple(method.notices(analysis)),
         findings=tuple(prose.findings(analysis, cluster_label)),
         drift_charts=figures.drawn(drift_charts, svgs),
         clusters=tuple(_cluster_rows(analysis, anchors)),
@@ -312,14 +312,14 @@ def build_context(
             if summary.deepest_reply > MAX_NESTING
             else None
         ),
-        method=tuple(Term(t, text) for t, text in prose.method(analysis.parameters)),
+        method=tuple(Term(t, text) for t, text in method.method(analysis.parameters)),
         parameters=tuple(
             (k, parameter(v)) for k, v in sorted(analysis.parameters.to_dict().items())
         ),
-        limits=tuple(prose.limits(analysis.parameters)),
+        limits=tuple(method.limits(analysis.parameters)),
         reference=REFERENCE_NAMES[analysis.parameters.reference],
         **_commenters(found, anchors),
-        agreement=tuple(prose.agreement(agreement)) if agreement is not None else (),
+        agreement=tuple(method.agreement(agreement)) if agreement is not None else (),
         digest=_digest_view(analysis, anchors) if comments else None,
         triage=_triage_view(analysis, found, bool(labelled)) if comments else None,
         labelled=len(labelled),
