@@ -21,10 +21,13 @@ def test_a_folder_walk_leaves_out_documentation_labels_and_hidden_files(tmp_path
     (pages / "q.json").write_text('{"comments": []}', encoding="utf-8")
     (pages / "q.labels.json").write_text('{"comments": []}', encoding="utf-8")
     (pages / "lone.labels.json").write_text('{"comments": []}', encoding="utf-8")  # no q.json
+    # The address a browser saved beside a page (Windows' internet shortcut format).
+    (pages / "a.txt.url").write_text("[InternetShortcut]\nURL=https://unherd.com/x\n", "utf-8")
     inputs = collect([pages])
     assert [p.page for p in inputs.pages] == ["a.txt", "lone.labels.json", "q.json", "sub/b.txt"]
     assert inputs.skipped_names() == [
         ("README.md", "documentation"),
+        ("a.txt.url", "link file"),
         ("q.labels.json", "labels"),
         ("sub/LICENSE", "documentation"),
     ]
@@ -49,7 +52,7 @@ def test_a_list_file_names_its_pages_from_its_folder(tmp_path: Path) -> None:
 
 def test_a_folder_of_documentation_only_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("# nothing here\n", encoding="utf-8")
-    expected = r"holds no pages \(only documentation or label files: 1\)"
+    expected = r"holds no pages \(only documentation, label or link files: 1\)"
     with pytest.raises(InputError, match=expected):
         collect([tmp_path])
 

@@ -1,11 +1,12 @@
 """The pages of a corpus: from the paths given to one sorted list named relative to a root.
 
-A PATH is a page, a folder (every file under it but hidden files, documentation and
-``threads agree`` label files: see ``not_a_page``), or a list file: a text file whose every
-non-blank line names an existing file or folder (relative lines are read from the list
-file's folder). A file named by itself, or on a list, is always read. The corpus root is
-the deepest folder holding every page; pages are named by their POSIX path relative to
-it, so the same pages read through another path give the same names and the same outputs.
+A PATH is a page, a folder (every file under it but hidden files, documentation,
+``threads agree`` label files and saved links such as ``.url`` sidecars: see
+``not_a_page``), or a list file: a text file whose every non-blank line names an existing
+file or folder (relative lines are read from the list file's folder). A file named by
+itself, or on a list, is always read. The corpus root is the deepest folder holding every
+page; pages are named by their POSIX path relative to it, so the same pages read through
+another path give the same names and the same outputs.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ LIST_FILE_LIMIT = 4 * 1024 * 1024
 #: extensions (a page is a text dump, HTML, CSV or JSON).
 DOCUMENTATION_NAMES = frozenset({"readme", "license", "licence", "copying", "changelog"})
 DOCUMENTATION_SUFFIXES = frozenset({".md", ".markdown", ".rst"})
+#: Link files a browser or a desktop saves beside a page (the page's address, not a page).
+LINK_SUFFIXES = frozenset({".url", ".webloc", ".desktop"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,8 @@ class Inputs:
 
 
 def not_a_page(path: Path) -> str | None:
-    """Why a folder walk leaves ``path`` out ("documentation", "labels"), or None."""
+    """Why a folder walk leaves ``path`` out ("documentation", "labels", "link file"), or
+    None."""
     name = path.name.lower()
     if (
         name.endswith(LABELS_SUFFIX)
@@ -71,6 +75,8 @@ def not_a_page(path: Path) -> str | None:
         return "labels"
     if path.suffix.lower() in DOCUMENTATION_SUFFIXES or name.split(".")[0] in DOCUMENTATION_NAMES:
         return "documentation"
+    if path.suffix.lower() in LINK_SUFFIXES:
+        return "link file"
     return None
 
 
@@ -114,8 +120,8 @@ def collect(paths: Sequence[str | Path]) -> Inputs:
     skipped = {path: reason for path, reason in skipped.items() if path not in found}
     if not found:
         kinds = (
-            "documentation or label files"
-            if all(r in ("documentation", "labels") for r in skipped.values())
+            "documentation, label or link files"
+            if all(r in ("documentation", "labels", "link file") for r in skipped.values())
             else "files that are not pages, or cannot be read"
         )
         what = f" (only {kinds}: {len(skipped):,})" if skipped else ""
