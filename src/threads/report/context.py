@@ -122,6 +122,13 @@ class Choice:
     text: str
 
 
+def _isolated(name: str) -> str:
+    """A name inside an <option> (which cannot hold <bdi>) between Unicode's first-strong
+    isolate and its pop, so a right-to-left name or a stray override in it cannot reorder the
+    text around it."""
+    return f"\u2068{name}\u2069"
+
+
 @dataclass(frozen=True)
 class TriageView:
     """The conversation's filter and sort controls; the page's script shows them (without
@@ -332,11 +339,13 @@ def build_context(
 def _triage_view(analysis: Analysis, found: Sequence[Commenter], labelled: bool) -> TriageView:
     return TriageView(
         commenters=tuple(
-            Choice(str(place), f"{c.name} ({len(c.comment_ids):,})")
+            Choice(str(place), f"{_isolated(c.name)} ({len(c.comment_ids):,})")
             for place, c in enumerate(found)
         ),
         topics=tuple(
-            Choice(str(k.number), f"Topic {k.number}: " + (k.name or ", ".join(k.terms[:3])))
+            Choice(
+                str(k.number), f"Topic {k.number}: " + _isolated(k.name or ", ".join(k.terms[:3]))
+            )
             for k in analysis.clusters
         ),
         labelled=labelled,
