@@ -283,10 +283,12 @@ class DaskCluster:
                     lost.append(batch)
                     continue
                 yield batch, result
-        except (OSError, TimeoutError, CancelledError) as error:
+        except (OSError, TimeoutError, CancelledError):
+            # Which error Dask raises (CommClosedError, FutureCancelledError, ...) depends on
+            # timing, so the message names the event, not the class.
             raise ThreadsError(
-                f"dask scheduler {self.address}: the connection was lost "
-                f"({type(error).__name__}); pages already done are kept: run again to finish"
+                f"dask scheduler {self.address}: the connection was lost; "
+                "pages already done are kept: run again to finish"
             ) from None
         finally:
             for future, _ in futures.values():
