@@ -64,20 +64,43 @@ def test_reports_of_cached_pages_still_run_on_every_core(
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 25, "c.txt": 30})
     out = tmp_path / "out"
     driver.analyze_many([pages], out=out, workers=1, reports="none")
-    asked: list[int | None] = []
-    real = engines.make_engine
+    started: list[int] = []
 
-    def recording(client: Any = None, workers: int | None = None, scheduler: Any = None) -> Any:
-        asked.append(workers)
-        return real(client, 1, scheduler)  # run here all the same: the test is the choice
+    class Recorded(engines.InProcess):  # runs here all the same: the test is the choice
+        def __init__(self, workers: int) -> None:
+            self.workers = workers
+            started.append(workers)
 
-    monkeypatch.setattr(engines, "make_engine", recording)
+    monkeypatch.setattr(engines, "LocalProcesses", Recorded)
     monkeypatch.setattr(engines, "available_cores", lambda: 2)
     monkeypatch.setattr(engines, "BATCH_BYTES", 1)  # one report per task
     driver.analyze_many([pages], out=out, reports="all")
-    assert asked == [1, 2]  # no page to redo: here; three reports: two workers
+    assert started == [2]  # no page to redo: no workers; three reports: two workers
     assert sorted(p.name for p in (out / "reports").glob("*.html")) == [
         "a.txt.html",
         "b.txt.html",
         "c.txt.html",
     ]
+
+
+def test_the_default_analyses_pages_in_a_worker_process_even_on_one_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from threads.corpus import driver
+
+    from .conftest import write_corpus
+
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 25})
+    started: list[int] = []
+
+    class Recorded(engines.InProcess):  # runs here all the same: the test is the choice
+        def __init__(self, workers: int) -> None:
+            self.workers = workers
+            started.append(workers)
+
+    monkeypatch.setattr(engines, "LocalProcesses", Recorded)
+    monkeypatch.setattr(engines, "available_cores", lambda: 1)
+    driver.analyze_many([pages], out=tmp_path / "out", reports="none")
+    assert started == [1]  # a page that crashes Python ends a worker, not the run
+    driver.analyze_many([pages], out=tmp_path / "again", workers=1, reports="none")
+    assert started == [1]  # asked for: in this process

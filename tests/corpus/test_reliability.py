@@ -171,15 +171,18 @@ def test_a_task_that_kills_its_worker_is_retried_alone_then_given_up() -> None:
 
 
 @pytest.mark.slow  # local workers started three times: about 15 s
+@pytest.mark.parametrize("workers", [["--workers", "2"], []], ids=["two workers", "one core"])
 def test_a_page_that_kills_its_worker_is_failed_and_the_rest_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: list[str]
 ) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "poison.txt": 22, "c.txt": 24})
     out = tmp_path / "out"
     from threads.corpus import driver
 
     monkeypatch.setattr(driver, "run_batch", _crashing.run_batch)
-    result = run(str(pages), "--out", str(out), "--workers", "2", "--reports", "none")
+    # On a one-core machine the default still runs pages in a worker process, not here.
+    monkeypatch.setattr(engines, "available_cores", lambda: 1)
+    result = run(str(pages), "--out", str(out), *workers, "--reports", "none")
     assert result.exit_code == 1
     rows = {r["page"]: r for r in pq.read_table(out / "articles.parquet").to_pylist()}
     assert rows["poison.txt"]["error"] == f"poison.txt: {task.WORKER_DIED}"

@@ -38,7 +38,10 @@ Examples:
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Local worker processes (default: one per available core; 1 runs in this process).",
+    help=(
+        "Local worker processes (default: one per available core, at least one). 1 runs "
+        "in this process: no start-up, but a page that crashes Python ends the run."
+    ),
 )
 @click.option(
     "--scheduler",

@@ -166,6 +166,10 @@ def exit_now(code: int | str | None) -> None:
                 code = 1
         except OSError:
             code = code or 1
+    # atexit does not run on os._exit; the module is loaded only if a chart was drawn
+    mplhome = sys.modules.get("threads.report._mplhome")
+    if mplhome is not None:
+        mplhome.remove_matplotlib_home()
     os._exit(code or 0)
 
 

@@ -239,9 +239,10 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
     folder.claim(rel(out, path) for job in todo for path in page_files(out, job.key))
     batches = engines.batches_of(todo, lambda job: job.size)
     automatic = asked.client is None and asked.scheduler is None and asked.workers is None
-    engine, own_client = engines.make_engine(
-        asked.client, _worker_count(asked.workers, len(batches)), asked.scheduler
-    )
+    if automatic:
+        engine, own_client = _automatic_engine(len(batches)), None
+    else:
+        engine, own_client = engines.make_engine(asked.client, asked.workers, asked.scheduler)
     try:
         notify(ledger.progress(started, "pages"))
         for _, results in engines.isolating(engine, run_batch, batches, page_lost):
@@ -257,10 +258,10 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
             rel(out, path) for report in report_todo for path in report_files(out, report.page)
         )
         report_batches = engines.batches_of(report_todo, lambda job: job.page.size)
-        if automatic and engine.workers < _worker_count(None, len(report_batches)):
-            # The pages were (nearly) all cached, so their pass ran here; the reports need not.
+        if automatic and _automatic_engine_too_small(engine, len(report_batches)):
+            # The pages were (nearly) all cached, so their pass had few or no workers.
             engine.close()
-            engine, _ = engines.make_engine(workers=_worker_count(None, len(report_batches)))
+            engine = _automatic_engine(len(report_batches))
         reports_written = engines.isolating(engine, run_reports, report_batches, report_lost)
         space, model_digest = _space(out, jobs, ledger, asked.refit, warnings)
         figures, topics = compare(
@@ -326,10 +327,20 @@ def _kept_files(
     return kept
 
 
-def _worker_count(workers: int | None, batches: int) -> int:
-    if workers is not None:
-        return workers
-    return max(1, min(engines.available_cores(), batches))
+def _automatic_engine(batches: int) -> engines.Engine:
+    """Without --workers: a worker process per core, no more than there are batches, so
+    that a page that crashes Python is isolated; none when there is nothing to run."""
+    if batches == 0:
+        return engines.InProcess()
+    return engines.LocalProcesses(min(engines.available_cores(), batches))
+
+
+def _automatic_engine_too_small(engine: engines.Engine, batches: int) -> bool:
+    if batches == 0:
+        return False
+    return isinstance(engine, engines.InProcess) or engine.workers < min(
+        engines.available_cores(), batches
+    )
 
 
 def _sketches(

@@ -352,10 +352,11 @@ def make_engine(
             raise
     if client is not None:
         return DaskCluster(client), None
-    count = available_cores() if workers is None else workers
-    if count == 1:
+    if workers == 1:  # asked for: no worker to start, and no isolation from a crashing page
         return InProcess(), None
-    return LocalProcesses(count), None
+    # The default always has worker processes, one core or many: a page that crashes its
+    # worker is isolated and the run goes on.
+    return LocalProcesses(workers or available_cores()), None
 
 
 #: Seconds to wait for a Dask scheduler to answer (connection and handshake).
