@@ -64,6 +64,12 @@ Examples:
     help="Write into an --out folder that holds files threads did not write (they are "
     "never removed or replaced).",
 )
+@click.option(
+    "--sqlite",
+    is_flag=True,
+    help="Also write OUT/corpus.db: pages, comments, topics and digressions as SQLite "
+    "(the tables of threads export --to sqlite; datasette serves it).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @analysis_options
 @input_format_option
@@ -77,6 +83,7 @@ def corpus(
     refit: bool,
     comment_topics: int | None,
     force: bool,
+    sqlite: bool,
     quiet: bool,
     options: AnalysisOptions,
     title: str | None,
@@ -105,6 +112,7 @@ def corpus(
             progress=line,
             comment_topics=comment_topics,
             force=force,
+            sqlite=sqlite,
         )
     except ForeignFiles as error:
         raise click.ClickException(

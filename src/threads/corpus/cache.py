@@ -45,6 +45,9 @@ def _entry_problem(entry: Any, key: str) -> str | None:
     comments = entry.get("comments")
     if row.get("status") != "ok" or not isinstance(comments, int) or row["comments"] != comments:
         return "its row is damaged"
+    tables = entry.get("tables")
+    if not isinstance(tables, dict) or set(tables) != {"page", "topics", "digressions", "threads"}:
+        return "its database rows are damaged"
     return None
 
 

@@ -24,6 +24,7 @@ from threads.analysis.options import AnalysisOptions, check_clusters
 from threads.corpus import engines, page, tables
 from threads.corpus.cache import cache_problem, read_cache, read_sketch
 from threads.corpus.comment_topics import COMMENT_TOPICS_PARQUET, CorpusTopic
+from threads.corpus.database import CORPUS_DB, write_database
 from threads.corpus.inputs import Inputs, collect
 from threads.corpus.ledger import Ledger, Progress
 from threads.corpus.manifest import MANIFEST_FILE, Manifest
@@ -113,6 +114,7 @@ def analyze_many(
     comment_topics: int | None = None,
     force: bool = False,
     reading: Reading | None = None,
+    sqlite: bool = False,
 ) -> CorpusResult:
     """Analyse many pages into ``out`` (see the README, ``threads corpus``).
 
@@ -122,7 +124,8 @@ def analyze_many(
     fail are listed with their error; the others are written. ``comment_topics`` (K, 2 to
     100) also fits the corpus topic model over every comment (``comment-topics.parquet`` and
     a section of the comparison page); it is refitted on every run. ``reading`` says how
-    pages are read (their format; a title for pages without one).
+    pages are read (their format; a title for pages without one). ``sqlite`` also writes
+    ``OUT/corpus.db``, the tables of ``threads export --to sqlite`` for every page read.
 
     ``out`` holds only threads' own files: a folder with others is refused
     (:class:`~threads.corpus.outfolder.ForeignFiles`) unless ``force``, which writes beside
@@ -156,6 +159,7 @@ def analyze_many(
                 None,
                 progress,
                 comment_topics,
+                sqlite,
             ),
         )
 
@@ -189,6 +193,7 @@ class _Run:
     scheduler: str | None
     progress: Callable[[Progress], None] | None
     comment_topics: int | None
+    sqlite: bool = False
 
 
 def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
@@ -240,7 +245,7 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
     batches = engines.batches_of(todo, lambda job: job.size)
     automatic = asked.client is None and asked.scheduler is None and asked.workers is None
     if automatic:
-        engine, own_client = _automatic_engine(len(batches)), None
+        engine, own_client = engines.automatic(len(batches)), None
     else:
         engine, own_client = engines.make_engine(asked.client, asked.workers, asked.scheduler)
     try:
@@ -258,10 +263,10 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
             rel(out, path) for report in report_todo for path in report_files(out, report.page)
         )
         report_batches = engines.batches_of(report_todo, lambda job: job.page.size)
-        if automatic and _automatic_engine_too_small(engine, len(report_batches)):
+        if automatic and engines.too_few_workers(engine, len(report_batches)):
             # The pages were (nearly) all cached, so their pass had few or no workers.
             engine.close()
-            engine = _automatic_engine(len(report_batches))
+            engine = engines.automatic(len(report_batches))
         reports_written = engines.isolating(engine, run_reports, report_batches, report_lost)
         space, model_digest = _space(out, jobs, ledger, asked.refit, warnings)
         figures, topics = compare(
@@ -282,6 +287,9 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
     notify(ledger.progress(started, "writing"))
 
     kept = _kept_files(out, jobs, ledger, reported, asked.comment_topics is not None)
+    if asked.sqlite:
+        write_database(out, jobs, ledger)
+        kept.add(CORPUS_DB)
     manifest = Manifest(
         inputs=inputs,
         options={
@@ -317,7 +325,8 @@ def _kept_files(
     out: Path, jobs: Sequence[PageJob], ledger: Ledger, reported: set[str], topics: bool
 ) -> set[str]:
     """Every file this run leaves in ``out`` (the manifest lists them)."""
-    kept = {name for name in TOP_FILES if name != COMMENT_TOPICS_PARQUET or topics}
+    kept = {name for name in TOP_FILES if name not in (COMMENT_TOPICS_PARQUET, CORPUS_DB)}
+    kept.update([COMMENT_TOPICS_PARQUET] if topics else [])
     kept.update([PROVISIONAL] if (out / PROVISIONAL).exists() else [])
     for i, job in enumerate(jobs):
         if ledger.ok[i]:
@@ -325,22 +334,6 @@ def _kept_files(
         if job.page in reported:
             kept.update(rel(out, path) for path in report_files(out, job) if is_file(path))
     return kept
-
-
-def _automatic_engine(batches: int) -> engines.Engine:
-    """Without --workers: a worker process per core, no more than there are batches, so
-    that a page that crashes Python is isolated; none when there is nothing to run."""
-    if batches == 0:
-        return engines.InProcess()
-    return engines.LocalProcesses(min(engines.available_cores(), batches))
-
-
-def _automatic_engine_too_small(engine: engines.Engine, batches: int) -> bool:
-    if batches == 0:
-        return False
-    return isinstance(engine, engines.InProcess) or engine.workers < min(
-        engines.available_cores(), batches
-    )
 
 
 def _sketches(

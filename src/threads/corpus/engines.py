@@ -359,6 +359,21 @@ def make_engine(
     return LocalProcesses(workers or available_cores()), None
 
 
+def automatic(batches: int) -> Engine:
+    """Without --workers: a worker process per core, no more than there are batches, so
+    that a page that crashes Python is isolated; none when there is nothing to run."""
+    if batches == 0:
+        return InProcess()
+    return LocalProcesses(min(available_cores(), batches))
+
+
+def too_few_workers(engine: Engine, batches: int) -> bool:
+    """Whether an automatic engine made for fewer batches should give way to a larger one."""
+    if batches == 0:
+        return False
+    return isinstance(engine, InProcess) or engine.workers < min(available_cores(), batches)
+
+
 #: Seconds to wait for a Dask scheduler to answer (connection and handshake).
 CONNECT_SECONDS = 10.0
 

@@ -30,6 +30,7 @@ TOP_FILES = (
     "corpus.html",
     "space-model.json",
     "comment-topics.parquet",
+    "corpus.db",
 )
 #: A temporary file of :mod:`threads._atomic` (``.NAME.threads-XXXXXXXX.tmp``).
 TEMPORARY = re.compile(r"\..*\.threads-[A-Za-z0-9_]{8}\.tmp", re.S)

@@ -26,6 +26,7 @@ from threads.analysis.space import TextSpace
 from threads.corpus.engines import one_thread
 from threads.corpus.options import Reading
 from threads.errors import InputError, ThreadsError
+from threads.export.tables import page_tables, rows_to_json
 from threads.inputs import load_bytes
 from threads.pipeline import page_analysis
 from threads.report import write_report
@@ -40,8 +41,9 @@ N_FEATURES = 2**18
 BOOTSTRAP = 2000
 #: Clusters whose terms make the row's ``top_terms``.
 TOP_TERM_CLUSTERS = 3
-#: Bumped when the cache entry's shape changes (2: the sketch in a file of its own).
-CACHE_FORMAT = 2
+#: Bumped when the cache entry's shape changes (2: the sketch in a file of its own; 3: the
+#: page's rows of the corpus database).
+CACHE_FORMAT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +209,8 @@ def run_page(job: PageJob) -> PageResult:
             counts, words = space.comment_word_counts_, list(space.words_)
             sketch = page_sketch(discussion, records, counts, words)
             if job.out:
-                _write_outputs(job, records, row, sketch)
+                export_rows = rows_to_json(page_tables(analysis, job.page, records))
+                _write_outputs(job, records, row, sketch, export_rows)
     except ThreadsError as error:
         return failed(job, one_line(str(error)), time.process_time() - started)
     except _UNFORESEEN as error:
@@ -428,7 +431,11 @@ def _top(matrix: Any, row: int, features: np.ndarray | None = None) -> list[list
 
 
 def _write_outputs(
-    job: PageJob, records: list[dict[str, Any]], row: dict[str, Any], sketch: dict[str, Any]
+    job: PageJob,
+    records: list[dict[str, Any]],
+    row: dict[str, Any],
+    sketch: dict[str, Any],
+    export_rows: dict[str, Any],
 ) -> None:
     from threads.corpus import tables
 
@@ -443,6 +450,7 @@ def _write_outputs(
         "page": job.page,
         "row": row,
         "comments": len(records),
+        "tables": export_rows,  # the page's rows of the corpus database (--sqlite)
     }
     tables.write_bytes_atomic(cache_path(out, job.key), _json_bytes(entry))
 

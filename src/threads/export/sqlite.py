@@ -4,7 +4,9 @@ Tables: ``pages`` (primary key ``page``), ``comments`` (``page``, ``id``), ``top
 (``page``, ``number``) and ``digressions`` (``page``, ``start_id``); each row's ``page`` is a
 foreign key to ``pages``, and ``comments`` is indexed on ``page``, ``thread_id`` and
 ``parent_id`` (a parent and a thread are comments of the same page). Booleans are 0 and 1,
-list fields JSON arrays. ``datasette FILE.db`` serves it as it is. The file is written under
+list fields JSON arrays. A corpus's database (``threads corpus --sqlite``) also has a
+``failures`` table (``page``, ``error``) when some pages could not be analysed.
+``datasette FILE.db`` serves it as it is. The file is written under
 a temporary name and moved into place, so a failure leaves no half-written database.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -29,34 +31,49 @@ from threads.export.tables import (
 BATCH = 1000
 
 
-def write_sqlite(pages: Sequence[PageTables], out: Path) -> None:
-    """Write the database of ``pages`` to ``out`` (replacing it, all or nothing)."""
+def write_sqlite(
+    pages: Iterable[PageTables], out: Path, failures: Iterable[tuple[str, str]] = ()
+) -> None:
+    """Write the database of ``pages`` to ``out`` (replacing it, all or nothing).
+
+    ``pages`` is read once, a page at a time (a corpus's comments need not all be in memory);
+    ``failures`` (page, error), pages that could not be analysed, go in a ``failures`` table.
+    """
     import sqlite_utils
 
     with staged() as stage:
         temporary = stage.temporary(out)
         db = sqlite_utils.Database(temporary)
         try:
-            _fill(db, pages)
+            _fill(db, pages, list(failures))
         finally:
             db.close()
 
 
-def _fill(db: Any, pages: Sequence[PageTables]) -> None:
+def _fill(db: Any, pages: Iterable[PageTables], failures: list[tuple[str, str]]) -> None:
     page_fk = [("page", "pages", "page")]
     db["pages"].create(_columns(PageRow), pk="page")
-    db["pages"].insert_all((as_dict(p.page) for p in pages), batch_size=BATCH)
-    records = [record for p in pages for record in p.comments]
-    db["comments"].create(_record_columns(records), pk=("page", "id"), foreign_keys=page_fk)
-    db["comments"].insert_all(records, batch_size=BATCH)
     db["topics"].create(_columns(TopicRow), pk=("page", "number"), foreign_keys=page_fk)
-    db["topics"].insert_all((as_dict(t) for p in pages for t in p.topics), batch_size=BATCH)
     db["digressions"].create(_columns(DigressionRow), pk=("page", "start_id"), foreign_keys=page_fk)
-    db["digressions"].insert_all(
-        (as_dict(d) for p in pages for d in p.digressions), batch_size=BATCH
-    )
+    comments = db["comments"]
+    for tables in pages:
+        db["pages"].insert(as_dict(tables.page))
+        if not comments.exists() and tables.comments:
+            comments.create(
+                _record_columns(tables.comments), pk=("page", "id"), foreign_keys=page_fk
+            )
+        # alter: a column a later page has and the first did not (the records of one run
+        # have the same columns; this keeps a mixed set whole)
+        comments.insert_all(tables.comments, batch_size=BATCH, alter=True)
+        db["topics"].insert_all((as_dict(t) for t in tables.topics), batch_size=BATCH)
+        db["digressions"].insert_all((as_dict(d) for d in tables.digressions), batch_size=BATCH)
+    if not comments.exists():  # no comments at all: the table and its keys still exist
+        comments.create(_record_columns([]), pk=("page", "id"), foreign_keys=page_fk)
+    if failures:
+        db["failures"].create({"page": str, "error": str}, pk="page")
+        db["failures"].insert_all(({"page": p, "error": e} for p, e in failures))
     for column in ("page", "thread_id", "parent_id"):
-        db["comments"].create_index([column])
+        comments.create_index([column])
     db["topics"].create_index(["page"])
     db["digressions"].create_index(["page"])
 

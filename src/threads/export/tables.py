@@ -94,8 +94,11 @@ class PageTables:
     threads: list[ThreadRow]
 
 
-def page_tables(analysis: Analysis, page: str) -> PageTables:
-    """The rows of one analysed page, named ``page``."""
+def page_tables(
+    analysis: Analysis, page: str, records: list[dict[str, Any]] | None = None
+) -> PageTables:
+    """The rows of one analysed page, named ``page`` (``records``: the analysis's comment
+    records when the caller has them already)."""
     discussion = analysis.discussion
     summary = analysis.summary
     parameters = analysis.parameters
@@ -152,8 +155,35 @@ def page_tables(analysis: Analysis, page: str) -> PageTables:
         ThreadRow(page, t.root_id, t.comments, t.off_topic, terms.get(t.root_id, []))
         for t in summary.thread_summaries
     ]
-    comments = [{"page": page, **record} for record in analysis.records()]
+    records = analysis.records() if records is None else records
+    comments = [{"page": page, **record} for record in records]
     return PageTables(row, comments, topics, digressions, threads)
+
+
+def rows_to_json(tables: PageTables) -> dict[str, Any]:
+    """A page's rows but its comments, as JSON values (a corpus keeps them in its cache; its
+    comments are in the page's comment table)."""
+    return {
+        "page": as_dict(tables.page),
+        "topics": [as_dict(t) for t in tables.topics],
+        "digressions": [as_dict(d) for d in tables.digressions],
+        "threads": [as_dict(t) for t in tables.threads],
+    }
+
+
+def rows_from_json(data: dict[str, Any], comments: list[dict[str, Any]]) -> PageTables:
+    """:func:`rows_to_json`'s rows back, with the page's ``comments``; ``ValueError`` when
+    ``data`` has another shape."""
+    try:
+        return PageTables(
+            PageRow(**data["page"]),
+            comments,
+            [TopicRow(**t) for t in data["topics"]],
+            [DigressionRow(**d) for d in data["digressions"]],
+            [ThreadRow(**t) for t in data["threads"]],
+        )
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"not the rows of a page ({error})") from None
 
 
 def page_names(sources: Sequence[str]) -> list[str]:
@@ -169,4 +199,3 @@ def page_names(sources: Sequence[str]) -> list[str]:
 def as_dict(row: Any) -> dict[str, Any]:
     """A row dataclass as a plain dict (field order kept)."""
     return {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}
-
