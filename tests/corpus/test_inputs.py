@@ -52,7 +52,7 @@ def test_a_list_file_names_its_pages_from_its_folder(tmp_path: Path) -> None:
 
 def test_a_folder_of_documentation_only_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("# nothing here\n", encoding="utf-8")
-    expected = r"holds no pages \(only documentation, label or link files: 1\)"
+    expected = r"holds no pages \(only documentation, label, link or other non-comment files: 1\)"
     with pytest.raises(InputError, match=expected):
         collect([tmp_path])
 
@@ -70,3 +70,26 @@ def test_the_run_says_which_files_it_left_out(tmp_path: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["skipped"] == [{"path": "README.md", "reason": "documentation"}]
     assert [i["page"] for i in manifest["inputs"]] == ["a.txt", "b.txt"]
+
+
+def test_a_walked_json_file_without_comments_is_left_out_not_failed(tmp_path: Path) -> None:
+    pages = write_corpus(tmp_path / "pages", {"a.txt": 20})
+    (pages / "expected.json").write_text('{"off_topic": [3, 5], "pages": 1}', encoding="utf-8")
+    records = [{"id": "1", "text": "A comment on the article."}, {"id": "2", "text": "Yes."}]
+    (pages / "comments.json").write_text(json.dumps(records), encoding="utf-8")
+    (pages / "broken.json").write_text('{"comments": [', encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(str(pages), "--out", str(out), "--workers", "1", "--reports", "none",
+                 "--lexical")  # fmt: skip
+    assert "expected.json (JSON without comments)" in result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["skipped"] == [{"path": "expected.json", "reason": "JSON without comments"}]
+    # A JSON list of comments is a page; JSON that does not parse is a page that fails.
+    assert [i["page"] for i in manifest["inputs"]] == ["a.txt", "broken.json", "comments.json"]
+    assert result.exit_code == 1
+    assert "1 of 3 pages failed" in result.output
+    # Named by itself, the file is read: it fails as a page, naming why.
+    result = run(str(pages / "expected.json"), "--out", str(tmp_path / "named"), "--workers",
+                 "1", "--reports", "none", "--lexical")  # fmt: skip
+    assert result.exit_code == 1
+    assert "1 of 1 pages failed" in result.output

@@ -1,18 +1,19 @@
 """The pages of a corpus: from the paths given to one sorted list named relative to a root.
 
 A PATH is a page, a folder (every file under it but hidden files, documentation,
-``threads agree`` label files and saved links such as ``.url`` sidecars: see
-``not_a_page``), or a list file: a text file whose every non-blank line names an existing
-file or folder (relative lines are read from the list file's folder). A file named by
-itself, or on a list, is always read. The corpus root is the deepest folder holding every
-page; pages are named by their POSIX path relative to it, so the same pages read through
-another path give the same names and the same outputs.
+``threads agree`` label files, saved links such as ``.url`` sidecars and JSON files that
+hold no comments: see ``not_a_page``), or a list file: a text file whose every non-blank
+line names an existing file or folder (relative lines are read from the list file's
+folder). A file named by itself, or on a list, is always read. The corpus root is the
+deepest folder holding every page; pages are named by their POSIX path relative to it, so
+the same pages read through another path give the same names and the same outputs.
 """
 
 from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import re
 import stat
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from threads.errors import InputError
 from threads.inputs.labels import LABELS_SUFFIX
+from threads.inputs.tabular import is_comment_document
 
 #: A list file is at most this large (a page is usually larger).
 LIST_FILE_LIMIT = 4 * 1024 * 1024
@@ -31,6 +33,13 @@ DOCUMENTATION_NAMES = frozenset({"readme", "license", "licence", "copying", "cha
 DOCUMENTATION_SUFFIXES = frozenset({".md", ".markdown", ".rst"})
 #: Link files a browser or a desktop saves beside a page (the page's address, not a page).
 LINK_SUFFIXES = frozenset({".url", ".webloc", ".desktop"})
+#: A walked ``.json`` file larger than this is read as a page without looking inside first.
+JSON_LOOK_LIMIT = 64 * 1024 * 1024
+#: Why a walked JSON file is left out: it parses, and holds no comments threads can read
+#: (an ``expected.json``, a config): as a page it would only fail.
+NOT_COMMENTS = "JSON without comments"
+#: The reasons of files a walk leaves out on purpose (the rest are problems).
+LEFT_OUT = ("documentation", "labels", "link file", NOT_COMMENTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +74,7 @@ class Inputs:
 
 
 def not_a_page(path: Path) -> str | None:
-    """Why a folder walk leaves ``path`` out ("documentation", "labels", "link file"), or
-    None."""
+    """Why a folder walk leaves ``path`` out (one of ``LEFT_OUT``), or None."""
     name = path.name.lower()
     if (
         name.endswith(LABELS_SUFFIX)
@@ -77,7 +85,22 @@ def not_a_page(path: Path) -> str | None:
         return "documentation"
     if path.suffix.lower() in LINK_SUFFIXES:
         return "link file"
+    if path.suffix.lower() == ".json" and _json_without_comments(path):
+        return NOT_COMMENTS
     return None
+
+
+def _json_without_comments(path: Path) -> bool:
+    """True when the file is JSON that is not a comment document (see
+    :func:`threads.inputs.tabular.is_comment_document`); a file that cannot be read or is
+    not JSON is read as a page, whose error then says what is wrong."""
+    try:
+        if path.stat().st_size > JSON_LOOK_LIMIT:
+            return False
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return False
+    return not is_comment_document(data)
 
 
 def _name(path: Path, root: Path) -> str:
@@ -120,8 +143,8 @@ def collect(paths: Sequence[str | Path]) -> Inputs:
     skipped = {path: reason for path, reason in skipped.items() if path not in found}
     if not found:
         kinds = (
-            "documentation, label or link files"
-            if all(r in ("documentation", "labels", "link file") for r in skipped.values())
+            "documentation, label, link or other non-comment files"
+            if all(r in LEFT_OUT for r in skipped.values())
             else "files that are not pages, or cannot be read"
         )
         what = f" (only {kinds}: {len(skipped):,})" if skipped else ""

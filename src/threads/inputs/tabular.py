@@ -226,15 +226,27 @@ def _clean_strings(data: Any, source: str) -> tuple[Any, tuple[str, ...]]:
     return root[0], tuple(notes)
 
 
-def _from_json_data(data: Any, source: str, chosen: Mapping[str, str]) -> ParsedPage:
+def is_comment_document(data: Any, chosen: Mapping[str, str] | None = None) -> bool:
+    """Whether parsed JSON is what threads reads as comments: a list of records, an object
+    with a ``comments`` list (threads' own JSON), or one record (JSON lines of one line)."""
     if isinstance(data, list):
-        return _from_records(data, source, "json", chosen=chosen)
-    if isinstance(data, dict) and "comments" not in data and _is_record(data, chosen):
-        return _from_records([data], source, "json", chosen=chosen)  # JSON lines of one line
-    if not isinstance(data, dict) or not isinstance(data.get("comments"), list):
+        return True
+    if not isinstance(data, dict):
+        return False
+    if "comments" in data:
+        return isinstance(data["comments"], list)
+    return _is_record(data, chosen or {})
+
+
+def _from_json_data(data: Any, source: str, chosen: Mapping[str, str]) -> ParsedPage:
+    if not is_comment_document(data, chosen):
         raise InputError(
             source, f"JSON must be a list of comments or an object with 'comments'; {EXPECTED}"
         )
+    if isinstance(data, list):
+        return _from_records(data, source, "json", chosen=chosen)
+    if "comments" not in data:
+        return _from_records([data], source, "json", chosen=chosen)  # JSON lines of one line
     article = _article(data.get("article"), source)
     page = _from_records(data["comments"], source, "json", article, chosen)
     # threads' own export: keep where the comments came from, for an exact round trip.
