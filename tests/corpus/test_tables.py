@@ -9,7 +9,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from threads.analysis import ANALYSIS_FIELDS
+from threads.analysis import ANALYSIS_FIELDS, stats
 from threads.corpus import tables
 from threads.corpus.driver import CorpusResult
 from threads.models import COMMENT_COLUMNS
@@ -56,6 +56,10 @@ def test_article_numbers_equal_each_pages_own_json(serial_out: Path) -> None:
         assert row["announced_total"] == report["announced_total"]
         assert row["clusters"] == report["parameters"]["clusters"]
         assert row["off_topic_low"] <= row["off_topic_share"] <= row["off_topic_high"]
+        # the Wilson interval of the page's own counts (never "0 to 0%" for none off-topic)
+        off, n = summary["off_topic_comments"], summary["comments"]
+        assert (row["off_topic_low"], row["off_topic_high"]) == stats.wilson(off, n)
+        assert row["off_topic_high"] > 0
         assert row["top_terms"].startswith(", ".join(report["clusters"][0]["terms"]))
         assert row["report"] == f"reports/{row['page']}.html"
 

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from threads import __version__
-from threads.analysis import analyze
+from threads.analysis import analyze, stats
 from threads.analysis.options import REPORT_EXTRAS, AnalysisOptions
 from threads.analysis.space import TextSpace
 from threads.corpus.engines import one_thread
@@ -37,8 +37,6 @@ from threads.workers import config_context
 SKETCH_FEATURES = 400
 #: Hashed features of the comparison space.
 N_FEATURES = 2**18
-#: Bootstrap resamples for the off-topic share's 95% interval.
-BOOTSTRAP = 2000
 #: Clusters whose terms make the row's ``top_terms``.
 TOP_TERM_CLUSTERS = 3
 #: Bumped when the cache entry's shape changes (2: the sketch in a file of its own; 3: the
@@ -204,7 +202,7 @@ def run_page(job: PageJob) -> PageResult:
             options = job.options.replace(sweep_ks=(), k_across_seeds=False)
             analysis = analyze(discussion, options, space=space)
             records = analysis.records()
-            row = article_row(job.page, discussion, analysis, job.options.seed)
+            row = article_row(job.page, discussion, analysis)
             # The words as the tokenizer finds them, before stemming (what hashing gives).
             counts, words = space.comment_word_counts_, list(space.words_)
             sketch = page_sketch(discussion, records, counts, words)
@@ -283,12 +281,14 @@ def empty_row(page: str) -> dict[str, Any]:
     return row
 
 
-def article_row(page: str, discussion: Any, analysis: Any, seed: int) -> dict[str, Any]:
+def article_row(page: str, discussion: Any, analysis: Any) -> dict[str, Any]:
     """The page's row: every number as its own report's JSON holds it, or computed from it."""
     summary = analysis.summary.to_dict()
     n = int(summary["comments"])
     share = summary["off_topic_share_comments"]
-    low, high = off_topic_interval(n, int(summary["off_topic_comments"]), seed)
+    # The share over every comment (can't-tell ones too), with its Wilson 95% interval:
+    # unlike a bootstrap it does not say "0 to 0%" for none of 5 comments.
+    low, high = stats.wilson(int(summary["off_topic_comments"]), n) or (None, None)
     digressions = [(d.start_id, d.comments) for d in analysis.digest.digressions]
     terms = [c.terms for c in analysis.clusters]  # largest first
     row = empty_row(page)
@@ -311,20 +311,6 @@ def article_row(page: str, discussion: Any, analysis: Any, seed: int) -> dict[st
         sentiment_mean=summary["sentiment_mean"],
     )
     return row
-
-
-def off_topic_interval(n: int, off: int, seed: int) -> tuple[float | None, float | None]:
-    """95% bootstrap interval of the off-topic share (comments resampled with replacement).
-
-    Resampling n booleans of which ``off`` are true and counting the trues is a binomial
-    draw, so the interval costs the same for 10 or 100,000 comments. Seeded by the run's
-    seed only: it never depends on the other pages.
-    """
-    if n == 0:
-        return None, None
-    draws = np.random.default_rng(seed).binomial(n, off / n, size=BOOTSTRAP) / n
-    low, high = np.quantile(draws, [0.025, 0.975])
-    return round(float(low), 6), round(float(high), 6)
 
 
 def _hasher() -> Any:
