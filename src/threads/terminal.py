@@ -37,6 +37,9 @@ TABLE_HEADINGS = {
 }
 #: The text column keeps at least this many characters however narrow the terminal.
 MIN_TEXT = 20
+#: Still too wide once names and dates are shortened: these columns are left out, in this
+#: order (the JSON and CSV keep every one).
+DROPPABLE = ("posted", "parent_status", "depth", "sentiment")
 
 # Indentation stops growing here so a chain thousands of replies deep stays printable.
 MAX_INDENT_LEVELS = 24
@@ -244,8 +247,8 @@ def comment_table(
 ) -> Iterator[str]:
     """A left-aligned table fitting ``width`` characters where it can: the last column (the
     text) gets what the others leave, at least ``MIN_TEXT``; on a narrow terminal the names
-    and dates (``SHRINKABLE``) are shortened first, to ``MIN_CELL``. Figures show 3 decimals
-    (the JSON and CSV keep them all)."""
+    and dates (``SHRINKABLE``) are shortened first, to ``MIN_CELL``, then the ``DROPPABLE``
+    columns are left out. Figures show 3 decimals (the JSON and CSV keep them all)."""
     if not records:
         yield "(no comments)"
         return
@@ -256,13 +259,26 @@ def comment_table(
         min(MAX_CELL, max(len(headings[i]), *(len(row[i]) for row in cells)))
         for i in range(len(fixed))
     ]
+    kept = list(range(len(fixed)))
+
+    def too_wide() -> bool:
+        return sum(widths[i] for i in kept) + len(GAP) * len(kept) + MIN_TEXT > width
+
     shrinkable = [i for i, name in enumerate(fixed) if name in SHRINKABLE]
-    while sum(widths) + len(GAP) * len(fixed) + MIN_TEXT > width:
+    while too_wide():
         widest = max(shrinkable, key=lambda i: widths[i], default=None)
         if widest is None or widths[widest] <= MIN_CELL:
             break
         widths[widest] -= 1
-    room = max(MIN_TEXT, width - sum(widths) - len(GAP) * len(fixed))
+    for name in DROPPABLE:
+        if not too_wide():
+            break
+        if name in fixed:
+            kept.remove(fixed.index(name))
+    room = max(MIN_TEXT, width - sum(widths[i] for i in kept) - len(GAP) * len(kept))
+    headings = [*(headings[i] for i in kept), headings[-1]]
+    widths = [widths[i] for i in kept]
+    cells = [[row[i] for i in kept] for row in cells]
     header = [shorten(h, w).ljust(w) for h, w in zip(headings, widths, strict=False)]
     yield GAP.join([*header, headings[-1]]).rstrip()
     for record, row in zip(records, cells, strict=True):

@@ -164,7 +164,9 @@ def test_empty_standard_input_is_a_one_line_error(runner: CliRunner) -> None:
 
 
 def test_table_fits_the_terminal_and_is_left_aligned(runner: CliRunner) -> None:
-    for args, width in [(["--no-analysis"], 80), (["--clusters", "3"], 120), ([], 200)]:
+    cases = [(["--no-analysis"], 80), (["--clusters", "3"], 80), (["--clusters", "3"], 120),
+             ([], 200)]  # fmt: skip
+    for args, width in cases:
         result = runner.invoke(cli, ["comments", SOURCE, *args], env={"COLUMNS": str(width)})
         assert result.exit_code == 0, result.output
         lines = result.stdout.splitlines()
@@ -172,8 +174,16 @@ def test_table_fits_the_terminal_and_is_left_aligned(runner: CliRunner) -> None:
         assert max(len(line) for line in lines) <= width
         start = lines[0].index("text")
         assert all(line[start - 2 : start] == "  " and line[start] != " " for line in lines)
-        assert lines[1].startswith("1   Jim Veenbaas ")  # left-aligned cells
+        assert lines[1].startswith("1   Jim Vee")  # left-aligned cells
     assert "\u2026" in lines[1] and len(lines[1]) > 150  # the text gets the room there is
+
+
+def test_an_analysed_table_at_80_columns_leaves_out_the_lesser_columns(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["comments", SOURCE, "--clusters", "3"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].split() == [
+        "id", "author", "parent", "topic", "sentiment", "article", "off-topic", "text"
+    ]  # fmt: skip
 
 
 def test_csv_is_what_pandas_wrote(runner: CliRunner) -> None:

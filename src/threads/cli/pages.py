@@ -72,7 +72,8 @@ def comments(
     its topic cluster, sentiment and similarity to the article.
 
     SOURCE - reads standard input. The table fits the terminal's width (the text is
-    shortened); json, jsonl and csv carry every field and whole texts.
+    shortened; on a narrow terminal the posted, status and depth columns are left out
+    first); json, jsonl and csv carry every field and whole texts.
     """
     discussion = load_source(source, reading)
     columns = list(COMMENT_COLUMNS)
