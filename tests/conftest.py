@@ -13,16 +13,18 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from packaging.requirements import Requirement
 
+from threads.analysis import embeddings
 from threads.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +62,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "real_embeddings: run the bundled model on every call (no per-session memo of its output)",
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if config.getoption("--all") or os.environ.get("THREADS_ALL_TESTS") == "1":
         return
@@ -67,6 +76,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for marker in ("slow", "browser"):
             if marker in item.keywords:
                 item.add_marker(pytest.mark.skip(reason=f"{marker} test: run with --all"))
+
+
+#: The bundled model's output for each whole call already made in this test process, by
+#: (model, onnxruntime threads, the texts in order): running it is most of a test's CPU.
+_ENCODED: dict[tuple[str, int, tuple[str, ...]], np.ndarray] = {}
+_ENCODE = embeddings.MiniLM.encode
+
+
+def _memo_encode(self: embeddings.MiniLM, texts: Sequence[str]) -> np.ndarray:
+    """:meth:`MiniLM.encode`, run once per distinct call. The key is the whole call, not each
+    text: the int8 model quantises a batch's activations together, so a text's vector can
+    depend on the texts batched with it; a repeated call gives the same bytes."""
+    key = (self.sha256, self.threads or embeddings._threads(), tuple(texts))
+    if key not in _ENCODED:
+        _ENCODED[key] = _ENCODE(self, texts)
+    return _ENCODED[key].copy()
+
+
+@pytest.fixture(autouse=True)
+def embedding_memo(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests reuse the bundled model's output for a call already made (the corpus article is
+    analysed by dozens of tests); a test marked ``real_embeddings`` runs the model each time.
+    Worker processes a test starts run the model themselves."""
+    if request.node.get_closest_marker("real_embeddings"):
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(embeddings.MiniLM, "encode", _memo_encode)
+        yield
 
 
 def write_thread_page(path: Path, threads: int, special: dict[int, str] | None = None) -> Path:

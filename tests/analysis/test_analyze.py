@@ -51,9 +51,7 @@ def independent_vectors(discussion: threads.Discussion):  # type: ignore[no-unty
         p.translate(QUOTES) for p in (discussion.article.title, *discussion.article.paragraphs)
     ]
     texts = [c.text.translate(QUOTES) for c in discussion.comments]
-    matrix = TfidfVectorizer(analyzer=stems, sublinear_tf=True).fit_transform(
-        paragraphs + texts
-    )
+    matrix = TfidfVectorizer(analyzer=stems, sublinear_tf=True).fit_transform(paragraphs + texts)
     article = normalize(np.asarray(matrix[: len(paragraphs)].mean(axis=0)))
     return matrix[len(paragraphs) :], article, matrix[: len(paragraphs)]
 
@@ -74,7 +72,7 @@ def independent_relevance(discussion: threads.Discussion) -> np.ndarray:
     return np.asarray(rows @ article / norms)
 
 
-def test_lexical_similarity_is_the_binary_idf_cosine(discussion) -> None:
+def test_lexical_similarity_is_the_binary_idf_cosine(discussion: threads.Discussion) -> None:
     lexical = analyze(discussion, clusters=4, seed=0, lexical=True)
     # No corpus comment is short enough to be judged with its parent, so each stands alone.
     assert not any(r.judged_with_parent or r.too_short for r in lexical.comments)
@@ -95,7 +93,7 @@ def test_lexical_score_does_not_grow_with_repetition() -> None:
     )
 
 
-def test_lexical_parent_and_root_similarity(discussion) -> None:
+def test_lexical_parent_and_root_similarity(discussion: threads.Discussion) -> None:
     analysis = analyze(discussion, clusters=4, seed=0, lexical=True)
     comments, _, _ = independent_vectors(discussion)
     index = {c.id: i for i, c in enumerate(discussion.comments)}
@@ -128,7 +126,7 @@ def test_whole_text_sentiment_is_opt_in(analysis) -> None:
     assert analysis.parameters.whole_sentiment is False
 
 
-def test_sentence_averaged_sentiment_matches_vader_by_hand(discussion) -> None:
+def test_sentence_averaged_sentiment_matches_vader_by_hand(discussion: threads.Discussion) -> None:
     vader = SentimentIntensityAnalyzer()
     analysis = analyze(discussion, whole_sentiment=True)
     assert analysis.parameters.whole_sentiment is True
@@ -146,7 +144,9 @@ def test_sentence_averaged_sentiment_matches_vader_by_hand(discussion) -> None:
     assert abs(ten.sentiment_whole) > 0.9 > abs(ten.sentiment)
 
 
-def test_clusters_are_numbered_largest_first_and_add_up(discussion, analysis) -> None:
+def test_clusters_are_numbered_largest_first_and_add_up(
+    discussion: threads.Discussion, analysis
+) -> None:
     sizes = [k.size for k in analysis.clusters]
     assert len(sizes) == 4 and sizes == sorted(sizes, reverse=True)
     assert sum(sizes) == 16
@@ -161,7 +161,7 @@ def test_clusters_are_numbered_largest_first_and_add_up(discussion, analysis) ->
         assert k.representative_id in {r.id for r in members}
 
 
-def test_representative_is_closest_to_the_centre(discussion, analysis) -> None:
+def test_representative_is_closest_to_the_centre(discussion: threads.Discussion, analysis) -> None:
     comments, _, _ = independent_vectors(discussion)
     for k in analysis.clusters:
         rows = [i for i, r in enumerate(analysis.comments) if r.cluster == k.number]
@@ -174,7 +174,7 @@ def test_representative_is_closest_to_the_centre(discussion, analysis) -> None:
         assert k.representative_id in closest
 
 
-def test_drift_point_is_where_the_chain_turned_away(discussion) -> None:
+def test_drift_point_is_where_the_chain_turned_away(discussion: threads.Discussion) -> None:
     # A cut at which the flags equal the hand labels: this checks the drift points, not the cut.
     analysis = analyze(discussion, off_topic_threshold=HAND_CUT, lexical=True)
     assert len(analysis.chains) == 11
@@ -191,7 +191,7 @@ def test_drift_point_is_where_the_chain_turned_away(discussion) -> None:
     assert analysis.drift_point_of_path("6") == "4"
 
 
-def test_hand_labels_are_separated_by_the_score(discussion) -> None:
+def test_hand_labels_are_separated_by_the_score(discussion: threads.Discussion) -> None:
     result = analyze(discussion)
     on = [LABELS[r.id]["on_topic"] for r in result.comments]
     scores = [r.article_similarity for r in result.comments]
@@ -202,7 +202,7 @@ def test_hand_labels_are_separated_by_the_score(discussion) -> None:
     assert disagreements == ["1", "2", "4", "5", "15"]  # README: these five, #5 can't tell
 
 
-def test_summary_figures(discussion, analysis) -> None:
+def test_summary_figures(discussion: threads.Discussion, analysis) -> None:
     summary = analysis.summary
     off = [r for r in analysis.comments if r.off_topic]
     assert summary.off_topic_comments == len(off)
@@ -220,7 +220,7 @@ def test_summary_figures(discussion, analysis) -> None:
     assert sum(summary.off_topic_by_cluster.values()) == len(off)
 
 
-def test_auto_k_is_the_best_silhouette(discussion) -> None:
+def test_auto_k_is_the_best_silhouette(discussion: threads.Discussion) -> None:
     result = analyze(discussion)
     assert [s.k for s in result.k_scores] == list(range(2, 9))
     best = max(result.k_scores, key=lambda s: s.silhouette)
@@ -228,7 +228,7 @@ def test_auto_k_is_the_best_silhouette(discussion) -> None:
     assert result.parameters.clusters_chosen_automatically is True
 
 
-def test_sweep_reports_every_k(discussion) -> None:
+def test_sweep_reports_every_k(discussion: threads.Discussion) -> None:
     rows = sweep(discussion, range(2, 9))
     assert [row.k for row in rows] == list(range(2, 9))
     for row in rows:
@@ -237,7 +237,7 @@ def test_sweep_reports_every_k(discussion) -> None:
 
 
 @pytest.mark.parametrize("k", range(1, 16))
-def test_every_k_from_1_to_15_works(discussion, k: int) -> None:
+def test_every_k_from_1_to_15_works(discussion: threads.Discussion, k: int) -> None:
     result = analyze(discussion, clusters=k)
     assert result.parameters.clusters == len(result.clusters) <= k
     assert sum(c.size for c in result.clusters) == 16
@@ -265,7 +265,7 @@ def test_same_options_give_identical_output() -> None:
     ]  # fmt: skip
 
 
-def test_threshold_override(discussion) -> None:
+def test_threshold_override(discussion: threads.Discussion) -> None:
     assert not any(r.off_topic for r in analyze(discussion, off_topic_threshold=0.0).comments)
     assert all(r.off_topic for r in analyze(discussion, off_topic_threshold=1.0).comments)
     result = CliRunner().invoke(cli, ["comments", str(CORPUS), "--off-topic-threshold", "1.5"])

@@ -21,7 +21,7 @@ def discussion() -> threads.Discussion:
 
 
 @pytest.mark.parametrize("value", [-0.01, 1.01, math.nan, "0.5", True])
-def test_threshold_outside_0_1_is_an_option_error(discussion, value) -> None:
+def test_threshold_outside_0_1_is_an_option_error(discussion: threads.Discussion, value) -> None:
     with pytest.raises(threads.OptionError, match="^off_topic_threshold must be between 0 and 1"):
         analyze(discussion, off_topic_threshold=value)
 
@@ -43,7 +43,7 @@ def test_position_bins_cover_the_page_once() -> None:
     assert len(drift.position_bins([0.1, 0.2, 0.3])) == 3  # fewer comments than bins
 
 
-def test_summary_by_position_and_sentiment_change(discussion) -> None:
+def test_summary_by_position_and_sentiment_change(discussion: threads.Discussion) -> None:
     result = analyze(discussion, clusters=4)
     summary = result.summary
     similarity = [r.article_similarity for r in result.comments]
@@ -55,7 +55,7 @@ def test_summary_by_position_and_sentiment_change(discussion) -> None:
     assert summary.sentiment_on_topic == pytest.approx(np.mean(on), abs=1e-6)
 
 
-def test_empty_discussion_has_every_summary_key(discussion) -> None:
+def test_empty_discussion_has_every_summary_key(discussion: threads.Discussion) -> None:
     empty = analyze(threads.load_text("A title\n\nOne paragraph about North Korea.\n"))
     full = analyze(discussion, clusters=3)
     assert list(empty.summary.to_dict()) == list(full.summary.to_dict())
@@ -79,17 +79,21 @@ def test_typographic_quotes_are_one_token() -> None:
         ({"ngram_range": 2}, r"ngram_range must be \(low, high\)"),
     ],
 )
-def test_bad_vectorizer_settings_are_option_errors(discussion, settings, message: str) -> None:
+def test_bad_vectorizer_settings_are_option_errors(
+    discussion: threads.Discussion, settings, message: str
+) -> None:
     with pytest.raises(threads.OptionError, match=message):
         analyze(discussion, clusters=2, space=TextSpace(**settings))
 
 
-def test_settings_that_prune_every_term_are_an_analysis_error(discussion) -> None:
+def test_settings_that_prune_every_term_are_an_analysis_error(
+    discussion: threads.Discussion,
+) -> None:
     with pytest.raises(threads.AnalysisError, match="leave no terms in this discussion"):
         analyze(discussion, clusters=2, space=TextSpace(min_df=30))
 
 
-def test_tuned_settings_are_recorded_and_used(discussion) -> None:
+def test_tuned_settings_are_recorded_and_used(discussion: threads.Discussion) -> None:
     space = TextSpace(min_df=2, max_df=0.5, ngram_range=(1, 2))
     result = analyze(discussion, clusters=3, space=space, lexical=True)
     settings = result.parameters.vectorizer

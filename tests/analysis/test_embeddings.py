@@ -22,6 +22,8 @@ from threads.analysis.embeddings import (
 from threads.errors import OptionError
 from threads.models import Discussion
 
+from ..conftest import CORPUS, _memo_encode
+
 
 def _page(paragraphs: list[str], texts: list[str]) -> Discussion:
     page = {
@@ -31,6 +33,7 @@ def _page(paragraphs: list[str], texts: list[str]) -> Discussion:
     return threads.load_text(json.dumps(page), "json")
 
 
+@pytest.mark.real_embeddings
 def test_bundled_model_ranks_meaning_not_shared_words() -> None:
     vectors = MiniLM(threads=1).encode(
         [
@@ -45,12 +48,25 @@ def test_bundled_model_ranks_meaning_not_shared_words() -> None:
     assert vectors[0] @ vectors[1] > 0.5 > 0.1 > vectors[0] @ vectors[2]
 
 
+@pytest.mark.real_embeddings
 def test_bundled_model_is_deterministic_and_each_text_is_run_once() -> None:
     model = MiniLM(threads=1)
     texts = ["a comment about the film", "another one", "a comment about the film"]
     first, second = model.encode(texts), model.encode(list(reversed(texts)))
     assert np.array_equal(first[0], first[2])
     assert np.array_equal(first[0], second[0])  # the batch it sat in does not matter
+
+
+@pytest.mark.real_embeddings
+def test_the_tests_memo_of_the_model_gives_the_models_bytes() -> None:
+    """The other tests reuse the model's output per call (tests/conftest.py): the corpus
+    article's analysis is the same JSON run by the model, stored, and read back."""
+    discussion = threads.load(str(CORPUS))
+    ran = analyze(discussion).to_dict()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(MiniLM, "encode", _memo_encode)
+        stored, read_back = analyze(discussion).to_dict(), analyze(discussion).to_dict()
+    assert json.dumps(stored) == json.dumps(ran) == json.dumps(read_back)
 
 
 def test_batches_group_like_lengths_within_the_token_budget() -> None:

@@ -36,7 +36,7 @@ def test_model_keeps_its_parameters_and_learns_underscored_values(vectors) -> No
     assert model.n_clusters_ == best.k
 
 
-def test_analysis_uses_the_model_labels(discussion, vectors) -> None:
+def test_analysis_uses_the_model_labels(discussion: threads.Discussion, vectors) -> None:
     model = topics.TopicModel(5, random_state=3).fit(vectors)
     result = analyze(discussion, clusters=5, seed=3)
     assert [r.cluster for r in result.comments] == model.labels_.tolist()
@@ -79,14 +79,14 @@ def test_class_tfidf_terms_match_the_formula() -> None:
 
 
 @pytest.mark.parametrize("seed", [-1, 2**32, 1.5, "3", True])
-def test_bad_seed_is_an_option_error_quoting_it(discussion, seed) -> None:
+def test_bad_seed_is_an_option_error_quoting_it(discussion: threads.Discussion, seed) -> None:
     with pytest.raises(
         threads.OptionError, match=r"^seed must be a whole number from 0 to 4294967295; got"
     ):
         analyze(discussion, clusters=3, seed=seed)
 
 
-def test_largest_seed_works_for_stability_too(discussion) -> None:
+def test_largest_seed_works_for_stability_too(discussion: threads.Discussion) -> None:
     rows = sweep(discussion, [3], seed=2**32 - 1)
     assert rows[0].stability is not None
 
@@ -98,14 +98,16 @@ def test_k_must_be_a_whole_number(k) -> None:
     assert caught.value.param == "clusters"
 
 
-def test_sweep_skips_k_that_cannot_be_formed_and_keeps_order(discussion) -> None:
+def test_sweep_skips_k_that_cannot_be_formed_and_keeps_order(
+    discussion: threads.Discussion,
+) -> None:
     rows = sweep(discussion, [5, 0, 17, 2])
     assert [row.k for row in rows] == [5, 2]
     with pytest.raises(threads.OptionError, match="^sweep takes whole numbers"):
         sweep(discussion, [2.5])  # type: ignore[list-item]
 
 
-def test_k_one_has_no_silhouette_or_stability(discussion) -> None:
+def test_k_one_has_no_silhouette_or_stability(discussion: threads.Discussion) -> None:
     (row,) = sweep(discussion, [1])
     assert row.silhouette is None and row.stability is None
     result = analyze(discussion, clusters=1)

@@ -71,7 +71,7 @@ def test_missing_file_is_one_line_exit_1(runner: CliRunner) -> None:
     assert result.stderr == "Error: missing.txt: no such file\n"
 
 
-def test_directory_as_source(runner: CliRunner, tmp_path) -> None:
+def test_directory_as_source(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["comments", str(tmp_path)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {tmp_path}: is a directory, not a file\n"

@@ -11,7 +11,9 @@ from threads.cli import cli
 from ..conftest import SOURCE
 
 
-def test_out_dash_prints_the_html_and_writes_no_file(runner: CliRunner, tmp_path, monkeypatch):
+def test_out_dash_prints_the_html_and_writes_no_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     data = Path(SOURCE).read_bytes()
     result = runner.invoke(cli, ["report", "-", "--out", "-", "--clusters", "3"], input=data)
