@@ -25,9 +25,10 @@ def test_a_folder_walk_leaves_out_documentation_labels_and_hidden_files(tmp_path
     (pages / "a.txt.url").write_text("[InternetShortcut]\nURL=https://unherd.com/x\n", "utf-8")
     inputs = collect([pages])
     assert [p.page for p in inputs.pages] == ["a.txt", "lone.labels.json", "q.json", "sub/b.txt"]
+    assert inputs.pages[0].facts.url == "https://unherd.com/x"
     assert inputs.skipped_names() == [
         ("README.md", "documentation"),
-        ("a.txt.url", "link file"),
+        ("a.txt.url", "the address of a.txt"),
         ("q.labels.json", "labels"),
         ("sub/LICENSE", "documentation"),
     ]

@@ -20,7 +20,16 @@ Examples:
   threads corpus archive/ --out out/ --scheduler tcp://127.0.0.1:8786
 """,
 )
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--pages",
+    "page_list",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE.csv",
+    help="A page list: a CSV with a path column (relative to the file) and any of url, "
+    "title, published; the pages are read with their address, title and date.",
+)
 @click.option(
     "--out",
     required=True,
@@ -76,6 +85,7 @@ Examples:
 @handle_errors
 def corpus(
     paths: tuple[str, ...],
+    page_list: str | None,
     out: str,
     reports: str,
     workers: int | None,
@@ -97,6 +107,8 @@ def corpus(
 
     if scheduler is not None and workers is not None:
         raise click.UsageError("give --workers or --scheduler, not both")
+    if not paths and page_list is None:
+        raise click.UsageError("give PATH... (pages, folders, list files) or --pages FILE.csv")
     line = CorpusLine(enabled=not quiet and sys.stderr.isatty())
     try:
         selection = ReportSelection.parse(reports)
@@ -113,6 +125,7 @@ def corpus(
             comment_topics=comment_topics,
             force=force,
             sqlite=sqlite,
+            page_list=page_list,
         )
     except ForeignFiles as error:
         raise click.ClickException(
@@ -123,7 +136,10 @@ def corpus(
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     unread = [(name, reason) for name, reason in result.skipped if reason.startswith(UNREAD)]
-    others = tuple(item for item in result.skipped if item not in unread)
+    # A saved link whose address a page took was read, for that: no warning.
+    others = tuple(
+        item for item in result.skipped if item not in unread and not item[1].startswith(LINK_USED)
+    )
     if others:
         click.echo(f"warning: {_skipped_line(others)}", err=True)
     if not quiet:
@@ -146,6 +162,7 @@ def corpus(
 
 #: How a skipped file's reason starts when it may have held pages (the run then fails).
 UNREAD = "cannot read"
+LINK_USED = "the address of"
 
 
 def _named(items: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:

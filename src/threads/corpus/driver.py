@@ -115,6 +115,7 @@ def analyze_many(
     force: bool = False,
     reading: Reading | None = None,
     sqlite: bool = False,
+    page_list: str | Path | None = None,
 ) -> CorpusResult:
     """Analyse many pages into ``out`` (see the README, ``threads corpus``).
 
@@ -126,6 +127,8 @@ def analyze_many(
     a section of the comparison page); it is refitted on every run. ``reading`` says how
     pages are read (their format; a title for pages without one). ``sqlite`` also writes
     ``OUT/corpus.db``, the tables of ``threads export --to sqlite`` for every page read.
+    ``page_list`` (a CSV: path, url, title, published) adds pages with their address, title
+    and date (:mod:`threads.corpus.facts`).
 
     ``out`` holds only threads' own files: a folder with others is refused
     (:class:`~threads.corpus.outfolder.ForeignFiles`) unless ``force``, which writes beside
@@ -138,8 +141,8 @@ def analyze_many(
     options.embedder()  # a named model is loaded once here: a wrong name fails before any page
     check_comment_topics(comment_topics)
     out = Path(out)
-    inputs = collect(paths)
-    check_out_outside(out, paths)
+    inputs = collect(paths, page_list)
+    check_out_outside(out, paths)  # a page list names files: its folder is not walked
     # A scheduler is reached before the folder is touched: a wrong address leaves nothing.
     quiet = engines.quiet_dask_logs() if scheduler is not None and client is None else nullcontext()
     with quiet:
@@ -210,19 +213,14 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
             )
 
     out_text = str(out)  # one string shared by every job
-    jobs = [
-        PageJob(
-            p.path,
-            p.page,
-            cache_key(p.sha256, p.page, options, asked.reading),
-            options,
-            out_text,
-            p.size,
-            p.sha256,
-            asked.reading,
+    jobs = []
+    for p in inputs.pages:
+        # A title from the page list or a link file, for a page without one of its own.
+        reading = replace(asked.reading, title=p.facts.title or asked.reading.title)
+        key = cache_key(p.sha256, p.page, options, reading, p.facts)
+        jobs.append(
+            PageJob(p.path, p.page, key, options, out_text, p.size, p.sha256, reading, p.facts)
         )
-        for p in inputs.pages
-    ]
     ledger = Ledger(jobs)
     todo = []
     for job in jobs:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from threads.corpus.facts import PageFacts, read_page_list, sidecars
 from threads.errors import InputError
 from threads.inputs.labels import LABELS_SUFFIX
 from threads.inputs.tabular import is_comment_document
@@ -38,6 +39,8 @@ JSON_LOOK_LIMIT = 64 * 1024 * 1024
 #: Why a walked JSON file is left out: it parses, and holds no comments threads can read
 #: (an ``expected.json``, a config): as a page it would only fail.
 NOT_COMMENTS = "JSON without comments"
+#: How the reason of a link file whose address a page takes starts.
+LINK_USED = "the address of"
 #: The reasons of files a walk leaves out on purpose (the rest are problems).
 LEFT_OUT = ("documentation", "labels", "link file", NOT_COMMENTS)
 
@@ -51,6 +54,7 @@ class InputPage:
     sha256: str  # of its bytes
     size: int  # bytes
     named: bool  # given by itself on the command line (gets a report unless --reports none)
+    facts: PageFacts = PageFacts()  # its address, title, date from a link file or page list
 
 
 @dataclass(frozen=True)
@@ -116,14 +120,18 @@ def shown(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def collect(paths: Sequence[str | Path]) -> Inputs:
-    """Every page the paths name, hashed, in page order; what a folder walk leaves out
-    (documentation, label files, FIFOs and other special files, what cannot be read) is
-    listed in ``skipped``."""
-    if not paths:
+def collect(paths: Sequence[str | Path], page_list: str | Path | None = None) -> Inputs:
+    """Every page the paths and the ``page_list`` (a CSV: see :mod:`threads.corpus.facts`)
+    name, hashed, in page order; what a folder walk leaves out (documentation, label files,
+    FIFOs and other special files, what cannot be read) is listed in ``skipped``. A saved
+    link beside a page, and the page list, give its address, title and date."""
+    if not paths and page_list is None:
         raise InputError("corpus", "no PATH given (a page, a folder of pages or a list file)")
     found: dict[Path, bool] = {}
     skipped: dict[Path, str] = {}
+    listed = read_page_list(Path(page_list)) if page_list is not None else {}
+    for path in listed:
+        found[path] = True
     for given in paths:
         for path, named, problem in _expand(Path(given), set()):
             reason = problem or (None if named else not_a_page(path))
@@ -131,6 +139,13 @@ def collect(paths: Sequence[str | Path]) -> Inputs:
                 found[path] = found.get(path, False) or named
             else:
                 skipped[path] = reason
+    links = [path for path, reason in skipped.items() if reason == "link file"]
+    facts: dict[Path, PageFacts] = {}
+    for link, page, address in sidecars(links, found):
+        facts[page] = PageFacts(url=address)
+        skipped[link] = f"{LINK_USED} {_name(page, link.parent)}"
+    for path, from_list in listed.items():
+        facts[path] = from_list.over(facts.get(path, PageFacts()))
     pages = []
     for path, named in list(found.items()):
         try:
@@ -156,7 +171,12 @@ def collect(paths: Sequence[str | Path]) -> Inputs:
             sorted(
                 (
                     InputPage(
-                        str(path), shown(path.relative_to(root).as_posix()), digest, size, named
+                        str(path),
+                        shown(path.relative_to(root).as_posix()),
+                        digest,
+                        size,
+                        named,
+                        facts.get(path, PageFacts()),
                     )
                     for path, named, digest, size in pages
                 ),

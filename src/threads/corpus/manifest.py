@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from threads.corpus.inputs import Inputs
+from threads.corpus.inputs import InputPage, Inputs
 
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -42,9 +42,7 @@ class Manifest:
     def _body(self) -> dict[str, Any]:
         return {
             "format": MANIFEST_FORMAT,
-            "inputs": [
-                {"page": p.page, "sha256": p.sha256, "bytes": p.size} for p in self.inputs.pages
-            ],
+            "inputs": [_input(p) for p in self.inputs.pages],
             "options": self.options,
             "versions": self.versions,
             "model": self.model,
@@ -70,3 +68,19 @@ class Manifest:
         }
         yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document)
         yield "\n"
+
+
+def _input(page: InputPage) -> dict[str, Any]:
+    """A page as the manifest lists it: its facts from outside the page only when known."""
+    found: dict[str, Any] = {"page": page.page, "sha256": page.sha256, "bytes": page.size}
+    facts = page.facts
+    found.update(
+        (name, value)
+        for name, value in (
+            ("url", facts.url),
+            ("title", facts.title),
+            ("published", facts.published),
+        )
+        if value is not None
+    )
+    return found

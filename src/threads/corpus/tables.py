@@ -64,6 +64,7 @@ ARTICLE_TYPES: dict[str, pa.DataType] = {
     "error": pa.string(),
     "title": pa.string(),
     "published": pa.string(),
+    "url": pa.string(),
     "input_format": pa.string(),
     "comments": pa.int64(),
     "announced_total": pa.int64(),

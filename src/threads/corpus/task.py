@@ -24,6 +24,7 @@ from threads.analysis import analyze, stats
 from threads.analysis.options import REPORT_EXTRAS, AnalysisOptions
 from threads.analysis.space import TextSpace
 from threads.corpus.engines import one_thread
+from threads.corpus.facts import PageFacts
 from threads.corpus.options import Reading
 from threads.errors import InputError, ThreadsError
 from threads.export.tables import page_tables, rows_to_json
@@ -56,6 +57,7 @@ class PageJob:
     size: int = 0  # bytes, to schedule the largest first
     sha256: str = ""  # of the bytes the driver hashed: the worker reads only those ("": any)
     reading: Reading = Reading()  # how to read the page
+    facts: PageFacts = PageFacts()  # its address and date from a link file or page list
 
 
 @dataclass(frozen=True)
@@ -78,14 +80,18 @@ class ReportJob:
 
 
 def cache_key(
-    sha256: str, page: str, options: AnalysisOptions, reading: Reading | None = None
+    sha256: str,
+    page: str,
+    options: AnalysisOptions,
+    reading: Reading | None = None,
+    facts: PageFacts | None = None,
 ) -> str:
     """Input bytes + the page's name + the options that change its figures + how it is read
-    + threads' version."""
-    text = json.dumps(
-        [CACHE_FORMAT, sha256, page, options_key(options, reading), __version__],
-        sort_keys=True,
-    )
+    + threads' version (+ its address and date from outside the page, when known)."""
+    parts: list[Any] = [CACHE_FORMAT, sha256, page, options_key(options, reading), __version__]
+    if facts is not None and (facts.url or facts.published):
+        parts.append([facts.url, facts.published])
+    text = json.dumps(parts, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -203,6 +209,8 @@ def run_page(job: PageJob) -> PageResult:
             analysis = analyze(discussion, options, space=space)
             records = analysis.records()
             row = article_row(job.page, discussion, analysis)
+            row["url"] = job.facts.url
+            row["published"] = row["published"] or job.facts.published
             # The words as the tokenizer finds them, before stemming (what hashing gives).
             counts, words = space.comment_word_counts_, list(space.words_)
             sketch = page_sketch(discussion, records, counts, words)
