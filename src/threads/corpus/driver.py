@@ -307,7 +307,16 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
     digest = manifest.digest
     rows = _final_rows(out, jobs, ledger, figures, reported)
     _write_corpus_files(
-        out, jobs, rows, ledger, reported, topics, corpus_topics, manifest, (digest, model_digest)
+        out,
+        jobs,
+        rows,
+        ledger,
+        reported,
+        topics,
+        corpus_topics,
+        manifest,
+        (digest, model_digest),
+        options.seed,
     )
     folder.finish(kept)
     return CorpusResult(
@@ -451,6 +460,7 @@ def _write_corpus_files(
     corpus_topics: tuple[list[CorpusTopic], bytes] | None,
     manifest: Manifest,
     digests: tuple[str, str],
+    seed: int,
 ) -> None:
     """The article table (streamed), the comparison page and the manifest, all or nothing:
     the manifest is moved into place last, as it vouches for the files before it."""
@@ -470,7 +480,7 @@ def _write_corpus_files(
         context = page.CorpusContext(
             title=f"threads corpus: {len(ledger.ok):,} pages",
             version=__version__,
-            digest=digest,
+            corpus_digest=digest,
             pages=len(ledger.ok),
             failed=manifest.failed,
             comments=int(ledger.comments.sum()),
@@ -478,12 +488,15 @@ def _write_corpus_files(
             numeric_headers=tuple(numeric for _, _, numeric in page.COLUMNS),
             articles=tuple(page.article_views(table_rows)),
             read_pages=int(ledger.ok.sum()),
-            charts=tuple(page.charts(ledger.points(), topics)),
+            charts=tuple(page.charts(ledger.points(), topics, reports)),
             topics=page.topic_rows(topics, reports),
             comment_topics=page.comment_topic_rows(
                 corpus_topics[0] if corpus_topics else [], reports
             ),
             model_digest=model_digest,
+            digest=page.brief(ledger.across_pages(topics, seed), topics, reports)
+            if ledger.ok.any()
+            else None,
         )
         html = page.render(context)
         stage.temporary(out / CORPUS_HTML).write_text(html, encoding="utf-8", newline="\n")
