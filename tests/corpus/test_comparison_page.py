@@ -180,3 +180,25 @@ def test_print_lets_the_wide_table_wrap(out: Path) -> None:
     # The comparison page's own width for the table holds on screens only.
     assert re.search(r"@media screen \{ table\.wide \{ min-width:900px; \} \}", text)
     assert not re.search(r"(^|\n)table\.wide \{ min-width:900px", text)
+
+
+def test_the_brief_compares_only_pages_that_differ() -> None:
+    from threads.corpus.page import brief
+
+    def lines(shares: list[float], comments: list[int]) -> list[str]:
+        n = len(shares)
+        share = np.array(shares)
+        figures = across_pages(
+            [f"p{i}" for i in range(n)], np.ones(n, bool), np.array(comments), share,
+            share, share, [], seed=0,
+        )  # fmt: skip
+        view = brief(figures, [], {})
+        return ["".join(piece.text for piece in line) for line in view.lines]
+
+    assert lines([0.1, 0.1], [20, 30]) == ["Every ranked page has the same off-topic share, 0.100."]
+    assert lines([0.3, 0.1], [20, 3]) == [
+        "The one page ranked: p0 (0.300 of its 20 comments off-topic, 95% interval 0.300–0.300)."
+    ]
+    differ = lines([0.3, 0.1], [20, 30])
+    assert differ[0].startswith("Furthest off the subject: p0 (0.300")
+    assert differ[1].startswith("Closest to the subject: p1 (0.100")

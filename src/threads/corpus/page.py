@@ -358,7 +358,11 @@ def brief(
             f"{'is' if figures.ranked == 1 else 'are'} ranked by off-topic share{few_said}."
         )
     lines: list[tuple[DigestPiece, ...]] = []
-    if figures.most:
+    if figures.ranked == 1:
+        only = figures.most[0]
+        lines.append((DigestPiece("The one page ranked: "), page_piece(only), figures_of(only),
+                      DigestPiece(".")))  # fmt: skip
+    elif figures.least is not None:
         named: list[DigestPiece] = [DigestPiece("Furthest off the subject: ")]
         for n, p in enumerate(figures.most):
             named += [DigestPiece("; ")] if n else []
