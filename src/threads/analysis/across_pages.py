@@ -1,20 +1,20 @@
 """Figures across the pages of a corpus: what the comparison page says "in brief".
 
 Which pages drifted most and least among those with enough comments to say so, how far
-apart those two are (a seeded bootstrap interval of the difference of their off-topic
-shares), which recurring topics span several pages, and how many pages could not be judged.
-Computed from the numbers each page's row holds (comments, off-topic share and its interval),
-never from the page text, so the sentences agree with the article table.
+apart those two are (Newcombe's 95% interval of the difference of their off-topic shares,
+built from the two Wilson intervals the article table shows), which recurring topics span
+several pages, and how many pages could not be judged. Computed from the numbers each page's
+row holds (comments, off-topic share and its Wilson interval), never from the page text, so
+the sentences agree with the article table.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
-from threads.analysis.stats import CONFIDENCE, RESAMPLES
 
 #: Pages with fewer comments are not ranked: a share of 1 in 4 says little about a page.
 MIN_COMMENTS = 10
@@ -36,7 +36,7 @@ class RankedPage:
 
 @dataclass(frozen=True)
 class Difference:
-    """The most off-topic page's share minus the least's, with a 95% bootstrap interval."""
+    """The most off-topic page's share minus the least's, with its 95% interval."""
 
     value: float
     low: float
@@ -44,7 +44,8 @@ class Difference:
 
     @property
     def clear(self) -> bool:
-        """The whole interval is above 0: resampling the comments does not close the gap."""
+        """The whole interval is above 0: the gap is more than chance in which comments
+        a page drew."""
         return self.low > 0
 
 
@@ -73,10 +74,10 @@ def across_pages(
     low: np.ndarray,
     high: np.ndarray,
     topic_pages: Sequence[int],
-    seed: int,
 ) -> AcrossPages:
     """The figures of :class:`AcrossPages` from the per-page arrays (page order; NaN share:
-    none) and the number of pages of each recurring topic; ``seed`` seeds the bootstrap."""
+    none; ``low`` and ``high``: the share's Wilson 95% interval) and the number of pages of
+    each recurring topic."""
     judged = ok & ~np.isnan(share)
     enough = judged & (comments >= MIN_COMMENTS)
     ranked = [
@@ -97,16 +98,16 @@ def across_pages(
         most=tuple(most),
         least=least,
         tied_least=sum(p.share == least.share for p in ranked) - 1 if least else 0,
-        difference=_difference(most[0], least, seed) if least else None,
+        difference=_difference(most[0], least) if least else None,
         recurring=tuple(i for i, n in enumerate(topic_pages) if n >= 2),
     )
 
 
-def _difference(a: RankedPage, b: RankedPage, seed: int) -> Difference:
-    """``a.share - b.share`` and its interval: each page's comments resampled on their own
-    (a binomial draw of its off-topic count, as the page's own interval is drawn)."""
-    rng = np.random.default_rng(seed)
-    draws = [rng.binomial(p.comments, p.share, size=RESAMPLES) / p.comments for p in (a, b)]
-    tail = (1 - CONFIDENCE) / 2
-    low, high = np.quantile(draws[0] - draws[1], [tail, 1 - tail])
-    return Difference(round(a.share - b.share, 6), round(float(low), 6), round(float(high), 6))
+def _difference(a: RankedPage, b: RankedPage) -> Difference:
+    """``a.share - b.share`` and Newcombe's hybrid score interval (his method 10, 1998): the
+    two Wilson intervals combined, so it stays within -1..1 and, unlike a resampled one, has
+    width when a page has no comment off-topic."""
+    gap = a.share - b.share
+    low = gap - math.hypot(a.share - a.low, b.high - b.share)
+    high = gap + math.hypot(a.high - a.share, b.share - b.low)
+    return Difference(round(gap, 6), round(low, 6), round(high, 6))

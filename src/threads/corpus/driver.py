@@ -307,16 +307,7 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
     digest = manifest.digest
     rows = _final_rows(out, jobs, ledger, figures, reported)
     _write_corpus_files(
-        out,
-        jobs,
-        rows,
-        ledger,
-        reported,
-        topics,
-        corpus_topics,
-        manifest,
-        (digest, model_digest),
-        options.seed,
+        out, jobs, rows, ledger, reported, topics, corpus_topics, manifest, (digest, model_digest)
     )
     folder.finish(kept)
     return CorpusResult(
@@ -460,7 +451,6 @@ def _write_corpus_files(
     corpus_topics: tuple[list[CorpusTopic], bytes] | None,
     manifest: Manifest,
     digests: tuple[str, str],
-    seed: int,
 ) -> None:
     """The article table (streamed), the comparison page and the manifest, all or nothing:
     the manifest is moved into place last, as it vouches for the files before it."""
@@ -494,7 +484,7 @@ def _write_corpus_files(
                 corpus_topics[0] if corpus_topics else [], reports
             ),
             model_digest=model_digest,
-            digest=page.brief(ledger.across_pages(topics, seed), topics, reports)
+            digest=page.brief(ledger.across_pages(topics), topics, reports)
             if ledger.ok.any()
             else None,
         )

@@ -41,7 +41,7 @@ class Ledger:
         self.ok = np.zeros(len(jobs), bool)
         self.comments = np.zeros(len(jobs), np.int64)
         self.off_topic_share = np.full(len(jobs), np.nan)  # NaN: no share (no comments)
-        self.off_topic_low = np.full(len(jobs), np.nan)  # the share's 95% interval
+        self.off_topic_low = np.full(len(jobs), np.nan)  # the share's Wilson 95% interval
         self.off_topic_high = np.full(len(jobs), np.nan)
         self.max_depth = np.zeros(len(jobs), np.int64)
         self.clusters = np.zeros(len(jobs), np.int64)  # topic clusters, as its sketch lists them
@@ -94,7 +94,7 @@ class Ledger:
             published=[self.published[i] for i in plotted],
         )
 
-    def across_pages(self, topics: Sequence[RecurringTopic], seed: int) -> AcrossPages:
+    def across_pages(self, topics: Sequence[RecurringTopic]) -> AcrossPages:
         """The corpus in brief, from the pages read and the recurring ``topics``."""
         return across_pages(
             self.pages,
@@ -104,7 +104,6 @@ class Ledger:
             self.off_topic_low,
             self.off_topic_high,
             [topic.pages for topic in topics],
-            seed,
         )
 
     def share(self, i: int) -> float | None:

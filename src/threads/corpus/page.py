@@ -74,6 +74,7 @@ class CorpusContext:
     model_digest: str
     comment_topics: tuple[dict[str, Any], ...] = ()  # the opt-in corpus topic model
     digest: DigestView | None = None  # the corpus in brief (None: no page read)
+    min_comments: int = MIN_COMMENTS  # the fewest comments a page ranked in brief has
     palette: tuple[str, ...] = tuple(PALETTE)  # the report's stylesheet names its colours
 
     def as_template_vars(self) -> dict[str, Any]:
@@ -381,9 +382,10 @@ def brief(
              DigestPiece(f"{also}."))
         )  # fmt: skip
         verdict = (
-            "more than resampling the comments explains."
+            "more than chance in which comments each page drew."
             if difference.clear
-            else "resampling the comments can close it, so they do not tell these two pages apart."
+            else "chance in which comments each page drew could close it, so these comments "
+            "do not tell the two pages apart."
         )
         lines.append(
             (DigestPiece("The gap in off-topic share between "), page_piece(figures.most[0]),
