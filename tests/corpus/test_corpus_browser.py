@@ -49,3 +49,46 @@ def test_readable_with_scripts_disabled_and_links_to_reports(
     href = page.locator("#article-table tbody tr a").first.get_attribute("href")
     assert href is not None and (serial_out / href).is_file()
     context.close()
+
+
+@pytest.mark.parametrize("width", [400, 320])
+def test_a_narrow_screen_scrolls_the_table_in_a_labelled_region_and_says_so(
+    browser: Any, serial_out: Path, width: int
+) -> None:
+    page, errors, _ = open_page(browser, serial_out / "corpus.html", width)
+    box = page.locator("#articles .scroll.wide-box")
+    assert box.get_attribute("tabindex") == "0"
+    assert box.get_attribute("role") == "region"
+    assert box.get_attribute("aria-label")
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert page.locator("#articles .wide-cue").is_visible()
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    # The keyboard scrolls it (smoothly: wait for the first step).
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle(), timeout=5000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the page does not
+    assert errors == []
+    page.screenshot(path=str(SCREENSHOTS / f"corpus-{width}.png"), full_page=True)
+    page.close()
+
+
+def test_a_wide_screen_shows_every_column_without_a_cue(browser: Any, serial_out: Path) -> None:
+    page, _, _ = open_page(browser, serial_out / "corpus.html", 1280)
+    box = page.locator("#articles .scroll.wide-box")
+    assert not box.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert not page.locator("#articles .wide-cue").is_visible()
+    page.close()
+
+
+def test_printing_keeps_every_column_of_the_article_table(browser: Any, serial_out: Path) -> None:
+    # An A4 page's printable width is about 700 CSS pixels.
+    page, _, _ = open_page(browser, serial_out / "corpus.html", 700)
+    page.emulate_media(media="print")
+    box = page.locator("#articles .scroll.wide-box")
+    assert not box.evaluate("e => e.scrollWidth > e.clientWidth")
+    rights = page.locator("#article-table thead th").evaluate_all(
+        "cells => cells.map(c => c.getBoundingClientRect().right)"
+    )
+    assert len(rights) == 12
+    assert max(rights) <= 700
+    page.close()

@@ -61,9 +61,7 @@ def nu_errors(checkers: Checkers, *paths: Path) -> list[str]:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     messages = json.loads(done.stderr or done.stdout)["messages"]
-    return [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages
-    ]
+    return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
 
 
 def test_nu_html_checker_finds_no_errors(checkers: Checkers, reports: dict[str, Path]) -> None:
@@ -84,10 +82,11 @@ def axe_violations(
     open_first: bool,
     scheme: str = "light",
     state: str | None = None,
+    width: int = 1280,
 ) -> list[str]:
     # The page's CSP allows its own script only: axe is injected with the CSP bypassed.
     context = browser.new_context(
-        bypass_csp=True, viewport={"width": 1280, "height": 900}, color_scheme=scheme
+        bypass_csp=True, viewport={"width": width, "height": 900}, color_scheme=scheme
     )
     try:
         page = context.new_page()
@@ -121,6 +120,13 @@ def test_axe_finds_no_violations(
         for state in TRIAGE_STATES:
             found = axe_violations(browser, checkers, reports[kind], False, scheme, state)
             assert found == [], state
+
+
+def test_axe_finds_no_violations_in_the_narrow_comparison_page(
+    browser: Any, checkers: Checkers, reports: dict[str, Path]
+) -> None:
+    # At 400 px the article table scrolls sideways: its region must be reachable by keyboard.
+    assert axe_violations(browser, checkers, reports["comparison"], False, width=400) == []
 
 
 def test_nu_finds_no_errors_in_the_triaged_page(

@@ -468,7 +468,7 @@ def _write_corpus_files(
         context = page.CorpusContext(
             title=f"threads corpus: {len(ledger.ok):,} pages",
             version=__version__,
-            digest=digest,
+            corpus_digest=digest,
             pages=len(ledger.ok),
             failed=manifest.failed,
             comments=int(ledger.comments.sum()),
@@ -476,12 +476,15 @@ def _write_corpus_files(
             numeric_headers=tuple(numeric for _, _, numeric in page.COLUMNS),
             articles=tuple(page.article_views(table_rows)),
             read_pages=int(ledger.ok.sum()),
-            charts=tuple(page.charts(ledger.points(), topics)),
+            charts=tuple(page.charts(ledger.points(), topics, reports)),
             topics=page.topic_rows(topics, reports),
             comment_topics=page.comment_topic_rows(
                 corpus_topics[0] if corpus_topics else [], reports
             ),
             model_digest=model_digest,
+            digest=page.brief(ledger.across_pages(topics), topics, reports)
+            if ledger.ok.any()
+            else None,
         )
         html = page.render(context)
         stage.temporary(out / CORPUS_HTML).write_text(html, encoding="utf-8", newline="\n")

@@ -10,7 +10,9 @@ from typing import Any
 
 import numpy as np
 
+from threads.analysis.across_pages import AcrossPages, across_pages
 from threads.corpus import page
+from threads.corpus.space import RecurringTopic
 from threads.corpus.task import PageJob
 
 
@@ -33,11 +35,14 @@ class Ledger:
     entries, so the driver does not hold a row per page of the archive."""
 
     def __init__(self, jobs: Sequence[PageJob]) -> None:
-        self.position = {job.page: i for i, job in enumerate(jobs)}
+        self.pages = [job.page for job in jobs]
+        self.position = {name: i for i, name in enumerate(self.pages)}
         self.done = np.zeros(len(jobs), bool)
         self.ok = np.zeros(len(jobs), bool)
         self.comments = np.zeros(len(jobs), np.int64)
         self.off_topic_share = np.full(len(jobs), np.nan)  # NaN: no share (no comments)
+        self.off_topic_low = np.full(len(jobs), np.nan)  # the share's Wilson 95% interval
+        self.off_topic_high = np.full(len(jobs), np.nan)
         self.max_depth = np.zeros(len(jobs), np.int64)
         self.clusters = np.zeros(len(jobs), np.int64)  # topic clusters, as its sketch lists them
         self.published: list[str | None] = [None] * len(jobs)
@@ -50,6 +55,9 @@ class Ledger:
         self.comments[i] = row["comments"] or 0
         share = row["off_topic_share"]
         self.off_topic_share[i] = np.nan if share is None else share
+        low, high = row["off_topic_low"], row["off_topic_high"]
+        self.off_topic_low[i] = np.nan if low is None else low
+        self.off_topic_high[i] = np.nan if high is None else high
         self.max_depth[i] = row["max_depth"] or 0
         self.clusters[i] = row["clusters"] or 0
         self.published[i] = row["published"]
@@ -79,10 +87,23 @@ class Ledger:
         """What the charts plot, for each page read that has an off-topic share."""
         plotted = np.flatnonzero(self.ok & ~np.isnan(self.off_topic_share))
         return page.PagePoints(
+            pages=[self.pages[i] for i in plotted],
             comments=self.comments[plotted],
             off_topic_share=self.off_topic_share[plotted],
             max_depth=self.max_depth[plotted],
             published=[self.published[i] for i in plotted],
+        )
+
+    def across_pages(self, topics: Sequence[RecurringTopic]) -> AcrossPages:
+        """The corpus in brief, from the pages read and the recurring ``topics``."""
+        return across_pages(
+            self.pages,
+            self.ok,
+            self.comments,
+            self.off_topic_share,
+            self.off_topic_low,
+            self.off_topic_high,
+            [topic.pages for topic in topics],
         )
 
     def share(self, i: int) -> float | None:

@@ -2,16 +2,15 @@
 
 The page is offline (everything inline; a Content-Security-Policy forbids any request),
 readable without scripts (the article table is plain markup, most-drifted first), and a
-small script lets a reader sort it. Charts are matplotlib figures as inline SVG with ids
-salted per chart. Markup, CSS and JS live in ``templates/``.
+small script lets a reader sort it. It is drawn and filled by the report's house: charts from
+:mod:`threads.report.charts` (ids prefixed per chart), chart and cell records from
+:mod:`threads.report.figures`, templates and script hash from :mod:`threads.report.render`.
+This module only lays the corpus's figures out in those records.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -19,35 +18,33 @@ from urllib.parse import quote
 
 import numpy as np
 
+from threads.analysis.across_pages import MIN_COMMENTS, AcrossPages, RankedPage
 from threads.corpus.comment_topics import CorpusTopic
 from threads.corpus.space import RecurringTopic
-from threads.report.charts import PALETTE, new_figure, to_svg
+from threads.report import charts as drawing
+from threads.report.charts import PALETTE
+from threads.report.context import DigestPiece, DigestView
+from threads.report.figures import Cell, Chart, capped_rows
+from threads.report.render import render_page
 
-#: Scatter marks beyond this many pages are drawn as an embedded image.
-MAX_VECTOR_POINTS = 3000
 #: The page's article table shows at most this many pages read (the most off-topic) and
 #: this many failed pages: a browser cannot lay out an archive's worth of rows, and the
 #: driver would hold them all. ``articles.csv`` and ``articles.parquet`` have every page.
 TABLE_PAGES = 2000
 TABLE_FAILED = 500
+#: What a chart's table of numbers names when it shows only its first rows.
+ALL_ROWS = "articles.csv beside this page holds"
 
 
 @dataclass(frozen=True)
 class PagePoints:
     """What the charts plot: one entry per page read that has an off-topic share."""
 
+    pages: Sequence[str]
     comments: np.ndarray
     off_topic_share: np.ndarray
     max_depth: np.ndarray
     published: Sequence[str | None]  # as the page gave it; parsed when charted
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str  # as shown
-    sort: str  # the value the sorting script compares (numbers as numbers)
-    href: str | None = None
-    numeric: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,20 +56,12 @@ class ArticleView:
 
 
 @dataclass(frozen=True)
-class Chart:
-    name: str  # element id, unique on the page; salts the SVG ids
-    title: str
-    svg: str
-    caption: str
-
-
-@dataclass(frozen=True)
 class CorpusContext:
     """Everything the comparison page template shows."""
 
     title: str
     version: str
-    digest: str
+    corpus_digest: str  # the manifest's digest
     pages: int
     failed: int
     comments: int
@@ -84,7 +73,9 @@ class CorpusContext:
     topics: tuple[dict[str, Any], ...]
     model_digest: str
     comment_topics: tuple[dict[str, Any], ...] = ()  # the opt-in corpus topic model
-    script_hash: str = ""
+    digest: DigestView | None = None  # the corpus in brief (None: no page read)
+    min_comments: int = MIN_COMMENTS  # the fewest comments a page ranked in brief has
+    palette: tuple[str, ...] = tuple(PALETTE)  # the report's stylesheet names its colours
 
     def as_template_vars(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in self.__dataclass_fields__}
@@ -163,11 +154,11 @@ def article_views(rows: Sequence[Mapping[str, Any]]) -> list[ArticleView]:
         cells = []
         for key, _, numeric in COLUMNS:
             if key == "page":
-                cells.append(Cell(row["page"], row["page"], link(row.get("report"))))
+                cells.append(Cell(row["page"], link(row.get("report")), row["page"]))
             elif key == "off_topic_interval":
                 low, high = row.get("off_topic_low"), row.get("off_topic_high")
                 text = f"{low:.3f}–{high:.3f}" if low is not None and high is not None else "–"
-                cells.append(Cell(text, _sort(low)))
+                cells.append(Cell(text, sort=_sort(low)))
             elif key == "largest_digression":
                 count, start = (
                     row.get("largest_digression_comments"),
@@ -175,155 +166,161 @@ def article_views(rows: Sequence[Mapping[str, Any]]) -> list[ArticleView]:
                 )
                 text = f"{count:,} from #{start}" if start else "–"
                 href = link(row.get("report"), f"c{start}") if start else None
-                cells.append(Cell(text, _sort(count), href, True))
+                cells.append(Cell(text, href, _sort(count), numeric=True))
             else:
                 value = row.get(key)
-                cells.append(Cell(_fmt(value), _sort(value), None, numeric))
+                cells.append(Cell(_fmt(value), sort=_sort(value), numeric=numeric))
         views.append(
             ArticleView(row["page"], row["status"] != "ok", row.get("error"), tuple(cells))
         )
     return views
 
 
-_ID = re.compile(r'\sid="([^"]+)"')
-
-
-def unique_ids(svg: str, name: str) -> str:
-    """Prefix every element id inside a chart's SVG (and the references to it) with the
-    chart's name: matplotlib numbers ids per figure (``figure_1``, ``patch_1``...), so
-    several charts on one page would share them."""
-    ids = set(_ID.findall(svg))
-    if not ids:
-        return svg
-
-    def rename(match: re.Match[str]) -> str:
-        value = match.group(2)
-        return f"{match.group(1)}{name}-{value}" if value in ids else match.group(0)
-
-    svg = re.sub(r'(\sid=")([^"]+)', rename, svg)
-    return re.sub(r'((?:url\(|href=")#)([^)"]+)', rename, svg)
-
-
-def _svg(figure: Any, name: str) -> str:
-    return unique_ids(to_svg(figure, name), name)
-
-
-def _scatter(
-    name: str,
-    xs: Sequence[float],
-    ys: Sequence[float],
-    xlabel: str,
-    log_x: bool = False,
-    dates: bool = False,
-) -> str:
-    figure, axes = new_figure()
-    many = len(xs) > MAX_VECTOR_POINTS
-    axes.scatter(
-        xs,
-        ys,
-        s=10 if many else 30,
-        c=PALETTE[0],
-        edgecolors="white",
-        linewidths=0.5,
-        rasterized=many,
-        zorder=3,
-    )
-    if log_x:
-        axes.set_xscale("log")
-    if dates:
-        figure.autofmt_xdate()
-    axes.set_xlabel(xlabel)
-    axes.set_ylabel("off-topic share of comments")
-    axes.set_ylim(-0.02, 1.02)
-    return _svg(figure, name)
-
-
-def charts(points: PagePoints, topics: Sequence[RecurringTopic]) -> list[Chart]:
+def charts(
+    points: PagePoints, topics: Sequence[RecurringTopic], reports: Mapping[str, str | None]
+) -> list[Chart]:
+    """The comparison charts, each with the table of its numbers (pages most off-topic
+    first, as the article table reads)."""
     result = []
-    if len(points.comments):
+    ranked = sorted(
+        range(len(points.pages)),
+        key=lambda i: _order(True, float(points.off_topic_share[i]), points.pages[i]),
+    )
+
+    def page_cell(i: int) -> Cell:
+        return Cell(points.pages[i], link(reports.get(points.pages[i])))
+
+    def share(i: int) -> Cell:
+        return Cell(_fmt(float(points.off_topic_share[i])))
+
+    if len(points.pages):
+        rows, note = capped_rows(
+            [(page_cell(i), Cell(f"{int(points.comments[i]):,}"), share(i)) for i in ranked],
+            holders=ALL_ROWS,
+        )
         result.append(
             Chart(
                 "drift-by-size",
                 "Drift against the number of comments",
-                _scatter(
+                drawing.pages_scatter(
                     "drift-by-size",
                     [max(int(n), 1) for n in points.comments],
-                    [float(share) for share in points.off_topic_share],
+                    [float(s) for s in points.off_topic_share],
                     "comments on the page (log scale)",
-                    log_x=True,
+                    x_scale="log counts",
                 ),
                 "Each mark is a page: its share of off-topic comments against its number of "
-                "comments. The numbers are in the article table.",
+                "comments.",
+                ("page", "comments", "off-topic share"),
+                rows,
+                note,
             )
+        )
+        rows, note = capped_rows(
+            [(page_cell(i), Cell(f"{int(points.max_depth[i]):,}"), share(i)) for i in ranked],
+            holders=ALL_ROWS,
         )
         result.append(
             Chart(
                 "drift-by-depth",
                 "Drift against the deepest reply",
-                _scatter(
+                drawing.pages_scatter(
                     "drift-by-depth",
                     [int(depth) for depth in points.max_depth],
-                    [float(share) for share in points.off_topic_share],
+                    [float(s) for s in points.off_topic_share],
                     "deepest reply level on the page",
                 ),
                 "Each mark is a page: its off-topic share against how deep its replies go.",
+                ("page", "deepest reply", "off-topic share"),
+                rows,
+                note,
             )
         )
         dated = _dated(points)
         if dated:
+            by_page = {points.pages[i]: n for n, i in enumerate(ranked)}
+            rows, note = capped_rows(
+                [
+                    (page_cell(i), Cell(points.published[i] or ""), share(i))
+                    for _, i in sorted(dated, key=lambda d: by_page[points.pages[d[1]]])
+                ],
+                holders=ALL_ROWS,
+            )
             result.append(
                 Chart(
                     "drift-by-date",
                     "Drift against the article's date",
-                    _scatter(
+                    drawing.pages_scatter(
                         "drift-by-date",
                         [d for d, _ in dated],
-                        [s for _, s in dated],
+                        [float(points.off_topic_share[i]) for _, i in dated],
                         "article published",
-                        dates=True,
+                        x_scale="dates",
                     ),
                     f"Pages whose article has a date from the years {DATE_YEARS[0]} to "
-                    f"{DATE_YEARS[1]} ({len(dated)} of {len(points.comments)}): "
+                    f"{DATE_YEARS[1]} ({len(dated)} of {len(points.pages)}): "
                     "off-topic share against the publication date.",
+                    ("page", "published", "off-topic share"),
+                    rows,
+                    note,
                 )
             )
     if topics:
+        rows, note = capped_rows(
+            [
+                (
+                    Cell(str(t.number)),
+                    Cell(", ".join(t.terms)),
+                    Cell(f"{t.pages:,}"),
+                    Cell(f"{t.comments:,}"),
+                )
+                for t in topics
+            ],
+            holders=ALL_ROWS,
+        )
         result.append(
             Chart(
                 "recurring-topics",
                 "Topics that recur across articles",
-                _topic_bars("recurring-topics", topics),
+                drawing.count_bars(
+                    "recurring-topics",
+                    [f"{t.number}: {', '.join(t.terms[:3])}" for t in topics],
+                    [t.comments for t in topics],
+                    "comments",
+                ),
                 "Comments per recurring topic (page clusters grouped in the corpus "
                 "space); the table below names each topic's pages.",
+                ("topic", "terms", "pages", "comments"),
+                rows,
+                note,
             )
         )
     return result
 
 
-def _dated(points: PagePoints) -> list[tuple[Any, float]]:
-    """(date, share) of the pages whose date parses, by date. One vectorised parse, each
-    text read on its own (``format="mixed"``), as a parse of each alone would."""
+def _dated(points: PagePoints) -> list[tuple[Any, int]]:
+    """(date, position in ``points``) of the pages whose date parses, by date. One
+    vectorised parse, each text read on its own (``format="mixed"``), as a parse of each
+    alone would."""
     import warnings
 
     import pandas as pd
 
-    given = [
-        (p, float(s)) for p, s in zip(points.published, points.off_topic_share, strict=True) if p
-    ]
+    given = [i for i, p in enumerate(points.published) if p]
     if not given:
         return []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "day first?" guesses on d/m/Y dates
         stamps = pd.to_datetime(
-            pd.Series([p for p, _ in given], dtype=object),
+            pd.Series([points.published[i] for i in given], dtype=object),
             errors="coerce",
             utc=True,
             format="mixed",
         )
     first, last = DATE_YEARS
     found = [
-        (stamp.to_pydatetime(), share)
-        for stamp, (_, share) in zip(stamps, given, strict=True)
+        (stamp.to_pydatetime(), i)
+        for stamp, i in zip(stamps, given, strict=True)
         if not pd.isna(stamp) and first <= stamp.year <= last
     ]
     return sorted(found)
@@ -334,37 +331,103 @@ def _dated(points: PagePoints) -> list[tuple[Any, float]]:
 DATE_YEARS = (1000, 9000)
 
 
-def _topic_bars(name: str, topics: Sequence[RecurringTopic]) -> str:
-    figure, axes = new_figure()
-    labels = [f"{t.number}: {', '.join(t.terms[:3])}" for t in topics]
-    axes.barh(range(len(topics)), [t.comments for t in topics], color=PALETTE[2])
-    axes.set_yticks(range(len(topics)), labels, fontsize=8)
-    axes.invert_yaxis()
-    axes.set_xlabel("comments")
-    figure.subplots_adjust(left=0.33)
-    return _svg(figure, name)
+def brief(
+    figures: AcrossPages, topics: Sequence[RecurringTopic], reports: Mapping[str, str | None]
+) -> DigestView:
+    """The corpus in brief, as sentences of text and links to the pages' reports."""
+
+    def page_piece(p: RankedPage) -> DigestPiece:
+        return DigestPiece(p.page, link(reports.get(p.page)))
+
+    def figures_of(p: RankedPage) -> DigestPiece:
+        return DigestPiece(
+            f" ({_fmt(p.share)} of its {p.comments:,} comments off-topic, 95% interval "
+            f"{p.low:.3f}–{p.high:.3f})"
+        )
+
+    few = figures.few_comments
+    few_said = f"; {_pages(few)} with fewer are not ranked (too few comments to say)" if few else ""
+    if not figures.ranked:
+        intro = (
+            f"No page has {MIN_COMMENTS} comments or more: too few to rank the pages by drift. "
+            "The article table gives each page's off-topic share with its 95% interval."
+        )
+    else:
+        intro = (
+            f"Of the {_pages(figures.pages)}, {figures.ranked:,} "
+            f"{'has' if figures.ranked == 1 else 'have'} {MIN_COMMENTS} comments or more and "
+            f"{'is' if figures.ranked == 1 else 'are'} ranked by off-topic share{few_said}."
+        )
+    lines: list[tuple[DigestPiece, ...]] = []
+    if figures.ranked == 1:
+        only = figures.most[0]
+        lines.append((DigestPiece("The one page ranked: "), page_piece(only), figures_of(only),
+                      DigestPiece(".")))  # fmt: skip
+    elif figures.least is not None:
+        named: list[DigestPiece] = [DigestPiece("Furthest off the subject: ")]
+        for n, p in enumerate(figures.most):
+            named += [DigestPiece("; ")] if n else []
+            named += [page_piece(p), figures_of(p)]
+        lines.append((*named, DigestPiece(".")))
+    least, difference = figures.least, figures.difference
+    if least is not None and difference is not None:
+        tied = figures.tied_least
+        also = (
+            f"; {tied:,} more ranked page{' has' if tied == 1 else 's have'} that share"
+            if tied
+            else ""
+        )
+        lines.append(
+            (DigestPiece("Closest to the subject: "), page_piece(least), figures_of(least),
+             DigestPiece(f"{also}."))
+        )  # fmt: skip
+        verdict = (
+            "more than chance in which comments each page drew."
+            if difference.clear
+            else "chance in which comments each page drew could close it, so these comments "
+            "do not tell the two pages apart."
+        )
+        lines.append(
+            (DigestPiece("The gap in off-topic share between "), page_piece(figures.most[0]),
+             DigestPiece(" and "), page_piece(least),
+             DigestPiece(f" is {difference.value:.3f} (95% interval {difference.low:.3f} to "
+                         f"{difference.high:.3f}): {verdict}"))
+        )  # fmt: skip
+    elif figures.ranked > 1:
+        lines.append(
+            (DigestPiece(f"Every ranked page has the same off-topic share, "
+                         f"{_fmt(figures.most[0].share)}."),)
+        )  # fmt: skip
+    unjudged = [
+        f"{_pages(figures.failed)} could not be read (listed last in the table)"
+        if figures.failed else "",
+        f"{_pages(figures.no_comments)} {'has' if figures.no_comments == 1 else 'have'} "
+        "no comments" if figures.no_comments else "",
+    ]  # fmt: skip
+    if any(unjudged):
+        lines.append((DigestPiece("Not judged: " + " and ".join(filter(None, unjudged)) + "."),))
+    if topics:
+        spread = [topics[i] for i in figures.recurring]
+        lines.append(
+            (DigestPiece(
+                "Topics on more than one page: " + "; ".join(
+                    f"{t.number} ({', '.join(t.terms[:3])}) on {t.pages:,} pages"
+                    for t in spread
+                ) + "."
+                if spread else "No recurring topic spans more than one page."
+            ),)
+        )  # fmt: skip
+    return DigestView(intro=(DigestPiece(intro),), lines=tuple(lines))
+
+
+def _pages(n: int) -> str:
+    return f"{n:,} page{'' if n == 1 else 's'}"
 
 
 def render(context: CorpusContext) -> str:
-    """Fill the comparison page template (autoescaped, control characters made visible; an
-    undefined variable is an error)."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    from threads.report.render import visible_controls
-
-    environment = Environment(
-        loader=PackageLoader("threads.corpus", "templates"),
-        autoescape=select_autoescape(["html", "j2"], default=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        finalize=visible_controls,
-    )
-    script = environment.get_template("corpus.js").render()
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
-    values = context.as_template_vars()
-    values["script_hash"] = "sha256-" + base64.b64encode(digest).decode("ascii")
-    values["script"] = script
-    return environment.get_template("corpus.html.j2").render(values)
+    """Fill the comparison page template through the report's environment (autoescaped,
+    control characters made visible; an undefined variable is an error)."""
+    return render_page("corpus.html.j2", "corpus.js", context.as_template_vars())
 
 
 def topic_rows(

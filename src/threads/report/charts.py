@@ -15,7 +15,7 @@ import io
 import re
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from threads.report._mplhome import ensure_matplotlib_home
 
@@ -27,7 +27,7 @@ import numpy as np  # noqa: E402
 # Figures are built with the object API and saved as SVG: no pyplot, no GUI backend (pyplot
 # alone adds about 0.2 s of imports to every report).
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.ticker import LogFormatter, MaxNLocator  # noqa: E402
 
 from threads.analysis.sentiment import NEGATIVE_AT, POSITIVE_AT  # noqa: E402
 
@@ -88,10 +88,6 @@ def _legend_below(figure: Figure, columns: int) -> None:
 
 _ID = re.compile(r' id="([^"]+)"')
 _LINK = re.compile(r'<a xlink:href="#([^"]+)" target="_blank">')
-
-
-#: Public for the corpus's comparison page, whose charts match the report's.
-new_figure = _new_figure
 
 
 def to_svg(figure: Figure, name: str, link_labels: dict[str, str] | None = None) -> str:
@@ -333,4 +329,64 @@ def histogram(
     axes.set_xlabel(xlabel)
     axes.set_ylabel("comments")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    return to_svg(figure, name)
+
+
+class _WholeNumbers(LogFormatter):
+    """A log axis of counts labelled as counts: "4", "50", "1,000", never "4×10⁰"; a tick
+    between whole numbers (0.9, the margin left of 1) has no label."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        if x < 1 or x != round(x) or not super().__call__(x, pos):
+            return ""
+        return f"{x:,.0f}"
+
+
+def pages_scatter(
+    name: str,
+    xs: Sequence[Any],  # numbers, or datetimes on a "dates" scale
+    ys: Sequence[float],
+    xlabel: str,
+    x_scale: Literal["counts", "log counts", "dates"] = "counts",
+) -> str:
+    """One mark per page of a corpus: its off-topic share (y) against ``xs``.
+
+    ``x_scale``: ``"counts"`` (whole numbers, integer ticks), ``"log counts"`` (whole numbers
+    from 1, log scale, labelled as numbers) or ``"dates"`` (datetimes).
+    """
+    figure, axes = _new_figure()
+    many = len(xs) > MAX_VECTOR_POINTS
+    axes.scatter(
+        xs,
+        ys,
+        s=10 if many else 30,
+        c=PALETTE[0],
+        edgecolors="white",
+        linewidths=0.5,
+        rasterized=many,
+        zorder=3,
+    )
+    if x_scale == "log counts":
+        axes.set_xscale("log")
+        axes.xaxis.set_major_formatter(_WholeNumbers())
+        axes.xaxis.set_minor_formatter(_WholeNumbers(labelOnlyBase=False))
+    elif x_scale == "dates":
+        figure.autofmt_xdate()
+    else:
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel("off-topic share of comments")
+    axes.set_ylim(-0.02, 1.02)
+    return to_svg(figure, name)
+
+
+def count_bars(name: str, labels: Sequence[str], counts: Sequence[int], xlabel: str) -> str:
+    """Horizontal bars of whole numbers, the first label on top; integer ticks only."""
+    figure, axes = _new_figure()
+    axes.barh(range(len(counts)), list(counts), color=PALETTE[2])
+    axes.set_yticks(range(len(counts)), list(labels), fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlabel(xlabel)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    figure.subplots_adjust(left=0.33)
     return to_svg(figure, name)

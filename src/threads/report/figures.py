@@ -34,6 +34,8 @@ MAX_HOPS_SHOWN = 12
 class Cell:
     text: str
     href: str | None = None
+    sort: str | None = None  # what a sortable table compares (numbers as numbers)
+    numeric: bool = False  # right-aligned, sorted as a number
 
 
 @dataclass(frozen=True)
@@ -76,16 +78,18 @@ def drawn(charts_asked: Sequence[Chart], svgs: Sequence[str]) -> tuple[Chart, ..
     return tuple(dataclasses.replace(c, svg=svgs[int(c.svg)]) for c in charts_asked)
 
 
-def _rows(
-    rows: Sequence[tuple[Cell, ...]], total: int | None = None
+def capped_rows(
+    rows: Sequence[tuple[Cell, ...]],
+    total: int | None = None,
+    holders: str = "the JSON and CSV beside this report hold",
 ) -> tuple[tuple[tuple[Cell, ...], ...], str | None]:
-    """At most MAX_TABLE_ROWS rows; ``total`` is the full count when ``rows`` was cut short."""
+    """At most MAX_TABLE_ROWS rows; ``total`` is the full count when ``rows`` was cut short,
+    and the note names the files that hold them all (``holders``)."""
     total = len(rows) if total is None else total
     if total <= MAX_TABLE_ROWS:
         return tuple(rows), None
     return tuple(rows[:MAX_TABLE_ROWS]), (
-        f"First {MAX_TABLE_ROWS} of {total:,} rows; the JSON and CSV beside this report "
-        "hold them all."
+        f"First {MAX_TABLE_ROWS} of {total:,} rows; {holders} them all."
     )
 
 
@@ -103,7 +107,7 @@ def drift_charts(
         return []
     threshold = analysis.parameters.off_topic_band[0]
     reference = REFERENCE_NAMES[analysis.parameters.reference]
-    rows, note = _rows(
+    rows, note = capped_rows(
         [
             (
                 Cell(f"#{c.id}", f"#{anchors[c.id]}"),
@@ -163,7 +167,7 @@ def drift_charts(
     similarity = {r.id: r.article_similarity for r in results}
     chains = [chain for chain in analysis.chains if chain.length > 1] or list(analysis.chains)
     drift_points = analysis.summary.chain_drift_points
-    chain_rows, chain_note = _rows(
+    chain_rows, chain_note = capped_rows(
         [
             (
                 Cell(_hops(chain.ids)),

@@ -1,15 +1,17 @@
-"""The report's HTML: a Jinja2 environment over the package's templates.
+"""The pages' HTML: one Jinja2 environment over the package's templates, for the one-page
+report (``report.html.j2``) and the corpus's comparison page (``corpus.html.j2``).
 
 Templates are autoescaped, control characters are shown as symbols (:func:`visible_controls`)
-and an undefined variable is an error. The script is read from
-``templates/report.js`` and allowed by the Content-Security-Policy through its hash, so the
-page runs that script and nothing else.
+and an undefined variable is an error. Each page's script is read from its template
+(``templates/report.js``, ``templates/corpus.js``) and allowed by the Content-Security-Policy
+through its hash, so the page runs that script and nothing else.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -34,24 +36,27 @@ def environment() -> Environment:
     )
 
 
-@lru_cache(maxsize=1)
-def script() -> tuple[str, str]:
-    """The page's script and its CSP source (``sha256-...``)."""
+@lru_cache(maxsize=2)
+def script(name: str = SCRIPT_TEMPLATE) -> tuple[str, str]:
+    """The script template ``name`` as written and its CSP source (``sha256-...``)."""
     env = environment()
     assert env.loader is not None
-    text, _, _ = env.loader.get_source(env, SCRIPT_TEMPLATE)
+    text, _, _ = env.loader.get_source(env, name)
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return text, "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
+def render_page(template: str, script_template: str, values: Mapping[str, Any]) -> str:
+    """Fill ``template`` with ``values``, the script ``script_template`` and its hash."""
+    text, source_hash = script(script_template)
+    return (
+        environment().get_template(template).render(**values, script=text, script_hash=source_hash)
+    )
+
+
 def render_html(context: ReportContext) -> str:
     """Fill the report template."""
-    text, source_hash = script()
-    return (
-        environment()
-        .get_template("report.html.j2")
-        .render(**context.as_template_vars(), script=text, script_hash=source_hash)
-    )
+    return render_page("report.html.j2", SCRIPT_TEMPLATE, context.as_template_vars())
 
 
 #: C0 controls but tab, line feed and carriage return as their U+2400 pictures (NUL -> ␀,
