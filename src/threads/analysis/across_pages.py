@@ -89,6 +89,9 @@ def across_pages(
     least = min(ranked, key=lambda p: (p.share, -p.comments, p.page)) if ranked else None
     if least is not None and least.share == most[0].share:
         least = None  # one page, or every ranked page alike: nothing to compare
+    elif least is not None:
+        # A page as close to the subject as the closest is not also "furthest off" it.
+        most = [p for p in most if p.share > least.share]
     return AcrossPages(
         pages=len(pages),
         failed=int((~ok).sum()),
