@@ -81,8 +81,8 @@ def test_a_page_changed_while_the_run_reads_it_fails_and_is_not_cached(
 
     real = driver.collect
 
-    def then_changed(paths: list[str]) -> object:
-        inputs = real(paths)
+    def then_changed(paths: list[str], page_list: object = None) -> object:
+        inputs = real(paths, page_list)
         (pages / "b.txt").write_bytes((fresh / "b.txt").read_bytes())  # after it was hashed
         return inputs
 
