@@ -42,10 +42,15 @@ def test_import_threads_is_light() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_analysis_to_dict_is_json_and_stable(runner: CliRunner) -> None:
+# Two fresh processes each run the bundled model over the article (about 8 s of CPU): the
+# default run checks the word measure, CI both.
+@pytest.mark.parametrize(
+    "lexical", [True, pytest.param(False, marks=pytest.mark.slow)], ids=["lexical", "minilm"]
+)
+def test_analysis_to_dict_is_json_and_stable(runner: CliRunner, lexical: bool) -> None:
     code = (
         "import json, sys, threads\n"
-        f"analysis = threads.analyze(threads.load({SOURCE!r}), seed=5)\n"
+        f"analysis = threads.analyze(threads.load({SOURCE!r}), seed=5, lexical={lexical})\n"
         "sys.stdout.write(json.dumps(analysis.to_dict(), allow_nan=False))\n"
     )
     first, second = (
@@ -91,7 +96,7 @@ def _piped(args: list[str], keep: int, cwd: str) -> tuple[int, str]:
 def test_head_on_a_real_pipe_never_prints_an_error(tmp_path) -> None:
     from ..conftest import write_thread_page
 
-    page = str(write_thread_page(tmp_path / "big.txt", 3000))  # 9,000 comments
+    page = str(write_thread_page(tmp_path / "big.txt", 1000))  # 3,000 comments, 1.3 MB of JSON
     for _ in range(5):  # line by line: the reader is gone before the last line
         code, stderr = _piped(["comments", page, "--no-analysis"], 100, ".")
         assert (code, stderr) == (141, "")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import run
+from .conftest import run, run_lexical
 
 SPORT = [
     "The football match ended with a late goal from the striker",
@@ -43,8 +44,9 @@ def test_every_comment_gets_one_topic_and_the_page_shows_them(
     small_corpus: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    result = run(str(small_corpus), "--out", str(out), "--workers", "1", "--reports", "none",
-                 "--comment-topics", "3")  # fmt: skip
+    # The corpus topics are fitted on words whatever measures a page's drift.
+    result = run_lexical(str(small_corpus), "--out", str(out), "--workers", "1",
+                         "--reports", "none", "--comment-topics", "3")  # fmt: skip
     assert result.exit_code == 0, result.output
     topics = pq.read_table(out / "comment-topics.parquet")
     assert topics.column_names == ["page", "id", "corpus_topic"]
@@ -87,17 +89,28 @@ def test_two_themes_come_apart_with_their_words(tmp_path: Path) -> None:
     assert any("football" in t or "match" in t or "goal" in t for t in terms)
 
 
+# With the bundled model the two runs cost about 14 s of CPU more (two workers each load and
+# run it): CI runs that variant.
+@pytest.mark.parametrize(
+    "measure",
+    [
+        pytest.param(("--lexical",), id="lexical"),
+        pytest.param((), id="minilm", marks=pytest.mark.slow),
+    ],
+)
 def test_same_bytes_with_two_workers_and_gone_when_not_asked(
-    small_corpus: Path, tmp_path: Path
+    small_corpus: Path, tmp_path: Path, measure: tuple[str, ...]
 ) -> None:
     first, second = tmp_path / "one", tmp_path / "two"
     for out, workers in ((first, "1"), (second, "2")):
         result = run(str(small_corpus), "--out", str(out), "--workers", workers,
-                     "--reports", "none", "--comment-topics", "4")  # fmt: skip
+                     "--reports", "none", "--comment-topics", "4", *measure)  # fmt: skip
         assert result.exit_code == 0, result.output
     name = "comment-topics.parquet"
     assert (first / name).read_bytes() == (second / name).read_bytes()
-    result = run(str(small_corpus), "--out", str(first), "--workers", "1", "--reports", "none")
+    result = run(
+        str(small_corpus), "--out", str(first), "--workers", "1", "--reports", "none", *measure
+    )
     assert result.exit_code == 0, result.output
     assert not (first / name).exists()
     assert "comment-topics" not in (first / "corpus.html").read_text(encoding="utf-8")

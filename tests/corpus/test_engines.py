@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 
-from threads.analysis import library_versions
+from threads.analysis import AnalysisOptions, library_versions
 from threads.corpus import engines
 from threads.errors import ThreadsError
+
+#: The word measure: these tests are about which engine runs the pages, not the measure.
+WORDS = AnalysisOptions(lexical=True)
 
 
 def test_large_pages_go_first_and_alone_small_ones_together() -> None:
@@ -63,7 +66,7 @@ def test_reports_of_cached_pages_still_run_on_every_core(
 
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 25, "c.txt": 30})
     out = tmp_path / "out"
-    driver.analyze_many([pages], out=out, workers=1, reports="none")
+    driver.analyze_many([pages], out=out, workers=1, reports="none", options=WORDS)
     started: list[int] = []
 
     class Recorded(engines.InProcess):  # runs here all the same: the test is the choice
@@ -74,7 +77,7 @@ def test_reports_of_cached_pages_still_run_on_every_core(
     monkeypatch.setattr(engines, "LocalProcesses", Recorded)
     monkeypatch.setattr(engines, "available_cores", lambda: 2)
     monkeypatch.setattr(engines, "BATCH_BYTES", 1)  # one report per task
-    driver.analyze_many([pages], out=out, reports="all")
+    driver.analyze_many([pages], out=out, reports="all", options=WORDS)
     assert started == [2]  # no page to redo: no workers; three reports: two workers
     assert sorted(p.name for p in (out / "reports").glob("*.html")) == [
         "a.txt.html",
@@ -100,7 +103,7 @@ def test_the_default_analyses_pages_in_a_worker_process_even_on_one_core(
 
     monkeypatch.setattr(engines, "LocalProcesses", Recorded)
     monkeypatch.setattr(engines, "available_cores", lambda: 1)
-    driver.analyze_many([pages], out=tmp_path / "out", reports="none")
+    driver.analyze_many([pages], out=tmp_path / "out", reports="none", options=WORDS)
     assert started == [1]  # a page that crashes Python ends a worker, not the run
-    driver.analyze_many([pages], out=tmp_path / "again", workers=1, reports="none")
+    driver.analyze_many([pages], out=tmp_path / "again", workers=1, reports="none", options=WORDS)
     assert started == [1]  # asked for: in this process

@@ -27,7 +27,7 @@ def test_manifest_lists_every_input_with_digest_and_size(
         "seed": 0,
         "off_topic_threshold": None,
         "embeddings": None,
-        "lexical": False,
+        "lexical": True,  # serial_out is run by the word measure
         "merge": [],
         "topic_names": {},
         "whole_sentiment": False,

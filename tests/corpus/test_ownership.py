@@ -12,7 +12,11 @@ import pyarrow.parquet as pq
 
 from threads.corpus.outfolder import LOCK_FILE, OutputFolder
 
-from .conftest import run, write_corpus
+from .conftest import run_lexical as run
+from .conftest import write_corpus
+
+# These tests are about the corpus machinery, not the drift measure: every run uses the word
+# measure (``run`` is ``threads corpus ... --lexical``), a third of the bundled model's CPU.
 
 #: Files a user keeps where a run might write (the issue's cases).
 USER_FILES = {
@@ -127,6 +131,6 @@ def test_an_interrupted_run_leaves_files_the_next_run_owns(tmp_path: Path) -> No
     from threads.analysis import AnalysisOptions
     from threads.corpus import analyze_page
 
-    assert analyze_page(pages / "a.txt", pages, AnalysisOptions(seed=5), out).ok
+    assert analyze_page(pages / "a.txt", pages, AnalysisOptions(seed=5, lexical=True), out).ok
     assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
     assert len(list((out / "comments").iterdir())) == 2  # the seed-5 part was threads': gone
