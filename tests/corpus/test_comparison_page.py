@@ -203,3 +203,14 @@ def test_the_brief_compares_only_pages_that_differ() -> None:
     differ = lines([0.3, 0.1], [20, 30])
     assert differ[0].startswith("Furthest off the subject: p0 (0.300")
     assert differ[1].startswith("Closest to the subject: p1 (0.100")
+
+
+def test_the_brief_says_one_unranked_page_in_the_singular() -> None:
+    from threads.corpus.page import brief
+
+    share = np.array([0.5, 0.2, 0.0])
+    figures = across_pages(
+        ["p0", "p1", "p2"], np.ones(3, bool), np.array([40, 30, 3]), share, share, share, []
+    )
+    text = "".join(piece.text for piece in brief(figures, [], {}).intro)
+    assert "1 page with fewer is not ranked (too few comments to say)." in text

@@ -346,7 +346,10 @@ def brief(
         )
 
     few = figures.few_comments
-    few_said = f"; {_pages(few)} with fewer are not ranked (too few comments to say)" if few else ""
+    are = "is" if few == 1 else "are"
+    few_said = (
+        f"; {_pages(few)} with fewer {are} not ranked (too few comments to say)" if few else ""
+    )
     if not figures.ranked:
         intro = (
             f"No page has {MIN_COMMENTS} comments or more: too few to rank the pages by drift. "
