@@ -57,8 +57,23 @@ def test_matching_workers_are_accepted() -> None:
     assert engine.workers == 2
 
 
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The worker counts of the local pools the corpus starts; each runs in this process
+    all the same (the tests are about the choice)."""
+    counts: list[int] = []
+
+    class Recorded(engines.InProcess):
+        def __init__(self, workers: int) -> None:
+            self.workers = workers
+            counts.append(workers)
+
+    monkeypatch.setattr(engines, "LocalProcesses", Recorded)
+    return counts
+
+
 def test_reports_of_cached_pages_still_run_on_every_core(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[int]
 ) -> None:
     from threads.corpus import driver
 
@@ -67,14 +82,6 @@ def test_reports_of_cached_pages_still_run_on_every_core(
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 25, "c.txt": 30})
     out = tmp_path / "out"
     driver.analyze_many([pages], out=out, workers=1, reports="none", options=WORDS)
-    started: list[int] = []
-
-    class Recorded(engines.InProcess):  # runs here all the same: the test is the choice
-        def __init__(self, workers: int) -> None:
-            self.workers = workers
-            started.append(workers)
-
-    monkeypatch.setattr(engines, "LocalProcesses", Recorded)
     monkeypatch.setattr(engines, "available_cores", lambda: 2)
     monkeypatch.setattr(engines, "BATCH_BYTES", 1)  # one report per task
     driver.analyze_many([pages], out=out, reports="all", options=WORDS)
@@ -87,21 +94,13 @@ def test_reports_of_cached_pages_still_run_on_every_core(
 
 
 def test_the_default_analyses_pages_in_a_worker_process_even_on_one_core(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[int]
 ) -> None:
     from threads.corpus import driver
 
     from .conftest import write_corpus
 
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 25})
-    started: list[int] = []
-
-    class Recorded(engines.InProcess):  # runs here all the same: the test is the choice
-        def __init__(self, workers: int) -> None:
-            self.workers = workers
-            started.append(workers)
-
-    monkeypatch.setattr(engines, "LocalProcesses", Recorded)
     monkeypatch.setattr(engines, "available_cores", lambda: 1)
     driver.analyze_many([pages], out=tmp_path / "out", reports="none", options=WORDS)
     assert started == [1]  # a page that crashes Python ends a worker, not the run
