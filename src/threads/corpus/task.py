@@ -215,7 +215,8 @@ def run_page(job: PageJob) -> PageResult:
             counts, words = space.comment_word_counts_, list(space.words_)
             sketch = page_sketch(discussion, records, counts, words)
             if job.out:
-                export_rows = rows_to_json(page_tables(analysis, job.page, records))
+                # No comments: they are in the page's comment part already.
+                export_rows = rows_to_json(page_tables(analysis, job.page, records=[]))
                 _write_outputs(job, records, row, sketch, export_rows)
     except ThreadsError as error:
         return failed(job, one_line(str(error)), time.process_time() - started)

@@ -97,8 +97,8 @@ class PageTables:
 def page_tables(
     analysis: Analysis, page: str, records: list[dict[str, Any]] | None = None
 ) -> PageTables:
-    """The rows of one analysed page, named ``page`` (``records``: the analysis's comment
-    records when the caller has them already)."""
+    """The rows of one analysed page, named ``page``; ``records`` are the comment records
+    its ``comments`` rows are made of (default: the analysis's)."""
     discussion = analysis.discussion
     summary = analysis.summary
     parameters = analysis.parameters
