@@ -194,18 +194,29 @@ def test_a_page_that_kills_its_worker_is_failed_and_the_rest_written(
 
 
 def test_a_signal_while_a_temporary_file_is_made_waits_for_the_block(tmp_path: Path) -> None:
-    # A thread of its own in this process (as a pool's), so blocking the signal in the main
-    # thread would not hold it back.
+    # The signal goes to a thread of its own in this process (as a pool's), so blocking it
+    # in the main thread would not hold it back. The wakeup fd says when that thread has
+    # taken it: sent with os.kill, the kernel could hand it to a thread that a busy machine
+    # runs only after the block has ended.
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, daemon=True)
     other.start()
+    taken, wakeup = socket.socketpair()
+    wakeup.setblocking(False)
+    previous_wakeup = signal.set_wakeup_fd(wakeup.fileno())
     try:
         with pytest.raises(KeyboardInterrupt), _atomic.staged() as stage:
             with _atomic._signals_held():
-                os.kill(os.getpid(), signal.SIGINT)
+                assert other.ident is not None
+                signal.pthread_kill(other.ident, signal.SIGINT)
+                taken.settimeout(30)
+                assert taken.recv(1) == bytes([signal.SIGINT])
                 temporary = stage.temporary(tmp_path / "x.json")  # not interrupted
             pytest.fail("the signal should have come at the end of the block")
     finally:
+        signal.set_wakeup_fd(previous_wakeup)
+        taken.close()
+        wakeup.close()
         stop.set()
     assert not temporary.exists()
     assert list(tmp_path.iterdir()) == []
