@@ -35,6 +35,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator
+from functools import cache
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -248,6 +249,14 @@ def _author_pool(rng: random.Random, size: int) -> list[str]:
     return names
 
 
+@cache
+def _tail() -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The long tail every page draws from, and its cumulative weights: the same for every
+    page (seeded with 0), so made once per process (it is most of a small page's cost)."""
+    tail = _tail_words(random.Random(0), TAIL_WORDS)
+    return tuple(tail), tuple(accumulate(1.0 / (i + 20) ** 1.05 for i in range(len(tail))))
+
+
 def _tail_words(rng: random.Random, count: int) -> list[str]:
     """Pronounceable made-up words (deterministic), none of them an English stop word."""
     onsets = (
@@ -298,8 +307,7 @@ class _Writer:
                     + [ws] * len(SENTIMENT_WORDS)
                 )
                 self.content[theme, bucket] = (pop, list(accumulate(weights)))
-        self.tail = _tail_words(random.Random(0), TAIL_WORDS)
-        self.tail_cum = list(accumulate(1.0 / (i + 20) ** 1.05 for i in range(len(self.tail))))
+        self.tail, self.tail_cum = _tail()
         self.dates = ["10 months ago", "9 months ago", "1 year ago", "2 years ago", "3 months ago"]
 
     def author(self) -> str:
