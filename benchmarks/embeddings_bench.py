@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -69,6 +70,7 @@ def main() -> None:
     model.encode(texts[:8])
     naive(texts[:8], args.threads)  # both warmed up: session loaded, first-run costs paid
     results = {}
+    run: Callable[[], np.ndarray]
     for name, run in (
         ("naive", lambda: naive(texts, args.threads)),
         ("threads", lambda: model.encode(texts)),

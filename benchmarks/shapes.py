@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.inputs.test_reliability_html import html_of, records  # noqa: E402
+from tests.inputs.markup import records  # noqa: E402
+from tests.inputs.test_reliability_html import html_of  # noqa: E402
 from tests.inputs.test_reliability_text import alternating_chains  # noqa: E402
 
 import threads  # noqa: E402

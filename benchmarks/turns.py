@@ -130,10 +130,8 @@ def figures(parts: dict[str, np.ndarray], seed: int = 0) -> dict[str, tuple[floa
 
     point = summary(np.ones((1, n)))
     draws = summary(weights)
-    return {
-        k: (float(point[k][0]), *(float(x) for x in np.percentile(draws[k], [2.5, 97.5])))
-        for k in point
-    }
+    bounds = {k: np.percentile(draws[k], [2.5, 97.5]) for k in point}
+    return {k: (float(point[k][0]), float(bounds[k][0]), float(bounds[k][1])) for k in point}
 
 
 # --- vectors -------------------------------------------------------------------------------
@@ -207,7 +205,7 @@ def predict(
     for vectors, words in data:
         chain = list(range(-1, len(words) - 1))
         judged = words >= options.MIN_CONTENT_WORDS
-        turns = drift.find_turns(vectors, chain, cut, judged=judged, context=context, gap=gap)  # type: ignore[arg-type]
+        turns = drift.find_turns(vectors, chain, cut, judged=judged, context=context, gap=gap)
         found.append([int(t) for t in turns.turned])
     return found
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pytest
@@ -204,6 +204,16 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+_T = TypeVar("_T")
+
+
+def present(value: _T | None) -> _T:
+    """``value``, which the test needs to be there (a BeautifulSoup query's element, say):
+    None fails the test."""
+    assert value is not None
+    return value
 
 
 def run_json(runner: CliRunner, *args: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from bs4 import BeautifulSoup
@@ -28,7 +29,7 @@ from .conftest import FIXTURES
 HOSTILE = FIXTURES / "hostile"
 
 # fixture -> ("error", exact stderr) or ("ok", comment count, expected warning or None)
-OUTCOMES: dict[str, tuple] = {
+OUTCOMES: dict[str, tuple[Literal["error"], str] | tuple[Literal["ok"], int, str | None]] = {
     "empty.txt": ("error", "is empty"),
     "whitespace-only.txt": ("error", "is empty"),
     "binary.bin": ("error", "looks like a binary file, not a comment page"),

@@ -8,12 +8,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from bs4 import BeautifulSoup
 
 import threads
 from threads.report.conversation import anchor_for
+
+from .conftest import present
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -55,7 +58,8 @@ def test_comment_ids_never_collide_with_the_reports_own_ids(tmp_path: Path) -> N
     assert len(element_ids) == len(set(element_ids)), "an id is given twice"
     discussion = threads.load(data)
     for comment in discussion:
-        assert soup.find(id=anchor_for(comment)).name == "li"  # each comment's own element
+        element = present(soup.find(id=anchor_for(comment)))
+        assert element.name == "li"  # each comment's own element
     records = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["comments"]
     assert [r["id"] for r in records] == ids
 
@@ -74,7 +78,7 @@ PAGE_WITH_NAMES = (
 
 
 def run_with(
-    args: list[str], *, stdout: object = subprocess.PIPE, env: dict[str, str] | None = None
+    args: list[str], *, stdout: int | IO[Any] = subprocess.PIPE, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "threads", *args], stdout=stdout, stderr=subprocess.PIPE,
@@ -229,7 +233,7 @@ def test_every_name_in_the_report_is_isolated(tmp_path: Path) -> None:
                 or place.find_parent(attrs={"dir": "auto"}) is not None
             ), (name, place.parent)
             if place.strip() == name:  # the name on its own: in a <bdi>
-                assert place.parent.name == "bdi", place.parent
+                assert present(place.parent).name == "bdi", place.parent
     bodies = [s for s in soup.find_all(string=True) if "\u202e tail" in s]
     assert bodies and all(b.find_parent(attrs={"dir": "auto"}) or b.find_parent("bdi")
                           for b in bodies)  # fmt: skip

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,10 +38,10 @@ def alive(pid: int) -> bool:
     return state not in ("Z", "X")  # a zombie has ended; only its exit code is left
 
 
-def wait_until(condition: object, seconds: float) -> bool:
+def wait_until(condition: Callable[[], object], seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
+        if condition():
             return True
         time.sleep(0.05)
     return False
@@ -108,7 +109,7 @@ def test_sigterm_while_writing_leaves_the_earlier_report(
 
     previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
     install_signal_handlers()
-    monkeypatch.setattr(_atomic.os, "chmod", chmod_then_terminate)
+    monkeypatch.setattr("threads._atomic.os.chmod", chmod_then_terminate)
     try:
         with pytest.raises(SystemExit) as stop:
             _atomic.write_all({tmp_path / n: "new " * 100_000 for n in EARLIER})

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 import snowballstemmer
 from click.testing import CliRunner
 from sentencex import segment
@@ -16,6 +18,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import threads
 from threads.analysis import analyze, sweep
+from threads.analysis.results import Analysis
 from threads.analysis.space import CONTRACTION_PIECES
 from threads.cli import cli
 
@@ -33,7 +36,7 @@ def discussion() -> threads.Discussion:
 
 
 @pytest.fixture(scope="module")
-def analysis(discussion: threads.Discussion):  # type: ignore[no-untyped-def]
+def analysis(discussion: threads.Discussion) -> Analysis:
     return analyze(discussion, clusters=4, seed=0)
 
 
@@ -46,10 +49,12 @@ def stems(text: str) -> list[str]:
     return [_STEMMER.stemWord(w) for w in _WORDS(text) if w not in CONTRACTION_PIECES]
 
 
-def independent_vectors(discussion: threads.Discussion):  # type: ignore[no-untyped-def]
-    paragraphs = [
-        p.translate(QUOTES) for p in (discussion.article.title, *discussion.article.paragraphs)
-    ]
+def independent_vectors(
+    discussion: threads.Discussion,
+) -> tuple[sp.csr_matrix, np.ndarray, sp.csr_matrix]:
+    title = discussion.article.title
+    assert title is not None  # the corpus article has one
+    paragraphs = [p.translate(QUOTES) for p in (title, *discussion.article.paragraphs)]
     texts = [c.text.translate(QUOTES) for c in discussion.comments]
     matrix = TfidfVectorizer(analyzer=stems, sublinear_tf=True).fit_transform(paragraphs + texts)
     article = normalize(np.asarray(matrix[: len(paragraphs)].mean(axis=0)))
@@ -59,7 +64,9 @@ def independent_vectors(discussion: threads.Discussion):  # type: ignore[no-unty
 def independent_relevance(discussion: threads.Discussion) -> np.ndarray:
     """The README's score, recomputed: binary IDF-weighted sets of word stems, cosine to the
     article's."""
-    article_texts = (discussion.article.title, *discussion.article.paragraphs)
+    title = discussion.article.title
+    assert title is not None  # the corpus article has one
+    article_texts = (title, *discussion.article.paragraphs)
     texts = [p.translate(QUOTES) for p in article_texts]
     comments = [c.text.translate(QUOTES) for c in discussion.comments]
     counts = CountVectorizer(analyzer=stems, binary=True).fit_transform(texts + comments)
@@ -108,7 +115,7 @@ def test_lexical_parent_and_root_similarity(discussion: threads.Discussion) -> N
         assert result.root_similarity == pytest.approx((row @ root.T).toarray()[0, 0], abs=1e-6)
 
 
-def test_default_cut_is_fixed_with_a_cant_tell_band(analysis) -> None:
+def test_default_cut_is_fixed_with_a_cant_tell_band(analysis: Analysis) -> None:
     parameters = analysis.parameters
     assert (parameters.off_topic_threshold, parameters.off_topic_band) == (0.2, (0.18, 0.22))
     assert (parameters.reference, parameters.measure) == ("article", "meaning")
@@ -121,7 +128,7 @@ def test_default_cut_is_fixed_with_a_cant_tell_band(analysis) -> None:
     assert summary.on_topic_comments + summary.off_topic_comments + summary.cant_tell_comments == 16
 
 
-def test_whole_text_sentiment_is_opt_in(analysis) -> None:
+def test_whole_text_sentiment_is_opt_in(analysis: Analysis) -> None:
     assert all(r.sentiment_whole is None for r in analysis.comments)
     assert analysis.parameters.whole_sentiment is False
 
@@ -141,11 +148,12 @@ def test_sentence_averaged_sentiment_matches_vader_by_hand(discussion: threads.D
         assert result.sentiment_label == label
     # Comment 10 is long: the whole-text score saturates, the sentence mean does not.
     ten = analysis.comments[9]
+    assert ten.sentiment_whole is not None  # asked for above
     assert abs(ten.sentiment_whole) > 0.9 > abs(ten.sentiment)
 
 
 def test_clusters_are_numbered_largest_first_and_add_up(
-    discussion: threads.Discussion, analysis
+    discussion: threads.Discussion, analysis: Analysis
 ) -> None:
     sizes = [k.size for k in analysis.clusters]
     assert len(sizes) == 4 and sizes == sorted(sizes, reverse=True)
@@ -161,7 +169,9 @@ def test_clusters_are_numbered_largest_first_and_add_up(
         assert k.representative_id in {r.id for r in members}
 
 
-def test_representative_is_closest_to_the_centre(discussion: threads.Discussion, analysis) -> None:
+def test_representative_is_closest_to_the_centre(
+    discussion: threads.Discussion, analysis: Analysis
+) -> None:
     comments, _, _ = independent_vectors(discussion)
     for k in analysis.clusters:
         rows = [i for i, r in enumerate(analysis.comments) if r.cluster == k.number]
@@ -202,7 +212,7 @@ def test_hand_labels_are_separated_by_the_score(discussion: threads.Discussion) 
     assert disagreements == ["1", "2", "4", "5", "15"]  # README: these five, #5 can't tell
 
 
-def test_summary_figures(discussion: threads.Discussion, analysis) -> None:
+def test_summary_figures(discussion: threads.Discussion, analysis: Analysis) -> None:
     summary = analysis.summary
     off = [r for r in analysis.comments if r.off_topic]
     assert summary.off_topic_comments == len(off)
@@ -273,7 +283,7 @@ def test_threshold_override(discussion: threads.Discussion) -> None:
     assert "--off-topic-threshold must be between 0 and 1; got 1.5" in result.stderr
 
 
-def test_frames(analysis) -> None:
+def test_frames(analysis: Analysis) -> None:
     frame = analysis.to_frame()
     assert len(frame) == 16 and frame.loc["7", "parent_id"] == "6"
     assert {"cluster", "sentiment", "off_topic"} <= set(frame.columns)
@@ -313,7 +323,7 @@ def test_stop_words_emoji_and_punctuation_only() -> None:
     assert result.comments[1].sentiment > 0  # VADER still reads the emoji
 
 
-def test_a_comb_of_side_replies_gives_every_chain_with_its_drift_point(tmp_path) -> None:
+def test_a_comb_of_side_replies_gives_every_chain_with_its_drift_point(tmp_path: Path) -> None:
     # A long chain with a side reply at each step: its chains' lengths add up to the square
     # of the comments, so they are read from one shared table, not stored one by one.
     words = ["budget", "council", "school", "football", "weather", "recipe", "holiday"]

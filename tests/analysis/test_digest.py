@@ -3,6 +3,8 @@ and the bootstrap comparisons behind the findings."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -128,7 +130,7 @@ def test_an_interval_spanning_zero_is_no_clear_difference(analysis: Analysis) ->
     assert analysis.summary.to_dict()["sentiment_off_vs_on"]["clear"] is False
 
 
-def test_a_digression_starting_without_words_is_left_out(tmp_path) -> None:
+def test_a_digression_starting_without_words_is_left_out(tmp_path: Path) -> None:
     page = tmp_path / "page.csv"
     page.write_text(
         "id,parent_id,text\n"

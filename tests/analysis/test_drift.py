@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -21,7 +22,9 @@ def discussion() -> threads.Discussion:
 
 
 @pytest.mark.parametrize("value", [-0.01, 1.01, math.nan, "0.5", True])
-def test_threshold_outside_0_1_is_an_option_error(discussion: threads.Discussion, value) -> None:
+def test_threshold_outside_0_1_is_an_option_error(
+    discussion: threads.Discussion, value: object
+) -> None:
     with pytest.raises(threads.OptionError, match="^off_topic_threshold must be between 0 and 1"):
         analyze(discussion, off_topic_threshold=value)
 
@@ -38,7 +41,7 @@ def test_position_bins_cover_the_page_once() -> None:
     assert bins[0]["from_position"] == 1 and bins[-1]["to_position"] == 23
     for before, after in zip(bins, bins[1:], strict=False):
         assert after["from_position"] == before["to_position"] + 1
-    first = values[: bins[0]["to_position"]]
+    first = values[: int(bins[0]["to_position"])]  # a whole number typed as float
     assert bins[0]["mean_similarity"] == pytest.approx(np.mean(first))
     assert len(drift.position_bins([0.1, 0.2, 0.3])) == 3  # fewer comments than bins
 
@@ -80,7 +83,7 @@ def test_typographic_quotes_are_one_token() -> None:
     ],
 )
 def test_bad_vectorizer_settings_are_option_errors(
-    discussion: threads.Discussion, settings, message: str
+    discussion: threads.Discussion, settings: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(threads.OptionError, match=message):
         analyze(discussion, clusters=2, space=TextSpace(**settings))

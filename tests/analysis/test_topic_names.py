@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import threads
@@ -85,7 +87,7 @@ def test_without_names_the_records_are_as_before(discussion: Discussion) -> None
     ],
 )
 def test_bad_merges_and_names_name_the_parameter(
-    discussion: Discussion, options: dict, param: str, message: str
+    discussion: Discussion, options: dict[str, Any], param: str, message: str
 ) -> None:
     with pytest.raises(OptionError) as raised:
         analyze(discussion, clusters=6, **options)

@@ -24,7 +24,7 @@ def vectors(discussion: threads.Discussion) -> sp.csr_matrix:
     return TextSpace().fit(article, [c.text for c in discussion.comments]).comment_vectors_
 
 
-def test_model_keeps_its_parameters_and_learns_underscored_values(vectors) -> None:
+def test_model_keeps_its_parameters_and_learns_underscored_values(vectors: sp.csr_matrix) -> None:
     model = topics.TopicModel()
     assert (model.n_clusters, model.random_state) == (None, 0)  # a fixed seed by default
     assert not hasattr(model, "labels_")
@@ -36,14 +36,16 @@ def test_model_keeps_its_parameters_and_learns_underscored_values(vectors) -> No
     assert model.n_clusters_ == best.k
 
 
-def test_analysis_uses_the_model_labels(discussion: threads.Discussion, vectors) -> None:
+def test_analysis_uses_the_model_labels(
+    discussion: threads.Discussion, vectors: sp.csr_matrix
+) -> None:
     model = topics.TopicModel(5, random_state=3).fit(vectors)
     result = analyze(discussion, clusters=5, seed=3)
     assert [r.cluster for r in result.comments] == model.labels_.tolist()
     assert model.k_scores_ == []
 
 
-def test_refitting_with_the_same_seed_gives_the_same_labels(vectors) -> None:
+def test_refitting_with_the_same_seed_gives_the_same_labels(vectors: sp.csr_matrix) -> None:
     first = topics.TopicModel(6, random_state=11).fit(vectors).labels_
     second = topics.TopicModel(6, random_state=11).fit(vectors).labels_
     assert first.tolist() == second.tolist()
@@ -79,7 +81,9 @@ def test_class_tfidf_terms_match_the_formula() -> None:
 
 
 @pytest.mark.parametrize("seed", [-1, 2**32, 1.5, "3", True])
-def test_bad_seed_is_an_option_error_quoting_it(discussion: threads.Discussion, seed) -> None:
+def test_bad_seed_is_an_option_error_quoting_it(
+    discussion: threads.Discussion, seed: object
+) -> None:
     with pytest.raises(
         threads.OptionError, match=r"^seed must be a whole number from 0 to 4294967295; got"
     ):
@@ -92,9 +96,10 @@ def test_largest_seed_works_for_stability_too(discussion: threads.Discussion) ->
 
 
 @pytest.mark.parametrize("k", [2.5, "3", True, None])
-def test_k_must_be_a_whole_number(k) -> None:
+def test_k_must_be_a_whole_number(k: object) -> None:
     with pytest.raises(ValueError, match="^clusters must be a whole number") as caught:
         options.check_clusters(k, 16)
+    assert isinstance(caught.value, threads.OptionError)  # the ValueError that names it
     assert caught.value.param == "clusters"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -110,13 +112,13 @@ def test_the_check_across_seeds_changes_no_figure_and_is_off_by_default() -> Non
     assert plain.summary.to_dict() == checked.summary.to_dict()
 
 
-def _names(tmp_path, content: str) -> str:
+def _names(tmp_path: Path, content: str) -> str:
     path = tmp_path / "names.json"
     path.write_text(content, encoding="utf-8")
     return str(path)
 
 
-def test_topic_labels_name_topics_in_the_table(runner: CliRunner, tmp_path) -> None:
+def test_topic_labels_name_topics_in_the_table(runner: CliRunner, tmp_path: Path) -> None:
     names = _names(tmp_path, '{"0": "the film", "3": "Canada"}')
     result = runner.invoke(cli, ["clusters", SOURCE, "-k", "6", "--topic-labels", names])
     assert result.exit_code == 0, result.output
@@ -153,7 +155,7 @@ def test_merge_renumbers_and_says_so(runner: CliRunner) -> None:
     ],
 )  # fmt: skip
 def test_bad_merges_and_labels_are_one_line_errors(
-    runner: CliRunner, tmp_path, args: list[str], content: str | None, code: int, message: str
+    runner: CliRunner, tmp_path: Path, args: list[str], content: str | None, code: int, message: str
 ) -> None:
     if content is not None:
         args = [*args, "--topic-labels", _names(tmp_path, content)]
@@ -163,14 +165,14 @@ def test_bad_merges_and_labels_are_one_line_errors(
     assert error.startswith("Error: ") and error.endswith(message)
 
 
-def test_a_missing_labels_file_names_it(runner: CliRunner, tmp_path) -> None:
+def test_a_missing_labels_file_names_it(runner: CliRunner, tmp_path: Path) -> None:
     missing = str(tmp_path / "none.json")
     result = runner.invoke(cli, ["clusters", SOURCE, "--topic-labels", missing])
     assert result.exit_code == 2  # a bad option, like a value out of range
     assert result.stderr == f"Error: {missing}: no such file\n"
 
 
-def test_names_reach_the_report_json_csv_and_findings(runner: CliRunner, tmp_path) -> None:
+def test_names_reach_the_report_json_csv_and_findings(runner: CliRunner, tmp_path: Path) -> None:
     import csv
     import json
 

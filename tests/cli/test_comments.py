@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import threads
@@ -49,7 +50,9 @@ def test_json_texts_equal_the_file(runner: CliRunner) -> None:
     assert "\n\n" in comments[3]["text"]  # Mark Goodhand's three paragraphs
 
 
-def test_default_source_is_the_corpus_article(runner: CliRunner, monkeypatch) -> None:
+def test_default_source_is_the_corpus_article(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
     data = run_json(runner)
     assert data["source"] == "corpus/unherd-how-to-escape-north-korea.txt"
@@ -57,7 +60,7 @@ def test_default_source_is_the_corpus_article(runner: CliRunner, monkeypatch) ->
 
 
 def test_no_source_outside_the_repository_is_a_clear_error(
-    runner: CliRunner, tmp_path, monkeypatch
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["comments"])

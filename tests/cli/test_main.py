@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -26,7 +27,9 @@ def test_version_and_module_entry() -> None:
 
 
 @pytest.mark.parametrize("command", [["clusters"], ["chain", "7"], ["comments"]])
-def test_bad_k_and_seed_are_usage_errors_in_every_command(runner: CliRunner, command) -> None:
+def test_bad_k_and_seed_are_usage_errors_in_every_command(
+    runner: CliRunner, command: list[str]
+) -> None:
     args = [*command, SOURCE]
     bad_k = runner.invoke(cli, [*args, "--clusters", "0"])
     assert bad_k.exit_code == 2
@@ -93,7 +96,7 @@ def _piped(args: list[str], keep: int, cwd: str) -> tuple[int, str]:
     return process.wait(), stderr
 
 
-def test_head_on_a_real_pipe_never_prints_an_error(tmp_path) -> None:
+def test_head_on_a_real_pipe_never_prints_an_error(tmp_path: Path) -> None:
     from ..conftest import write_thread_page
 
     page = str(write_thread_page(tmp_path / "big.txt", 1000))  # 3,000 comments, 1.3 MB of JSON
@@ -114,7 +117,7 @@ def test_head_on_a_real_pipe_never_prints_an_error(tmp_path) -> None:
 def test_every_help_screen_has_an_example_and_whole_summaries(runner: CliRunner) -> None:
     top = runner.invoke(cli, ["--help"])
     assert top.exit_code == 0 and "Examples:" in top.stdout
-    commands = sorted(cli.commands)  # type: ignore[attr-defined]
+    commands = sorted(cli.commands)
     listing = top.stdout.split("Commands:")[1].split("Examples:")[0]
     for name in commands:
         (summary,) = [line for line in listing.splitlines() if line.strip().startswith(name)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from threads.cli import cli
@@ -12,8 +13,8 @@ from ..conftest import SOURCE
 
 
 def test_out_dash_prints_the_html_and_writes_no_file(
-    runner: CliRunner, tmp_path: Path, monkeypatch
-):
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     data = Path(SOURCE).read_bytes()
     result = runner.invoke(cli, ["report", "-", "--out", "-", "--clusters", "3"], input=data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -118,11 +119,11 @@ def test_a_failure_mid_run_leaves_no_partial_file(
     original = tables.parquet_bytes
     calls = []
 
-    def interrupted(table: object) -> bytes:
+    def interrupted(table: pa.Table) -> bytes:
         calls.append(1)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return original(table)  # type: ignore[arg-type]
+        return original(table)
 
     monkeypatch.setattr(tables, "parquet_bytes", interrupted)
     result = run(str(pages), "--out", str(out), "--workers", "1")
@@ -216,8 +217,9 @@ def test_a_row_lost_during_the_run_stops_it_and_the_next_run_redoes_its_page(
 ) -> None:
     pages, out, before = two_pages_done(tmp_path)
     from threads.corpus import driver
+    from threads.corpus.cache import read_cache
 
-    real = driver.read_cache
+    real = read_cache  # what driver.read_cache is
     reads: list[str] = []
 
     def lost_at_the_end(where: Path, key: str) -> dict[str, object] | None:

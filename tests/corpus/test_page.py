@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from threads.corpus import page
 from threads.corpus.driver import analyze_many
 
+from ..conftest import present
 from .conftest import BINARY, write_corpus
 
 
@@ -20,9 +21,9 @@ def _table(out: Path) -> tuple[list[str], list[str], str]:
     """Pages shown as read and as failed, in the table's order; the table's sentence."""
     soup = BeautifulSoup((out / "corpus.html").read_text(encoding="utf-8"), "html.parser")
     rows = soup.select("#article-table tbody tr")
-    read = [r.td.get_text() for r in rows if "failed" not in (r.get("class") or [])]
-    failed = [r.td.get_text() for r in rows if "failed" in (r.get("class") or [])]
-    return read, failed, " ".join(soup.select_one("#articles p").get_text().split())
+    read = [present(r.td).get_text() for r in rows if "failed" not in (r.get("class") or [])]
+    failed = [present(r.td).get_text() for r in rows if "failed" in (r.get("class") or [])]
+    return read, failed, " ".join(present(soup.select_one("#articles p")).get_text().split())
 
 
 @pytest.fixture(scope="module")

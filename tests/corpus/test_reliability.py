@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -44,14 +45,15 @@ def test_a_disk_full_while_writing_reports_is_named(
 ) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 22, "c.txt": 24})
     out = tmp_path / "out"
-    from threads.corpus import task
+    from threads.analysis.results import Analysis
+    from threads.report import ReportFiles, write_report
 
-    real = task.write_report
+    real = write_report  # what task.write_report is
 
-    def full(analysis: object, path: Path) -> object:
+    def full(analysis: Analysis, path: Path) -> ReportFiles:
         if path.name != "a.txt.html":
             raise OutputError(f"{path}: cannot write (No space left on device)")
-        return real(analysis, path)  # type: ignore[arg-type]
+        return real(analysis, path)
 
     monkeypatch.setattr(task, "write_report", full)
     result = run(str(pages), "--out", str(out), "--workers", "1", "--reports", "all")
@@ -82,10 +84,13 @@ def test_a_page_changed_while_the_run_reads_it_fails_and_is_not_cached(
     fresh = write_corpus(tmp_path / "fresh", {"a.txt": 20, "b.txt": 30})
     out = tmp_path / "out"
     from threads.corpus import driver
+    from threads.corpus.inputs import Inputs, collect
 
-    real = driver.collect
+    real = collect  # what driver.collect is
 
-    def then_changed(paths: list[str], page_list: object = None) -> object:
+    def then_changed(
+        paths: Sequence[str | Path], page_list: str | Path | None = None
+    ) -> Inputs:
         inputs = real(paths, page_list)
         (pages / "b.txt").write_bytes((fresh / "b.txt").read_bytes())  # after it was hashed
         return inputs
@@ -128,13 +133,13 @@ def truncate_part(out: Path) -> None:
     ids=["row-without-status", "truncated-part"],
 )
 def test_a_damaged_cache_entry_is_recomputed_with_a_warning(
-    tmp_path: Path, damage: object, problem: str
+    tmp_path: Path, damage: Callable[[Path], None], problem: str
 ) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 22})
     out = tmp_path / "out"
     assert run(str(pages), "--out", str(out), "--workers", "1").exit_code == 0
     before = (out / "articles.csv").read_bytes()
-    damage(out)  # type: ignore[operator]
+    damage(out)
     result = run(str(pages), "--out", str(out), "--workers", "1")
     assert result.exit_code == 0, result.output
     assert "the page is analysed again" in result.output and problem in result.output
@@ -157,14 +162,15 @@ def test_a_foreign_model_file_is_refitted_with_a_warning(tmp_path: Path) -> None
 
 
 def test_a_task_that_kills_its_worker_is_retried_alone_then_given_up() -> None:
+    def lost(job: object) -> list[object]:
+        return [f"lost {job}"]
+
     engine = engines.LocalProcesses(2)
     try:
-        batches = [[1, 2], [_crashing.POISON, 3], [4], [5, 6]]
+        batches: list[list[object]] = [[1, 2], [_crashing.POISON, 3], [4], [5, 6]]
         found = dict(
             (tuple(batch), result)
-            for batch, result in engines.isolating(
-                engine, _crashing.doubled, batches, lambda job: [f"lost {job}"]
-            )
+            for batch, result in engines.isolating(engine, _crashing.doubled, batches, lost)
         )
     finally:
         engine.close()

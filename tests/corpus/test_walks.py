@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
@@ -63,10 +64,10 @@ def test_an_unreadable_folder_is_named_and_the_run_fails(
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "locked/b.txt": 22})
     real = os.scandir
 
-    def denied(path: object = ".") -> object:
+    def denied(path: str | os.PathLike[str] = ".") -> Iterator[os.DirEntry[str]]:
         if str(path).endswith("locked"):
             raise PermissionError(13, "Permission denied", str(path))
-        return real(path)  # type: ignore[arg-type]
+        return real(path)
 
     monkeypatch.setattr(os, "scandir", denied)  # as a folder without read permission
     out = tmp_path / "out"

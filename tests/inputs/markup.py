@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 _PATH = Path(__file__).resolve().parent.parent / "fixtures" / "html" / "make_fixtures.py"
 _SPEC = importlib.util.spec_from_file_location("make_fixtures", _PATH)
@@ -12,9 +12,14 @@ assert _SPEC is not None and _SPEC.loader is not None
 make_fixtures: Any = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(make_fixtures)
 
-comment_html = make_fixtures.comment_html
-nested = make_fixtures.nested
-page = make_fixtures.page
+if TYPE_CHECKING:  # mypy reads the generator as a module of the tests' namespace
+    from ..fixtures.html.make_fixtures import comment_html as comment_html
+    from ..fixtures.html.make_fixtures import nested as nested
+    from ..fixtures.html.make_fixtures import page as page
+else:
+    comment_html = make_fixtures.comment_html
+    nested = make_fixtures.nested
+    page = make_fixtures.page
 HTML_FIXTURES = _PATH.parent
 
 

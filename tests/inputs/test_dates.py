@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import threads
@@ -48,7 +50,7 @@ def test_saved_at_resolves_relative_dates_of_a_text_dump() -> None:
     assert discussion.get("1").posted_iso == "2023-06-02T00:00:00"
 
 
-def test_saved_at_is_kept_in_threads_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_saved_at_is_kept_in_threads_json(tmp_path: Path) -> None:
     from threads import export
 
     discussion = threads.load(SOURCE, saved_at="2024-04-02T10:00+01:00")

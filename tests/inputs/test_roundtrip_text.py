@@ -73,7 +73,8 @@ def body_is_unambiguous(text: str) -> bool:
 
 def path_names_repeat(nodes: list[Node]) -> bool:
     for i, _ in enumerate(nodes):
-        names, j = [], i
+        names: list[str | None] = []
+        j: int | None = i
         while j is not None:
             names.append(nodes[j].author)
             j = nodes[j].parent

@@ -296,7 +296,7 @@ def test_report_lists_ten_repairs_then_counts_the_rest(tmp_path: Path) -> None:
 
 
 TEXTS = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\r"),
     max_size=60,
 )
 NAMES = st.one_of(st.none(), st.sampled_from(["Ann", "Bob", " ", "Zoë Ångström"]))

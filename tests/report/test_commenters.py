@@ -10,7 +10,7 @@ import threads
 from threads.analysis import analyze
 from threads.analysis.authors import commenters
 
-from ..conftest import CORPUS, run_cli
+from ..conftest import CORPUS, present, run_cli
 
 
 def test_commenters_are_counted_once_each_most_active_first() -> None:
@@ -28,10 +28,10 @@ def test_commenters_are_counted_once_each_most_active_first() -> None:
 def test_report_table_links_every_commenters_comments(tmp_path: Path) -> None:
     run_cli("report", str(CORPUS), "--clusters", "4", "--out", "r.html", cwd=tmp_path)
     soup = BeautifulSoup((tmp_path / "r.html").read_text(encoding="utf-8"), "html.parser")
-    table = soup.find(id="commenters").find_next("table")
-    rows = table.find("tbody").find_all("tr")
+    table = present(present(soup.find(id="commenters")).find_next("table"))
+    rows = present(table.find("tbody")).find_all("tr")
     first = rows[0]
-    assert first.th.get_text(strip=True) == "Jim Veenbaas"
+    assert present(first.th).get_text(strip=True) == "Jim Veenbaas"
     assert [a["href"] for a in first.find_all("a")] == ["#c1", "#c6"]
     assert len(rows) == len({c.author for c in threads.load(CORPUS) if c.author})
     for link in table.find_all("a"):

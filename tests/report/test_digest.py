@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from threads.cli import cli
 
-from ..conftest import CORPUS
+from ..conftest import CORPUS, present
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_one_drift_badge_per_digression(soup: BeautifulSoup, report: Path) -> No
     badges = [
         li["id"]
         for li in soup.select(".tree li")
-        if "drift starts here" in li.select_one(":scope > .f").get_text()
+        if "drift starts here" in present(li.select_one(":scope > .f")).get_text()
     ]
     assert badges == ["c3", "c4", "c11", "c15"]
     assert sorted(d["start_id"] for d in data["digressions"]) == sorted(b[1:] for b in badges)

@@ -7,13 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
 
 import threads
 from threads.cli import cli
 
-from ..conftest import CORPUS, FIXTURES, require_locked_versions, run_cli
+from ..conftest import CORPUS, FIXTURES, present, require_locked_versions, run_cli
 
 GOLDEN = FIXTURES / "golden" / "corpus-report-k4.txt"
 
@@ -39,9 +39,9 @@ def test_every_comment_once_in_the_tree_with_correct_nesting(soup: BeautifulSoup
     items = soup.select(".tree li")
     assert [li["id"] for li in items] == [f"c{i}" for i in range(1, 17)]
 
-    def parent_of(li) -> str | None:
+    def parent_of(li: Tag) -> str | None:
         enclosing = li.find_parent("li")
-        return None if enclosing is None else enclosing["id"][1:]
+        return None if enclosing is None else str(enclosing["id"])[1:]
 
     parents = {li["id"][1:]: parent_of(li) for li in items}
     # The tree itself is asserted at parse level (tests/inputs/test_textdump.py).
@@ -50,12 +50,12 @@ def test_every_comment_once_in_the_tree_with_correct_nesting(soup: BeautifulSoup
 
 
 def test_comment_shows_author_date_figures_and_ambiguity(soup: BeautifulSoup) -> None:
-    seven = soup.select_one("#c7")
+    seven = present(soup.select_one("#c7"))
     text = seven.get_text(" ", strip=True)
     assert "Bret Larson" in text and "10 months ago" in text
     assert "could also answer #1" in text
     assert "sentiment" in text and "similarity 0.0" in text and "topic" in text
-    anonymous = soup.select_one("#c15").get_text(" ", strip=True)
+    anonymous = present(soup.select_one("#c15")).get_text(" ", strip=True)
     assert "(no name)" in anonymous
 
 
@@ -68,7 +68,7 @@ def test_cluster_table_has_k_rows_and_working_links(soup: BeautifulSoup) -> None
 
 
 def test_chart_points_link_to_comment_anchors(soup: BeautifulSoup) -> None:
-    svg = soup.select_one("#similarity-position svg")
+    svg = present(soup.select_one("#similarity-position svg"))
     hrefs = {a.get("xlink:href") or a.get("href") for a in svg.find_all("a")}
     assert {f"#c{i}" for i in range(1, 17)} <= hrefs
 
@@ -77,9 +77,9 @@ def test_charts_have_captions_and_tables(soup: BeautifulSoup) -> None:
     figures = soup.select("figure")
     assert len(figures) >= 6
     for figure in figures:
-        assert figure.figcaption.get_text(strip=True)
+        assert present(figure.figcaption).get_text(strip=True)
         assert figure.select("table tbody tr"), figure["id"]
-        assert figure.svg["aria-labelledby"] == f"{figure['id']}-caption"
+        assert present(figure.svg)["aria-labelledby"] == f"{figure['id']}-caption"
 
 
 def test_each_topic_opens_to_every_comment_it_holds(
@@ -89,18 +89,18 @@ def test_each_topic_opens_to_every_comment_it_holds(
     records = {c["id"]: c for c in document["comments"]}
     seen: list[str] = []
     for row in soup.select("#cluster-table tbody tr"):
-        number = row["id"].removeprefix("topic-")
-        lists = soup.select_one(f"#topic-{number}-members")
+        number = str(row["id"]).removeprefix("topic-")
+        lists = present(soup.select_one(f"#topic-{number}-members"))
         # The row's comment count links to its list.
         assert row.select_one(f"a[href='#topic-{number}-members']") is not None
-        members = [li.a["href"].removeprefix("#c") for li in lists.select("li")]
+        members = [str(present(li.a)["href"]).removeprefix("#c") for li in lists.select("li")]
         assert all(records[m]["cluster"] == int(number) for m in members)
         off = sum(records[m]["off_topic"] for m in members)
-        summary = lists.summary.get_text(" ", strip=True)
+        summary = present(lists.summary).get_text(" ", strip=True)
         assert summary.endswith(f"{len(members)} comments, {off} of {len(members)} off the subject")
         for li in lists.select("li"):
             flagged = li.select_one(".tag.off") is not None
-            assert flagged == records[li.a["href"].removeprefix("#c")]["off_topic"]
+            assert flagged == records[str(present(li.a)["href"]).removeprefix("#c")]["off_topic"]
         seen += members
     assert sorted(seen, key=int) == [c["id"] for c in document["comments"]]
 
@@ -111,10 +111,10 @@ def test_headings_in_order_and_article_facts(soup: BeautifulSoup) -> None:
         "In brief", "1. The article", "2. How the discussion drifted", "3. Topics", "4. Sentiment",
         "5. The conversation", "6. Method",
     ]  # fmt: skip
-    article = soup.select_one("#article").get_text(" ", strip=True)
+    article = present(soup.select_one("#article")).get_text(" ", strip=True)
     assert "Ian Birrell" in article and "November 21, 2023" in article
     counts = {
-        div.dt.get_text(strip=True): div.dd.get_text(strip=True)
+        present(div.dt).get_text(strip=True): present(div.dd).get_text(strip=True)
         for div in soup.select(".counts div")
     }
     assert counts == {
@@ -129,7 +129,7 @@ def test_no_external_resources(corpus_report: Path) -> None:
     for tag in soup.find_all(["script", "img", "link", "iframe"]):
         for attribute in ("src", "href"):
             value = tag.get(attribute)
-            assert value is None or value.startswith(("#", "data:")), value
+            assert value is None or str(value).startswith(("#", "data:")), value
     assert "http://" not in html.replace("http://www.w3.org", "")
     assert "https://" not in html
 
@@ -209,22 +209,25 @@ def test_k3_and_k5_reports_sit_side_by_side_and_differ_only_where_k_matters(
     assert len(three.select("#cluster-table tbody tr")) == 3
     assert len(five.select("#cluster-table tbody tr")) == 5
     # The article, the counts and the off-topic verdicts do not depend on K.
-    assert three.select_one("#article").get_text() == five.select_one("#article").get_text()
+    assert (
+        present(three.select_one("#article")).get_text()
+        == present(five.select_one("#article")).get_text()
+    )
     assert three.select(".findings li")[0].get_text() == five.select(".findings li")[0].get_text()
 
     def tree(soup: BeautifulSoup) -> list[tuple[str, str, bool]]:
         return [
             (
-                li["id"],
+                str(li["id"]),
                 "\n".join(p.get_text() for p in li.select(":scope > p")),
-                "off-topic" in li.get("class", []),
+                "off-topic" in li.get_attribute_list("class"),
             )
             for li in soup.select(".tree li")
         ]
 
     assert tree(three) == tree(five)
-    topics3 = [li.select_one(":scope > .f").get_text() for li in three.select(".tree li")]
-    topics5 = [li.select_one(":scope > .f").get_text() for li in five.select(".tree li")]
+    topics3 = [present(li.select_one(":scope > .f")).get_text() for li in three.select(".tree li")]
+    topics5 = [present(li.select_one(":scope > .f")).get_text() for li in five.select(".tree li")]
     assert topics3 != topics5  # the topic assignments are what changed
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import threads
 from threads.analysis import analyze
@@ -21,7 +22,7 @@ TEXTS = [
 COMMENTS = [{"id": str(i), "text": text} for i, text in enumerate(TEXTS, start=1)]
 
 
-def page(article: dict[str, object] | None) -> threads.Discussion:
+def page(article: Mapping[str, object] | None) -> threads.Discussion:
     document: dict[str, object] = {"comments": COMMENTS}
     if article is not None:
         document["article"] = article
