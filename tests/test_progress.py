@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import threads
 from threads.pipeline import make_report
 
 from .conftest import SOURCE
 
 
+@pytest.mark.slow
 def test_the_callback_hears_each_stage_in_order_up_to_its_total(tmp_path: Path) -> None:
     calls: list[tuple[str, int, int]] = []
     discussion = threads.load(SOURCE)

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import SOURCE
@@ -54,6 +55,7 @@ def test_topic_names_and_comments_with_controls_reach_the_report_as_symbols(
     )  # the data files keep the text exactly
 
 
+@pytest.mark.slow
 def test_a_page_named_with_controls_reaches_the_comparison_page_as_symbols(
     tmp_path: Path,
 ) -> None:

@@ -33,6 +33,7 @@ def comments_csv(path: Path, ids: list[str]) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_report_never_overwrites_its_input(tmp_path: Path) -> None:
     data = comments_csv(tmp_path / "data.csv", ["1", "2", "3"])
     before = data.read_bytes()
@@ -47,6 +48,7 @@ def test_report_never_overwrites_its_input(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.csv"]
 
 
+@pytest.mark.slow
 def test_comment_ids_never_collide_with_the_reports_own_ids(tmp_path: Path) -> None:
     own = ["chain-paths", "c-p2", "conversation", "topic-0", "page-1", "method", "drift"]
     ids = own + ["hain-paths", "-p2", "onversation", "1", "01", "x y", "1~2"]
@@ -159,6 +161,7 @@ def test_a_narrow_encoding_on_a_terminal_gets_escapes(tmp_path: Path) -> None:
 # --- Output names the file system refuses.
 
 
+@pytest.mark.slow
 def test_a_report_name_too_long_is_a_one_line_error(tmp_path: Path) -> None:
     data = comments_csv(tmp_path / "data.csv", ["1", "2", "3"])
     out = tmp_path / ("r" * 300 + ".html")
@@ -168,6 +171,7 @@ def test_a_report_name_too_long_is_a_one_line_error(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.csv"]
 
 
+@pytest.mark.slow
 def test_a_report_name_near_the_limit_still_writes(tmp_path: Path) -> None:
     data = comments_csv(tmp_path / "data.csv", ["1", "2", "3"])
     out = tmp_path / ("r" * 250 + ".html")  # 255 bytes: its temporary file must be shorter
@@ -180,6 +184,7 @@ def test_a_report_name_near_the_limit_still_writes(tmp_path: Path) -> None:
 # --- An unusable home folder: matplotlib quiet, nothing left in the temporary folder.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("home", ["/nonexistent", "file"])
 def test_an_unusable_home_leaves_matplotlib_quiet_and_nothing_behind(
     tmp_path: Path, home: str
@@ -219,6 +224,7 @@ def hostile_csv(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_every_name_in_the_report_is_isolated(tmp_path: Path) -> None:
     data = hostile_csv(tmp_path / "data.csv")
     done = run("report", str(data), "--out", str(tmp_path / "r.html"), "--clusters", "1")
@@ -239,6 +245,7 @@ def test_every_name_in_the_report_is_isolated(tmp_path: Path) -> None:
                           for b in bodies)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_terminal_views_escape_control_characters(tmp_path: Path) -> None:
     data = hostile_csv(tmp_path / "data.csv")
     table = run("comments", str(data), "--no-analysis")
@@ -259,6 +266,7 @@ def test_terminal_views_escape_control_characters(tmp_path: Path) -> None:
     assert "\\x1b[2J\\x9b3" in shown and "Bell\\x07 \\x1b[31mred\\x1b[0m" in shown
 
 
+@pytest.mark.slow
 def test_exports_keep_control_characters_as_they_are(tmp_path: Path) -> None:
     data = hostile_csv(tmp_path / "data.csv")
     csv_out = run("comments", str(data), "--no-analysis", "--format", "csv").stdout

@@ -100,6 +100,7 @@ def test_analysed_records_read_back(tmp_path: Path, kind: str) -> None:
     assert shape(read_back(saved)) == shape(original(Path(SOURCE)))
 
 
+@pytest.mark.slow
 def test_report_json_and_csv_read_back(page: Path, tmp_path: Path) -> None:
     html = tmp_path / "out" / "report.html"
     run("report", str(page), "--out", str(html), "--quiet")

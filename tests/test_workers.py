@@ -52,6 +52,7 @@ def test_a_failing_job_raises_in_the_caller() -> None:
 @pytest.mark.parametrize(
     "lexical", [True, pytest.param(False, marks=pytest.mark.slow)], ids=["lexical", "minilm"]
 )
+@pytest.mark.slow
 def test_report_with_workers_is_byte_identical_to_one_process(
     tmp_path: Path, lexical: bool
 ) -> None:

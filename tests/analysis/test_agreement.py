@@ -93,6 +93,7 @@ def test_length_groups_edges() -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_one_cluster_gives_the_same_scores_and_flags() -> None:
     # agree analyses with agreement.CLUSTERS to skip the K search; the figures must not move.
     discussion = threads.load(CORPUS)

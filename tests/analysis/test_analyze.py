@@ -238,6 +238,7 @@ def test_auto_k_is_the_best_silhouette(discussion: threads.Discussion) -> None:
     assert result.parameters.clusters_chosen_automatically is True
 
 
+@pytest.mark.slow
 def test_sweep_reports_every_k(discussion: threads.Discussion) -> None:
     rows = sweep(discussion, range(2, 9))
     assert [row.k for row in rows] == list(range(2, 9))
@@ -263,6 +264,7 @@ def test_k_out_of_range_is_a_usage_error_naming_the_range(k: str) -> None:
     ) in result.stderr
 
 
+@pytest.mark.slow
 def test_same_options_give_identical_output() -> None:
     args = ["comments", str(CORPUS), "--format", "json", "--clusters", "5", "--seed", "3"]
     first, second = (run_cli(*args, hash_seed=seed) for seed in ("1", "2"))

@@ -57,6 +57,7 @@ def test_bundled_model_is_deterministic_and_each_text_is_run_once() -> None:
     assert np.array_equal(first[0], second[0])  # the batch it sat in does not matter
 
 
+@pytest.mark.slow
 @pytest.mark.real_embeddings
 def test_the_tests_memo_of_the_model_gives_the_models_bytes() -> None:
     """The other tests reuse the model's output per call (tests/conftest.py): the corpus

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from sklearn.metrics import roc_auc_score
 
@@ -31,6 +32,7 @@ def hand_labels() -> dict[str, bool]:
     return {cid: entry["on_topic"] for cid, entry in entries.items()}
 
 
+@pytest.mark.slow
 def test_corpus_hand_labels_exact_confusion_and_auc(runner: CliRunner) -> None:
     labels = hand_labels()
     analysis = threads.analyze(threads.load(CORPUS))
@@ -160,6 +162,7 @@ def test_several_sources_need_a_page_column(runner: CliRunner, tmp_path: Path) -
     assert result.stderr == f"Error: {bad}: line 2: on_topic must be 1, 0 or blank; got 'maybe'\n"
 
 
+@pytest.mark.slow
 def test_report_shows_the_agreement_in_its_method_section(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 import threads
@@ -27,6 +28,7 @@ def test_author_lists_whole_texts_threads_and_replies(runner: CliRunner) -> None
     assert len(whole) > 60 and "    " + whole in lines  # not cut at 60 characters
 
 
+@pytest.mark.slow
 def test_names_match_as_the_tree_does(runner: CliRunner) -> None:
     plain = runner.invoke(cli, ["author", "Jim Veenbaas", SOURCE, "--format", "json"])
     loose = runner.invoke(cli, ["author", " JIM   veenbaas", SOURCE, "--format", "json"])

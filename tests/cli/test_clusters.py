@@ -29,6 +29,7 @@ def test_clusters_table_has_one_row_per_cluster(runner: CliRunner) -> None:
     assert "Silhouette" not in result.stdout  # K was given: no automatic choice to explain
 
 
+@pytest.mark.slow
 def test_clusters_without_k_explains_the_choice(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["clusters", SOURCE])
     assert result.exit_code == 0, result.output
@@ -40,6 +41,7 @@ def test_clusters_without_k_explains_the_choice(runner: CliRunner) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_sweep_prints_every_k_and_names_the_skipped(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["clusters", SOURCE, "--sweep", "14-17"])
     assert result.exit_code == 0, result.output
@@ -88,6 +90,7 @@ def test_compare_with_a_bad_k_names_the_option(runner: CliRunner) -> None:
     assert "--compare must be between 1 and 16" in result.stderr
 
 
+@pytest.mark.slow
 def test_automatic_k_says_how_stable_it_is_across_seeds(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["clusters", SOURCE, "--seed", "3"])
     assert result.exit_code == 0, result.output
@@ -102,6 +105,7 @@ def test_automatic_k_says_how_stable_it_is_across_seeds(runner: CliRunner) -> No
     assert "K chosen with seeds" not in given.stdout
 
 
+@pytest.mark.slow
 def test_the_check_across_seeds_changes_no_figure_and_is_off_by_default() -> None:
     discussion = threads.load(SOURCE)
     plain = analyze(discussion)
@@ -172,6 +176,7 @@ def test_a_missing_labels_file_names_it(runner: CliRunner, tmp_path: Path) -> No
     assert result.stderr == f"Error: {missing}: no such file\n"
 
 
+@pytest.mark.slow
 def test_names_reach_the_report_json_csv_and_findings(runner: CliRunner, tmp_path: Path) -> None:
     import csv
     import json

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from click.testing import CliRunner, Result
 
 from threads.cli import cli
@@ -29,6 +30,7 @@ def test_a_labels_file_that_does_not_exist_is_a_one_line_usage_error(tmp_path: P
     assert not (tmp_path / "out").exists()  # refused before any page is read
 
 
+@pytest.mark.slow
 def test_merge_and_topic_labels_reach_every_page_and_its_report(tmp_path: Path) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 30, "b.txt": 40})
     names = tmp_path / "names.json"

@@ -117,6 +117,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.slow
 def test_datasette_serves_the_comments_table(database: Path) -> None:
     pytest.importorskip("datasette")
     executable = shutil.which("datasette", path=str(Path(sys.executable).parent))

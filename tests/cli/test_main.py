@@ -50,6 +50,7 @@ def test_import_threads_is_light() -> None:
 @pytest.mark.parametrize(
     "lexical", [True, pytest.param(False, marks=pytest.mark.slow)], ids=["lexical", "minilm"]
 )
+@pytest.mark.slow
 def test_analysis_to_dict_is_json_and_stable(runner: CliRunner, lexical: bool) -> None:
     code = (
         "import json, sys, threads\n"
@@ -96,6 +97,7 @@ def _piped(args: list[str], keep: int, cwd: str) -> tuple[int, str]:
     return process.wait(), stderr
 
 
+@pytest.mark.slow
 def test_head_on_a_real_pipe_never_prints_an_error(tmp_path: Path) -> None:
     from ..conftest import write_thread_page
 

@@ -12,6 +12,7 @@ from threads.cli import cli
 from ..conftest import SOURCE
 
 
+@pytest.mark.slow
 def test_out_dash_prints_the_html_and_writes_no_file(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -30,6 +31,7 @@ def test_report_help_says_out_dash_writes_no_data_files(runner: CliRunner) -> No
     assert "'-' prints the HTML to standard output and writes no JSON or CSV" in text
 
 
+@pytest.mark.slow
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     import subprocess
     import sys
@@ -42,6 +44,7 @@ def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     assert run.stdout.splitlines() == ["r.html", "r.json", "r.csv"]
 
 
+@pytest.mark.slow
 def test_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     import os
     import pty

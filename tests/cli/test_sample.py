@@ -81,6 +81,7 @@ def test_all_comments_when_fewer_than_n(runner: CliRunner, tmp_path: Path) -> No
     [pytest.param(("--lexical",), id="lexical"),
      pytest.param((), id="minilm", marks=pytest.mark.slow)],
 )  # fmt: skip
+@pytest.mark.slow
 def test_same_bytes_for_the_same_seed_whatever_the_hash_seed(
     tmp_path: Path, measure: tuple[str, ...]
 ) -> None:

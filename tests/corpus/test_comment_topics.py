@@ -40,6 +40,7 @@ def two_theme_corpus(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_every_comment_gets_one_topic_and_the_page_shows_them(
     small_corpus: Path, tmp_path: Path
 ) -> None:
@@ -98,6 +99,7 @@ def test_two_themes_come_apart_with_their_words(tmp_path: Path) -> None:
         pytest.param((), id="minilm", marks=pytest.mark.slow),
     ],
 )
+@pytest.mark.slow
 def test_same_bytes_with_two_workers_and_gone_when_not_asked(
     small_corpus: Path, tmp_path: Path, measure: tuple[str, ...]
 ) -> None:

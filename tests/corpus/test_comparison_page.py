@@ -15,10 +15,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from threads.analysis.across_pages import MIN_COMMENTS, across_pages
+from threads.analysis.options import AnalysisOptions
 from threads.corpus.driver import analyze_many
 
 from .conftest import BINARY, write_corpus
 
+#: The brief is about ranking pages, not the measure: words rank them in a third of the CPU.
+LEXICAL = AnalysisOptions(lexical=True)
 #: Pages of 3 and 6 comments are read but not ranked; the binary file fails.
 SIZES = {"a.txt": 20, "b.txt": 30, "c.txt": 25, "d.txt": 40, "small.txt": 3, "six.txt": 6}
 
@@ -28,7 +31,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = write_corpus(tmp_path_factory.mktemp("brief") / "pages", SIZES)
     shutil.copy(BINARY, folder / "broken.bin")
     out = folder.parent / "out"
-    analyze_many([folder], out=out, workers=1, reports="none")
+    analyze_many([folder], out=out, workers=1, reports="none", options=LEXICAL)
     return out
 
 
@@ -103,9 +106,10 @@ def test_the_brief_counts_recurring_topics_as_their_table_does(out: Path) -> Non
         assert re.search(rf"(: |; ){number} \([^)]*\) on {pages} pages", line), (number, line)
 
 
+@pytest.mark.slow
 def test_few_comments_everywhere_ranks_nothing(tmp_path: Path) -> None:
     folder = write_corpus(tmp_path / "pages", {"x.txt": 4, "y.txt": 6})
-    analyze_many([folder], out=tmp_path / "out", workers=1, reports="none")
+    analyze_many([folder], out=tmp_path / "out", workers=1, reports="none", options=LEXICAL)
     assert brief_lines(tmp_path / "out")[0] == (
         f"No page has {MIN_COMMENTS} comments or more: too few to rank the pages by drift. "
         "The article table gives each page's off-topic share with its 95% interval."

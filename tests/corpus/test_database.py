@@ -28,6 +28,7 @@ def schema(path: Path) -> dict[str, str]:
     return dict(found)
 
 
+@pytest.mark.slow
 def test_the_corpus_database_holds_what_export_writes_for_the_same_pages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -56,6 +57,7 @@ def test_the_corpus_database_holds_what_export_writes_for_the_same_pages(
     assert "corpus.db" in manifest["files"]
 
 
+@pytest.mark.slow
 def test_a_rerun_writes_the_database_from_the_cache_and_without_sqlite_removes_it(
     tmp_path: Path,
 ) -> None:

@@ -72,6 +72,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return counts
 
 
+@pytest.mark.slow
 def test_reports_of_cached_pages_still_run_on_every_core(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[int]
 ) -> None:
@@ -93,6 +94,7 @@ def test_reports_of_cached_pages_still_run_on_every_core(
     ]
 
 
+@pytest.mark.slow
 def test_the_default_analyses_pages_in_a_worker_process_even_on_one_core(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[int]
 ) -> None:

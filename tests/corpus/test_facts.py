@@ -7,6 +7,7 @@ import plistlib
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from threads.corpus.facts import link_address
 
@@ -56,6 +57,7 @@ def test_a_saved_link_beside_a_page_is_its_address_not_a_page(tmp_path: Path) ->
     assert {"path": "housing.url", "reason": "the address of housing.csv"} in manifest["skipped"]
 
 
+@pytest.mark.slow
 def test_a_page_list_gives_address_title_and_date_where_the_page_has_none(tmp_path: Path) -> None:
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "bare.csv").write_text(COMMENTS, encoding="utf-8")

@@ -40,6 +40,7 @@ def two_pages_done(tmp_path: Path) -> tuple[Path, Path, bytes]:
     return pages, out, (out / "articles.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_failing_page_is_listed_and_the_others_are_written(tmp_path: Path) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30}, broken=False)
     (pages / "broken.bin").write_bytes(b"\x00\x01\x02" * 500)
@@ -59,6 +60,7 @@ def test_a_failing_page_is_listed_and_the_others_are_written(tmp_path: Path) -> 
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["failed"] == 1
 
 
+@pytest.mark.slow
 def test_a_rerun_redoes_only_changed_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 30, "c.txt": 25})
     out = tmp_path / "out"
@@ -78,6 +80,7 @@ def test_a_rerun_redoes_only_changed_pages(tmp_path: Path, monkeypatch: pytest.M
     assert len(parts) == 3  # the parts of earlier options are gone
 
 
+@pytest.mark.slow
 def test_a_page_whose_sketch_is_gone_is_redone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -94,6 +97,7 @@ def test_a_page_whose_sketch_is_gone_is_redone(
     assert (out / "articles.csv").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_damaged_sketch_is_redone_with_a_warning(tmp_path: Path) -> None:
     pages, out, before = two_pages_done(tmp_path)
     damaged = sorted((out / "cache").glob("*.sketch.json"))[0]
@@ -109,6 +113,7 @@ def test_a_damaged_sketch_is_redone_with_a_warning(tmp_path: Path) -> None:
     assert (out / "articles.csv").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_failure_mid_run_leaves_no_partial_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -137,6 +142,7 @@ def test_a_failure_mid_run_leaves_no_partial_file(
     assert len(list((out / "comments").glob("*.parquet"))) == 2
 
 
+@pytest.mark.slow
 def test_leftover_temporary_files_of_a_killed_worker_are_removed(tmp_path: Path) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20})
     out = tmp_path / "out"
@@ -183,6 +189,7 @@ def test_a_list_file_names_the_pages(tmp_path: Path) -> None:
     assert SIZES  # the shared corpus is untouched by these tests
 
 
+@pytest.mark.slow
 def test_reports_of_pages_no_longer_chosen_are_removed(tmp_path: Path) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 24})
     out = tmp_path / "out"
@@ -212,6 +219,7 @@ def test_pages_that_repeat_each_other_give_recurring_topics_without_a_warning(
     assert len({r["recurring_topics"] for r in rows}) == 1  # the same topics for the three
 
 
+@pytest.mark.slow
 def test_a_row_lost_during_the_run_stops_it_and_the_next_run_redoes_its_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

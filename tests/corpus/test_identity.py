@@ -59,6 +59,7 @@ def page_rows(out: Path) -> dict[str, dict[str, object]]:
     return {str(r["page"]): r for r in rows}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("measure", MEASURES)
 def test_two_workers_write_the_same_bytes_as_one(
     small_corpus: Path, tmp_path: Path, request: pytest.FixtureRequest, measure: tuple[str, ...]
@@ -80,6 +81,7 @@ def test_two_workers_write_the_same_bytes_as_one(
         assert (out / name).read_bytes() == (serial_out / name).read_bytes(), name
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("measure", MEASURES)
 def test_other_pages_in_the_corpus_do_not_change_a_pages_outputs(
     small_corpus: Path, tmp_path: Path, request: pytest.FixtureRequest, measure: tuple[str, ...]
@@ -112,6 +114,7 @@ def test_other_pages_in_the_corpus_do_not_change_a_pages_outputs(
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("measure", MEASURES)
 def test_a_pages_report_is_threads_report_on_the_page_alone(
     small_corpus: Path,

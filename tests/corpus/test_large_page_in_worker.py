@@ -6,6 +6,8 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
+import pytest
+
 from threads.analysis import AnalysisOptions
 from threads.corpus import analyze_page
 from threads.workers import PARALLEL_FROM
@@ -13,6 +15,7 @@ from threads.workers import PARALLEL_FROM
 from .conftest import write_page
 
 
+@pytest.mark.slow
 def test_a_2500_comment_page_inside_a_daemonic_worker(tmp_path: Path) -> None:
     assert 2500 >= PARALLEL_FROM
     page = tmp_path / "pages" / "big.txt"

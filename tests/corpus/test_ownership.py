@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from threads.corpus.outfolder import LOCK_FILE, OutputFolder
 
@@ -53,6 +54,7 @@ def test_a_folder_with_other_files_is_refused_and_untouched(tmp_path: Path) -> N
     assert not (out / "manifest.json").exists()
 
 
+@pytest.mark.slow
 def test_force_writes_beside_other_files_and_never_removes_them(tmp_path: Path) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 24, "c.txt": 22})
     out = tmp_path / "out"
@@ -75,6 +77,7 @@ def test_force_writes_beside_other_files_and_never_removes_them(tmp_path: Path) 
     assert len([n for n in on_disk if n.startswith("comments/")]) == 2
 
 
+@pytest.mark.slow
 def test_a_report_where_a_user_file_is_is_not_written_and_named(tmp_path: Path) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 24})
     out = tmp_path / "out"
@@ -106,6 +109,7 @@ def test_out_equal_to_or_inside_the_input_is_refused(tmp_path: Path) -> None:
     assert sorted(p for p in pages.rglob("*")) == before
 
 
+@pytest.mark.slow
 def test_a_second_run_on_the_same_out_is_refused_naming_the_first(tmp_path: Path) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20})
     out = tmp_path / "out"
@@ -124,6 +128,7 @@ def test_a_second_run_on_the_same_out_is_refused_naming_the_first(tmp_path: Path
     assert not (out / LOCK_FILE).exists()  # released and removed at the end
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_leaves_files_the_next_run_owns(tmp_path: Path) -> None:
     # No manifest yet: the journal says which files the interrupted run wrote.
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 24})

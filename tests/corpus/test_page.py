@@ -37,6 +37,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_capped_table_shows_the_most_off_topic_pages_and_says_so(
     pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -61,6 +62,7 @@ def test_a_capped_table_shows_the_most_off_topic_pages_and_says_so(
     assert (out / "articles.csv").read_text(encoding="utf-8").count("\n") == 7  # header + 6
 
 
+@pytest.mark.slow
 def test_a_table_with_room_for_every_page_shows_them_all(pages: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     analyze_many([pages], out=out, workers=1, reports="none")

@@ -26,6 +26,7 @@ from .conftest import write_corpus
 # measure (``run`` is ``threads corpus ... --lexical``), a third of the bundled model's CPU.
 
 
+@pytest.mark.slow
 def test_a_report_name_too_long_is_named_and_the_run_fails(tmp_path: Path) -> None:
     long = "p" * 250 + ".txt"  # its report, long + ".html", is over the 255-byte limit
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, long: 22})
@@ -40,6 +41,7 @@ def test_a_report_name_too_long_is_named_and_the_run_fails(tmp_path: Path) -> No
     assert rows == {"a.txt": "reports/a.txt.html", long: None}
 
 
+@pytest.mark.slow
 def test_a_disk_full_while_writing_reports_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,6 +79,7 @@ def test_a_disk_full_while_writing_reports_is_named(
     ]
 
 
+@pytest.mark.slow
 def test_a_page_changed_while_the_run_reads_it_fails_and_is_not_cached(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -132,6 +135,7 @@ def truncate_part(out: Path) -> None:
     ],
     ids=["row-without-status", "truncated-part"],
 )
+@pytest.mark.slow
 def test_a_damaged_cache_entry_is_recomputed_with_a_warning(
     tmp_path: Path, damage: Callable[[Path], None], problem: str
 ) -> None:
@@ -148,6 +152,7 @@ def test_a_damaged_cache_entry_is_recomputed_with_a_warning(
         assert pq.read_metadata(part).num_rows > 0
 
 
+@pytest.mark.slow
 def test_a_foreign_model_file_is_refitted_with_a_warning(tmp_path: Path) -> None:
     pages = write_corpus(tmp_path / "pages", {"a.txt": 20, "b.txt": 22})
     out = tmp_path / "out"
@@ -161,6 +166,7 @@ def test_a_foreign_model_file_is_refitted_with_a_warning(tmp_path: Path) -> None
     assert (out / "articles.csv").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_task_that_kills_its_worker_is_retried_alone_then_given_up() -> None:
     def lost(job: object) -> list[object]:
         return [f"lost {job}"]
@@ -210,6 +216,8 @@ def test_a_signal_while_a_temporary_file_is_made_waits_for_the_block(tmp_path: P
     taken, wakeup = socket.socketpair()
     wakeup.setblocking(False)
     previous_wakeup = signal.set_wakeup_fd(wakeup.fileno())
+    # Ctrl-C's own handler, whatever an earlier test in this process left in its place.
+    previous_handler = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with pytest.raises(KeyboardInterrupt), _atomic.staged() as stage:
             with _atomic._signals_held():
@@ -220,6 +228,7 @@ def test_a_signal_while_a_temporary_file_is_made_waits_for_the_block(tmp_path: P
                 temporary = stage.temporary(tmp_path / "x.json")  # not interrupted
             pytest.fail("the signal should have come at the end of the block")
     finally:
+        signal.signal(signal.SIGINT, previous_handler)
         signal.set_wakeup_fd(previous_wakeup)
         taken.close()
         wakeup.close()
@@ -228,6 +237,7 @@ def test_a_signal_while_a_temporary_file_is_made_waits_for_the_block(tmp_path: P
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_scheduler_that_never_answers_is_one_error_and_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

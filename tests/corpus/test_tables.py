@@ -71,6 +71,7 @@ def test_library_result_is_the_table_and_a_lazy_dataset(serial_out: Path) -> Non
     assert result.comments.count_rows() == sum(SIZES.values())
 
 
+@pytest.mark.slow
 def test_pages_done_by_another_engine_are_not_redone(tmp_path: Path) -> None:
     from threads.analysis import AnalysisOptions
     from threads.corpus import analyze_many, analyze_page

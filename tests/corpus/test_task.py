@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from threads.analysis import AnalysisOptions, TextSpace, analyze
 from threads.corpus import task
@@ -12,6 +13,7 @@ from threads.corpus import task
 from .conftest import write_page
 
 
+@pytest.mark.slow
 def test_the_sketch_counts_what_hashing_every_comment_would(tmp_path: Path) -> None:
     page = tmp_path / "p.txt"
     write_page(300, page, seed=4)

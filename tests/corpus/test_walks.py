@@ -58,6 +58,7 @@ def test_links_that_loop_are_not_followed(tmp_path: Path) -> None:
     assert found.skipped_names() == [("self.txt", "a link that leads to no file")]
 
 
+@pytest.mark.slow
 def test_an_unreadable_folder_is_named_and_the_run_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -80,6 +81,7 @@ def test_an_unreadable_folder_is_named_and_the_run_fails(
     assert [r["page"] for r in rows] == ["a.txt"]
 
 
+@pytest.mark.slow
 def test_an_unreadable_file_is_named_and_the_run_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -102,6 +104,7 @@ def test_an_unreadable_file_is_named_and_the_run_fails(
 ODD = ["%41.txt", "what?.txt", "two\nlines.txt", "hash#.txt", "sp ace.txt"]
 
 
+@pytest.mark.slow
 def test_odd_and_non_utf8_names_are_read_and_their_links_open_their_reports(
     tmp_path: Path,
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -84,6 +85,7 @@ def path_names_repeat(nodes: list[Node]) -> bool:
     return False
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(threads_strategy())
 def test_rendered_threads_parse_back(nodes: list[Node]) -> None:

@@ -235,6 +235,7 @@ def test_input_format_override_chooses_the_parser() -> None:
     assert err.startswith(f"Error: {path}: has no text column")
 
 
+@pytest.mark.slow
 def test_threads_json_round_trip_is_identical(tmp_path: Path) -> None:
     for args in ([], ["--no-analysis"], ["--clusters", "3", "--seed", "2"]):
         code, first, _ = run("comments", str(CORPUS), "--format", "json", *args)
@@ -269,6 +270,7 @@ def test_round_trip_keeps_repairs(tmp_path: Path, path: Path) -> None:
     assert (code, second) == (0, first)
 
 
+@pytest.mark.slow
 def test_report_says_which_kind_was_read(tmp_path: Path) -> None:
     out = tmp_path / "r.html"
     code, _, err = run("report", str(TABULAR / "repairs.csv"), "--out", str(out))
@@ -281,6 +283,7 @@ def test_report_says_which_kind_was_read(tmp_path: Path) -> None:
     assert "Repaired in the input: comment 3" not in page
 
 
+@pytest.mark.slow
 def test_report_lists_ten_repairs_then_counts_the_rest(tmp_path: Path) -> None:
     rows = "".join(f"{i},{i},Ann,Comment {i}.\n" for i in range(1, 16))  # 15 self-replies
     source = tmp_path / "selfish.csv"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 import threads
@@ -25,6 +26,7 @@ def test_commenters_are_counted_once_each_most_active_first() -> None:
     assert sum(len(c.comment_ids) for c in found) == len(named)  # the two anonymous left out
 
 
+@pytest.mark.slow
 def test_report_table_links_every_commenters_comments(tmp_path: Path) -> None:
     run_cli("report", str(CORPUS), "--clusters", "4", "--out", "r.html", cwd=tmp_path)
     soup = BeautifulSoup((tmp_path / "r.html").read_text(encoding="utf-8"), "html.parser")

@@ -142,6 +142,7 @@ def test_json_and_csv_beside_the_report(corpus_report: Path) -> None:
     assert csv_lines.startswith("id,position,author")
 
 
+@pytest.mark.slow
 def test_same_options_give_byte_identical_files(tmp_path: Path) -> None:
     # Two fresh processes with different hash seeds: set or dict order cannot leak in.
     for seed in ("1", "2"):
@@ -185,6 +186,7 @@ def test_golden_corpus_report(corpus_report: Path) -> None:
     assert text == expected, f"report text changed; if that was meant: {regenerate}"
 
 
+@pytest.mark.slow
 def test_k3_and_k5_reports_sit_side_by_side_and_differ_only_where_k_matters(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -231,6 +233,7 @@ def test_k3_and_k5_reports_sit_side_by_side_and_differ_only_where_k_matters(
     assert topics3 != topics5  # the topic assignments are what changed
 
 
+@pytest.mark.slow
 def test_quiet_prints_nothing(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli, ["report", str(CORPUS), "--out", str(tmp_path / "r.html"), "--quiet"]

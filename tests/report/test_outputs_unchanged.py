@@ -77,6 +77,7 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_corpus_report_files_are_unchanged(folder: Path) -> None:
     source = f"corpus/{CORPUS.name}"
     first, second = report_digests(folder, source, "1"), report_digests(folder, source, "2")
