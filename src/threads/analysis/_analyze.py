@@ -118,7 +118,7 @@ def analyze(
         scoring = Scoring([c.text for c in comments], whole_sentiment)
         if progress is not None:
             progress(Scoring.STAGE, 0, n)
-        with _one_core_if(scoring.parallel):
+        with _one_core_if(scoring.parallel or n < ONE_THREAD_BELOW):
             space = (space or TextSpace()).fit(
                 [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
                 [c.text for c in comments],
@@ -278,6 +278,13 @@ def _pair_cosine(rows: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndar
 
 def _rounded_or_none(value: float | None) -> float | None:
     return None if value is None else rounded(value)
+
+
+#: Pages with fewer comments run scikit-learn on one thread: k-means works in chunks of 256
+#: rows, so a second OpenMP thread has nothing to do but wait, and the waiting cost a
+#: 16-comment page about a third of its CPU (its 70 small k-means fits). The figures are the
+#: same on any number of threads (see ``topics.blas_free``).
+ONE_THREAD_BELOW = 256
 
 
 def _one_core_if(limit: bool) -> AbstractContextManager[object]:
