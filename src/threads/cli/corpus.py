@@ -103,6 +103,7 @@ def corpus(
     write the comparison page, the article and comment tables and the per-page reports."""
     # Measured: threads.corpus loads pyarrow, pandas and the analysis (~2 s at start-up).
     from threads.corpus import Reading, ReportSelection, analyze_many
+    from threads.corpus.inputs import LINK_USED, UNREADABLE
     from threads.corpus.outfolder import ForeignFiles
 
     if scheduler is not None and workers is not None:
@@ -135,7 +136,7 @@ def corpus(
         line.done()
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    unread = [(name, reason) for name, reason in result.skipped if reason.startswith(UNREAD)]
+    unread = [(name, reason) for name, reason in result.skipped if reason.startswith(UNREADABLE)]
     # A saved link whose address a page took was read, for that: no warning.
     others = tuple(
         item for item in result.skipped if item not in unread and not item[1].startswith(LINK_USED)
@@ -158,11 +159,6 @@ def corpus(
         )
     if problems:
         raise click.ClickException("; ".join(problems))
-
-
-#: How a skipped file's reason starts when it may have held pages (the run then fails).
-UNREAD = "cannot read"
-LINK_USED = "the address of"
 
 
 def _named(items: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
