@@ -1,7 +1,8 @@
 """Shared fixtures: paths, command runners, and a headless Chromium for the browser tests.
 
-The default run is fast: tests marked ``slow`` (scale, fuzzing) or ``browser`` (headless
-Chromium) are skipped unless ``--all`` is given or THREADS_ALL_TESTS=1 (CI sets it).
+The default run is fast: tests marked ``slow`` (2 s or more: scale, fuzzing, whole corpus
+runs, subprocesses) or ``browser`` (headless Chromium) are skipped unless ``--all`` is given
+or THREADS_ALL_TESTS=1 (CI sets it).
 Browser tests fail when Chromium is missing and THREADS_REQUIRE_BROWSER=1 (CI sets it too).
 """
 
