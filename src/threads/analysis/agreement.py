@@ -4,10 +4,11 @@ A comment's *score* is its ``article_similarity`` (higher: more on the subject);
 ``off_topic`` (a comment too short to judge, ``too_short``, is never flagged). Against the
 labels this gives ROC AUC of the score, the confusion table of the flag, its accuracy beside
 the accuracy of flagging nothing (calling every comment on-topic), and Cohen's kappa. Each
-comes with a seeded percentile bootstrap 95% interval: pages are resampled when there are
-several (comments of one page are not independent), comments otherwise. The point figures
-are scikit-learn's; the resamples use the same formulas on weighted counts, all resamples
-at once (a per-page table over 200 pages would otherwise take minutes).
+comes with a seeded percentile bootstrap 95% interval (the resampling is
+:mod:`threads.analysis.stats`'): pages are resampled when there are several (comments of one
+page are not independent), comments otherwise. The point figures are scikit-learn's; the
+resamples use the same formulas on weighted counts, many resamples at once (a per-page
+table over 200 pages would otherwise take minutes).
 
 **Length control** (:class:`LengthControl`): a score that rises with a comment's length can
 look like agreement when people call short comments off the subject. Beside every AUC come
@@ -28,14 +29,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from threads.analysis.results import rounded
+from threads.analysis.stats import (
+    CONFIDENCE,
+    RESAMPLES,
+    Draw,
+    percentile_interval,
+    resample_blocks,
+    resampled_means,
+)
 
 if TYPE_CHECKING:
     from threads.analysis.results import Analysis
 
-#: Bootstrap resamples behind every interval.
-RESAMPLES = 2000
-#: The interval's coverage.
-CONFIDENCE = 0.95
 #: Length groups, in words: (label, fewest, most); None is no upper end.
 LENGTH_GROUPS = (("<= 10 words", 0, 10), ("11-30 words", 11, 30), ("> 30 words", 31, None))
 #: Words of a comment shown in the list of disagreements.
@@ -302,10 +307,8 @@ def _resampled(
     """``stats`` over ``resamples`` bootstrap weightings of ``units`` (drawn in chunks)."""
     if units == 0:
         return {name: np.empty(0) for name in _FIGURES}
-    parts = []
-    for start in range(0, resamples, _CHUNK):
-        size = min(_CHUNK, resamples - start)
-        parts.append(stats(rng.multinomial(units, np.full(units, 1 / units), size=size)))
+    blocks = resample_blocks(rng, units, resamples, draw=Draw.COUNTS, rows=_CHUNK)
+    parts = [stats(counts) for counts in blocks]
     return {name: np.concatenate([p[name] for p in parts]) for name in _FIGURES}
 
 
@@ -353,10 +356,9 @@ def _figure(value: float | None, draws: np.ndarray) -> Figure:
     finite = draws[np.isfinite(draws)]
     if value is None or not len(finite):
         return Figure(None if value is None else rounded(value), None, None)
-    tail = (1 - CONFIDENCE) / 2 * 100
-    low, high = np.percentile(finite, [tail, 100 - tail])
+    low, high = percentile_interval(finite)
     # + 0.0 turns a rounded -0.0 into 0.0.
-    return Figure(rounded(value) + 0.0, rounded(low) + 0.0, rounded(high) + 0.0)
+    return Figure(rounded(value) + 0.0, low + 0.0, high + 0.0)
 
 
 def mean_page_auc(
@@ -369,8 +371,8 @@ def mean_page_auc(
     if len(aucs) == 1:  # resampling one page says nothing
         return Figure(rounded(aucs[0]), None, None), 1
     rng = np.random.default_rng([seed, 1])
-    weights = rng.multinomial(len(aucs), np.full(len(aucs), 1 / len(aucs)), size=resamples)
-    draws = weights @ aucs / len(aucs)
+    # One block, as the recorded figures were drawn (see resample_blocks).
+    draws = resampled_means(aucs, rng, resamples, draw=Draw.COUNTS, rows=resamples)
     return _figure(float(aucs.mean()), draws), len(aucs)
 
 

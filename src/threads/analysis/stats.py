@@ -1,21 +1,25 @@
-"""Seeded bootstrap intervals for the comparisons the findings make.
+"""Seeded bootstrap intervals: the one resampling helper, and the findings' comparisons.
+
+Every bootstrap interval the tool prints (the findings here, ``threads agree`` in
+:mod:`threads.analysis.agreement`) comes from :func:`resample_blocks`, a percentile 95%
+interval (:func:`percentile_interval`) of ``RESAMPLES`` resamples drawn by a seeded
+``numpy.random.Generator``, so the same input and seed give the same interval.
 
 Every comparison is a :class:`Comparison`: the two group sizes, the two means, their
-difference and a percentile 95% interval of that difference from ``RESAMPLES`` bootstrap
-resamples drawn by ``numpy.random.default_rng(seed)`` with the analysis seed, so the same
-input and seed give the same interval. Paired figures (a reply against the comment it
-answers) resample the pairs, not the two sides apart.
+difference and the interval of that difference, seeded with the analysis seed. Paired
+figures (a reply against the comment it answers) resample the pairs, not the two sides apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import enum
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
-#: Bootstrap resamples per interval.
+#: Bootstrap resamples per interval (every interval the tool prints).
 RESAMPLES = 2000
 #: Fewer comments (or pairs) than this in a group: no comparison (one value gives no spread).
 MIN_GROUP = 2
@@ -70,20 +74,54 @@ class Comparison:
 BLOCK = 1_000_000
 
 
-def _resampled_means(values: np.ndarray, rng: np.random.Generator, resamples: int) -> np.ndarray:
-    """The means of ``resamples`` bootstrap resamples of ``values``, in bounded memory."""
-    n = len(values)
-    rows = max(1, BLOCK // n)
-    means = np.empty(resamples)
+class Draw(enum.Enum):
+    """How a bootstrap resample of ``n`` units is drawn. Both are the ordinary bootstrap, but
+    they consume the random stream differently, so the same seed gives other resamples: each
+    caller keeps the draw its recorded figures were made with."""
+
+    #: Which unit each of the ``n`` draws picks: ``rng.integers(0, n, (rows, n))``.
+    INDICES = "indices"
+    #: How often each unit is picked: ``rng.multinomial(n, [1/n] * n, rows)``.
+    COUNTS = "counts"
+
+
+def resample_blocks(
+    rng: np.random.Generator, units: int, resamples: int, *, draw: Draw, rows: int
+) -> Iterator[np.ndarray]:
+    """``resamples`` bootstrap resamples of ``units`` units (``units`` > 0), one row each,
+    in blocks of at most ``rows`` rows to bound memory. Blocks draw the same resamples in the
+    same order as one block would; a statistic over a block can still differ in its last bit
+    from the same statistic over one block (matrix products), so callers keep their blocking.
+    """
     for start in range(0, resamples, rows):
-        stop = min(resamples, start + rows)
-        means[start:stop] = values[rng.integers(0, n, size=(stop - start, n))].mean(axis=1)
-    return means
+        size = min(rows, resamples - start)
+        if draw is Draw.INDICES:
+            yield rng.integers(0, units, size=(size, units))
+        else:
+            yield rng.multinomial(units, np.full(units, 1 / units), size=size)
 
 
-def _interval(resampled: np.ndarray) -> tuple[float, float]:
+def resampled_means(
+    values: np.ndarray,
+    rng: np.random.Generator,
+    resamples: int = RESAMPLES,
+    *,
+    draw: Draw = Draw.INDICES,
+    rows: int | None = None,
+) -> np.ndarray:
+    """The mean of ``values`` in each of ``resamples`` bootstrap resamples (blocks of
+    ``rows`` resamples; by default as many as keep a block of indices under ``BLOCK``)."""
+    n = len(values)
+    blocks = resample_blocks(rng, n, resamples, draw=draw, rows=rows or max(1, BLOCK // n))
+    if draw is Draw.INDICES:
+        return np.concatenate([values[picked].mean(axis=1) for picked in blocks])
+    return np.concatenate([counts @ values / n for counts in blocks])
+
+
+def percentile_interval(draws: np.ndarray) -> tuple[float, float]:
+    """The ``CONFIDENCE`` percentile interval of the resampled ``draws``, rounded."""
     tail = (1 - CONFIDENCE) / 2 * 100
-    low, high = np.percentile(resampled, [tail, 100 - tail])
+    low, high = np.percentile(draws, [tail, 100 - tail])
     return _r(low), _r(high)
 
 
@@ -98,9 +136,9 @@ def compare_groups(
     if min(len(a), len(b)) < MIN_GROUP:
         return None
     rng = np.random.default_rng(seed)
-    means_a = _resampled_means(a, rng, resamples)
-    means_b = _resampled_means(b, rng, resamples)
-    low, high = _interval(means_a - means_b)
+    means_a = resampled_means(a, rng, resamples)
+    means_b = resampled_means(b, rng, resamples)
+    low, high = percentile_interval(means_a - means_b)
     return Comparison(
         first_size=len(a),
         second_size=len(b),
@@ -128,8 +166,7 @@ def compare_pairs(
         return None
     differences = a - b
     rng = np.random.default_rng(seed)
-    resampled = _resampled_means(differences, rng, resamples)
-    low, high = _interval(resampled)
+    low, high = percentile_interval(resampled_means(differences, rng, resamples))
     return Comparison(
         first_size=len(a),
         second_size=len(b),
