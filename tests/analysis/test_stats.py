@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from threads.analysis import agreement, stats
+from threads.analysis import stats
 
 
 @pytest.mark.parametrize("draw", list(stats.Draw))
@@ -41,7 +41,3 @@ def test_resampled_means_are_means_of_the_resamples(draw: stats.Draw) -> None:
 
 def test_percentile_interval_is_the_middle_95_percent() -> None:
     assert stats.percentile_interval(np.arange(1001.0)) == (25.0, 975.0)
-
-
-def test_every_interval_uses_the_same_resamples_and_coverage() -> None:
-    assert agreement.RESAMPLES is stats.RESAMPLES and agreement.CONFIDENCE is stats.CONFIDENCE
