@@ -287,11 +287,19 @@ def _rounded_or_none(value: float | None) -> float | None:
 ONE_THREAD_BELOW = 256
 
 
+@functools.cache
+def _thread_pools() -> Any:
+    """The BLAS and OpenMP pools of the libraries loaded with this module, looked up once:
+    ``threadpool_limits`` looks them up on every call (about 3 ms), and now every small page
+    asks for one thread."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def _one_core_if(limit: bool) -> AbstractContextManager[object]:
     """Keep scikit-learn's OpenMP and BLAS threads to one core (others are busy)."""
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1) if limit else nullcontext()
+    return _thread_pools().limit(limits=1) if limit else nullcontext()
 
 
 def sweep(
