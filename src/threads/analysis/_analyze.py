@@ -33,10 +33,10 @@ from threads.analysis.results import (
     Analysis,
     CommentResult,
     Parameters,
-    rounded,
 )
 from threads.analysis.sentiment import Scoring, label_for
 from threads.analysis.space import TextSpace
+from threads.analysis.stats import rounded
 from threads.models import Discussion
 from threads.workers import Progress, pool_for
 

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from threads.analysis.results import rounded
 from threads.analysis.stats import (
     CONFIDENCE,
     RESAMPLES,
@@ -36,6 +35,7 @@ from threads.analysis.stats import (
     percentile_interval,
     resample_blocks,
     resampled_means,
+    rounded,
 )
 
 if TYPE_CHECKING:

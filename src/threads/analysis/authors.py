@@ -100,7 +100,7 @@ def _who(author: str | None) -> str:
 def author_summary(analysis: Analysis, name: str) -> AuthorSummary:
     """The commenter called ``name`` (:class:`UnknownAuthorError`, listing close names, if
     nobody is)."""
-    from threads.analysis.results import rounded
+    from threads.analysis.stats import rounded
 
     discussion = analysis.discussion
     key = name_key(name)
@@ -160,7 +160,7 @@ class Commenter:
 def commenters(analysis: Analysis) -> tuple[Commenter, ...]:
     """Every named commenter, most comments first (ties: who commented first), in one pass;
     comments without a display name are left out (they are not one person)."""
-    from threads.analysis.results import rounded
+    from threads.analysis.stats import rounded
 
     discussion = analysis.discussion
     groups: dict[str, list[int]] = {}

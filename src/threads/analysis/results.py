@@ -21,13 +21,6 @@ from threads.models import Discussion
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Every figure is rounded to this many decimals, so outputs are byte-identical across runs.
-ROUND = 6
-
-
-def rounded(value: float) -> float:
-    return round(float(value), ROUND)
-
 
 @dataclass(frozen=True)
 class CommentResult:

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+#: Every figure is rounded to this many decimals, so outputs are byte-identical across runs.
+ROUND = 6
 #: Bootstrap resamples per interval (every interval the tool prints).
 RESAMPLES = 2000
 #: Fewer comments (or pairs) than this in a group: no comparison (one value gives no spread).
@@ -35,11 +37,11 @@ def wilson(successes: int, trials: int) -> tuple[float, float] | None:
     from scipy.stats import binomtest
 
     found = binomtest(successes, trials).proportion_ci(CONFIDENCE, method="wilson")
-    return (_r(found.low), _r(found.high))
+    return (rounded(found.low), rounded(found.high))
 
 
-def _r(value: float) -> float:
-    return round(float(value), 6)
+def rounded(value: float) -> float:
+    return round(float(value), ROUND)
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def percentile_interval(draws: np.ndarray) -> tuple[float, float]:
     """The ``CONFIDENCE`` percentile interval of the resampled ``draws``, rounded."""
     tail = (1 - CONFIDENCE) / 2 * 100
     low, high = np.percentile(draws, [tail, 100 - tail])
-    return _r(low), _r(high)
+    return rounded(low), rounded(high)
 
 
 def compare_groups(
@@ -142,9 +144,9 @@ def compare_groups(
     return Comparison(
         first_size=len(a),
         second_size=len(b),
-        first_mean=_r(a.mean()),
-        second_mean=_r(b.mean()),
-        difference=_r(a.mean() - b.mean()),
+        first_mean=rounded(a.mean()),
+        second_mean=rounded(b.mean()),
+        difference=rounded(a.mean() - b.mean()),
         low=low,
         high=high,
         paired=False,
@@ -170,9 +172,9 @@ def compare_pairs(
     return Comparison(
         first_size=len(a),
         second_size=len(b),
-        first_mean=_r(a.mean()),
-        second_mean=_r(b.mean()),
-        difference=_r(differences.mean()),
+        first_mean=rounded(a.mean()),
+        second_mean=rounded(b.mean()),
+        difference=rounded(differences.mean()),
         low=low,
         high=high,
         paired=True,

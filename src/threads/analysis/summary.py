@@ -23,10 +23,10 @@ from threads.analysis.results import (
     HistogramBin,
     Summary,
     ThreadSummary,
-    rounded,
 )
 from threads.analysis.sentiment import SentimentScore
 from threads.analysis.space import TextSpace
+from threads.analysis.stats import rounded
 from threads.models import Discussion
 
 #: Depths from this one on form one group ("5+"): few comments sit that deep.
