@@ -44,7 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
-from threads.analysis import drift, options
+from threads.analysis import drift, options, stats
 from threads.analysis.space import TextSpace
 
 SOURCES = Path(__file__).resolve().parents[1].parent / "shared" / "validity" / "sources"
@@ -115,7 +115,8 @@ def figures(parts: dict[str, np.ndarray], seed: int = 0) -> dict[str, tuple[floa
     """Pk, WindowDiff, F1, precision, recall with bootstrap intervals over dialogues."""
     n = len(parts["pk"])
     rng = np.random.default_rng(seed)
-    weights = rng.multinomial(n, np.full(n, 1 / n), size=RESAMPLES).astype(float)
+    (counts,) = stats.resample_blocks(rng, n, RESAMPLES, draw=stats.Draw.COUNTS, rows=RESAMPLES)
+    weights = counts.astype(float)
 
     def summary(w: np.ndarray) -> dict[str, np.ndarray]:
         tp, fp, fn = w @ parts["tp"], w @ parts["fp"], w @ parts["fn"]
@@ -130,8 +131,8 @@ def figures(parts: dict[str, np.ndarray], seed: int = 0) -> dict[str, tuple[floa
 
     point = summary(np.ones((1, n)))
     draws = summary(weights)
-    bounds = {k: np.percentile(draws[k], [2.5, 97.5]) for k in point}
-    return {k: (float(point[k][0]), float(bounds[k][0]), float(bounds[k][1])) for k in point}
+    bounds = {k: stats.percentile_interval(draws[k]) for k in point}
+    return {k: (float(point[k][0]), *bounds[k]) for k in point}
 
 
 # --- vectors -------------------------------------------------------------------------------
