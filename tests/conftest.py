@@ -95,16 +95,25 @@ def _memo_encode(self: embeddings.MiniLM, texts: Sequence[str]) -> np.ndarray:
     return _ENCODED[key].copy()
 
 
-@pytest.fixture(autouse=True)
-def embedding_memo(request: pytest.FixtureRequest) -> Iterator[None]:
+@pytest.fixture(scope="session", autouse=True)
+def embedding_memo() -> Iterator[None]:
     """Tests reuse the bundled model's output for a call already made (the corpus article is
-    analysed by dozens of tests); a test marked ``real_embeddings`` runs the model each time.
-    Worker processes a test starts run the model themselves."""
-    if request.node.get_closest_marker("real_embeddings"):
+    analysed by dozens of tests). Session-wide, so that module and session fixtures, which
+    are set up before any test's own fixtures, use it too. Worker processes a test starts
+    run the model themselves."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(embeddings.MiniLM, "encode", _memo_encode)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def real_embeddings(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test marked ``real_embeddings`` runs the model on every call."""
+    if not request.node.get_closest_marker("real_embeddings"):
         yield
         return
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(embeddings.MiniLM, "encode", _memo_encode)
+        patch.setattr(embeddings.MiniLM, "encode", _ENCODE)
         yield
 
 
