@@ -26,10 +26,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from threads.analysis.topics import class_tfidf_ranking
-from threads.corpus.engines import one_thread
 from threads.corpus.options import check_comment_topics
 from threads.corpus.space import ComparisonSpace
 from threads.errors import OptionError
+from threads.pools import one_thread
 
 COMMENT_TOPICS_PARQUET = "comment-topics.parquet"
 #: Comments per block: one MiniBatchKMeans step, and the most the driver holds at once.

@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from threads.corpus.engines import one_thread
 from threads.corpus.task import N_FEATURES
 from threads.errors import OutputError
+from threads.pools import one_thread
 
 MODEL_FILE = "space-model.json"
 #: Recurring topics across articles (fewer when there are fewer page clusters).

@@ -23,13 +23,13 @@ from threads import __version__
 from threads.analysis import analyze, stats
 from threads.analysis.options import REPORT_EXTRAS, AnalysisOptions
 from threads.analysis.space import TextSpace
-from threads.corpus.engines import one_thread
 from threads.corpus.facts import PageFacts
 from threads.corpus.options import Reading
 from threads.errors import InputError, ThreadsError
 from threads.export.tables import page_tables, rows_to_json
 from threads.inputs import load_bytes
 from threads.pipeline import page_analysis
+from threads.pools import one_thread
 from threads.report import write_report
 from threads.workers import config_context
 
