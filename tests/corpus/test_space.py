@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from threads.analysis.sketch import N_FEATURES
 from threads.corpus import space as corpus_space
 from threads.corpus.space import ComparisonSpace, compare
-from threads.corpus.task import N_FEATURES
 
 THEMES = {"a": range(0, 10), "b": range(1000, 1010)}
 

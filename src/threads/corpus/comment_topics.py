@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from threads.analysis.sketch import hasher
 from threads.analysis.topics import class_tfidf_ranking
 from threads.corpus.options import check_comment_topics
 from threads.corpus.space import ComparisonSpace
@@ -81,9 +82,7 @@ class _Vectors:
     """Texts as unit rows in the comparison space (its weighting, then unit length)."""
 
     def __init__(self, space: ComparisonSpace) -> None:
-        from threads.corpus.task import _hasher
-
-        self.hasher = _hasher()
+        self.hasher = hasher()
         self.space = space
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from threads.corpus.task import N_FEATURES
+from threads.analysis.sketch import N_FEATURES
 from threads.errors import OutputError
 from threads.pools import one_thread
 
