@@ -20,6 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from threads import __version__, _atomic
 from threads.analysis import library_versions
+from threads.analysis.comparison_space import (
+    MODEL_FILE,
+    ComparisonSpace,
+    PageFigures,
+    RecurringTopic,
+    compare,
+    digest_of,
+)
 from threads.analysis.options import AnalysisOptions, check_clusters
 from threads.corpus import engines, page, tables
 from threads.corpus.cache import cache_problem, read_cache, read_sketch
@@ -38,14 +46,6 @@ from threads.corpus.reports import (
     report_href,
     report_jobs,
     stamp_reports,
-)
-from threads.corpus.space import (
-    MODEL_FILE,
-    ComparisonSpace,
-    PageFigures,
-    RecurringTopic,
-    compare,
-    digest_of,
 )
 from threads.corpus.task import (
     PageJob,

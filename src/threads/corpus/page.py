@@ -19,8 +19,8 @@ from urllib.parse import quote
 import numpy as np
 
 from threads.analysis.across_pages import MIN_COMMENTS, AcrossPages, RankedPage
+from threads.analysis.comparison_space import RecurringTopic
 from threads.corpus.comment_topics import CorpusTopic
-from threads.corpus.space import RecurringTopic
 from threads.report import charts as drawing
 from threads.report.charts import PALETTE
 from threads.report.context import DigestPiece, DigestView

@@ -5,7 +5,7 @@ vocabulary). The comparison space is sklearn's ``HashingVectorizer`` (no vocabul
 with inverse document frequencies counted once over the corpus's comments and saved in
 ``OUT/space-model.json``; later runs reuse it until ``--refit``, so adding pages never moves
 the figures of the others. Recurring topics are a second, seeded k-means over the per-page
-cluster centres in this space.
+cluster centres in this space. Pages come in as their sketches (:mod:`threads.analysis.sketch`).
 """
 
 from __future__ import annotations
