@@ -20,7 +20,7 @@ import numpy as np
 
 from threads.analysis.across_pages import MIN_COMMENTS, AcrossPages, RankedPage
 from threads.analysis.comparison_space import RecurringTopic
-from threads.corpus.comment_topics import CorpusTopic
+from threads.analysis.corpus_topics import CorpusTopic
 from threads.report import charts as drawing
 from threads.report.charts import PALETTE
 from threads.report.context import DigestPiece, DigestView

@@ -26,9 +26,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from threads.analysis.comparison_space import ComparisonSpace
+from threads.analysis.options import check_comment_topics
 from threads.analysis.sketch import hasher
 from threads.analysis.topics import class_tfidf_ranking
-from threads.corpus.options import check_comment_topics
 from threads.errors import OptionError
 from threads.pools import one_thread
 
