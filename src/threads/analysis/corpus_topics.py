@@ -51,6 +51,7 @@ class CorpusTopic:
     number: int  # 0 = the most comments (ties: the lower centre)
     terms: tuple[str, ...]  # its most distinctive terms
     comments: int  # comments assigned to it
+    share: float  # its comments over the corpus's
     pages: int  # pages with at least one of them
     top_pages: tuple[str, ...]  # pages with the most of its comments, most first (up to 10)
 
@@ -169,6 +170,7 @@ def _assign(
                 )
             )
     terms = _terms(sums, words)
+    total = int(sizes.sum())
     topics = []
     for old in order:
         holding = sorted(
@@ -179,6 +181,7 @@ def _assign(
                 number=int(renumber[old]),
                 terms=terms[old],
                 comments=int(sizes[old]),
+                share=int(sizes[old]) / total,
                 pages=len(holding),
                 top_pages=tuple(p for _, p in holding[:10]),
             )

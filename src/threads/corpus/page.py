@@ -452,12 +452,7 @@ def comment_topic_rows(
     topics: Sequence[CorpusTopic], reports: Mapping[str, str | None]
 ) -> tuple[dict[str, Any], ...]:
     """The corpus topic model's table: each topic with its share of the comments."""
-    total = sum(t.comments for t in topics)
     return tuple(
-        _with_links(
-            {**asdict(topic), "share": _fmt(topic.comments / total if total else None, 3)},
-            topic,
-            reports,
-        )
+        _with_links({**asdict(topic), "share": _fmt(topic.share, 3)}, topic, reports)
         for topic in topics
     )

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from threads import __version__
-from threads.analysis import analyze, stats
+from threads.analysis import analyze
+from threads.analysis.across_pages import off_topic_interval
 from threads.analysis.options import REPORT_EXTRAS, AnalysisOptions
 from threads.analysis.sketch import page_sketch
 from threads.analysis.space import TextSpace
@@ -289,9 +290,7 @@ def article_row(page: str, discussion: Any, analysis: Any) -> dict[str, Any]:
     summary = analysis.summary.to_dict()
     n = int(summary["comments"])
     share = summary["off_topic_share_comments"]
-    # The share over every comment (can't-tell ones too), with its Wilson 95% interval:
-    # unlike a bootstrap it does not say "0 to 0%" for none of 5 comments.
-    low, high = stats.wilson(int(summary["off_topic_comments"]), n) or (None, None)
+    low, high = off_topic_interval(analysis.summary)  # over every comment, as the share
     digressions = [(d.start_id, d.comments) for d in analysis.digest.digressions]
     terms = [c.terms for c in analysis.clusters]  # largest first
     row = empty_row(page)
