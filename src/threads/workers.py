@@ -16,10 +16,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
-import sys
-import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -28,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from threads.errors import OptionError
+from threads.pools import process_pool
 
 T = TypeVar("T")
 
@@ -57,12 +54,9 @@ class Workers:
         self.processes = max(processes, 0)
         self._pool: ProcessPoolExecutor | None = None
         if self.processes:
-            self._pool = ProcessPoolExecutor(
-                self.processes,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_worker_start,
-                initargs=(os.getpid(),),
-            )
+            # Forked: a worker needs no imports and the caller no ``__main__`` guard (see
+            # the module docstring for why the jobs never use OpenMP).
+            self._pool = process_pool(self.processes, "fork")
             self._pool.submit(int)  # forks the workers now, before the caller's OpenMP starts
 
     def start(self, function: Callable[..., T], jobs: Sequence[tuple[Any, ...]]) -> Batch[T]:
@@ -78,57 +72,6 @@ class Workers:
     def __exit__(self, *exc_info: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-#: How often a worker checks that its parent is still there (where PR_SET_PDEATHSIG is not).
-PARENT_CHECK_SECONDS = 0.5
-#: prctl's option asking the kernel for a signal when the parent dies (linux/prctl.h).
-_PR_SET_PDEATHSIG = 1
-
-
-def _worker_start(parent: int) -> None:
-    """Run first in each worker: it must never outlive the command that started it.
-
-    The parent stops its workers when it ends normally or by a signal it handles (SIGINT,
-    SIGTERM, SIGHUP unwind its ``with`` blocks). Killed outright (SIGKILL), it cannot: then
-    the kernel kills the worker (Linux's PR_SET_PDEATHSIG) or, elsewhere, a watcher thread
-    sees the parent gone and ends the worker. Interrupts are the parent's to handle.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None:
-            signal.signal(number, signal.SIG_DFL)  # not the parent's handler, inherited
-    die_with_parent(parent)
-
-
-def die_with_parent(parent: int) -> None:
-    """End this process when ``parent`` (its parent) dies, however it dies: the kernel's
-    PR_SET_PDEATHSIG on Linux, else a watcher thread. Call first in a worker."""
-    if not _die_with_parent():
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the parent died before the watch began
-        os._exit(1)
-
-
-def _die_with_parent() -> bool:
-    """Ask the kernel to SIGKILL this process when its parent dies (Linux only)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        prctl = libc.prctl
-    except (OSError, AttributeError):
-        return False
-    return bool(prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0)
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_SECONDS)
-    os._exit(1)
 
 
 class Batch(Generic[T]):

@@ -1,4 +1,5 @@
-"""The shape of the cli package: light to start, no module too long to read."""
+"""The shape of the package: the cli light to start, no module too long to read, and the
+analysis independent of the corpus."""
 
 from __future__ import annotations
 
@@ -32,3 +33,20 @@ def test_no_module_of_cli_or_corpus_is_over_500_lines() -> None:
         for path in sorted((SRC / folder).glob("*.py")):
             lines = len(path.read_text(encoding="utf-8").splitlines())
             assert lines <= 500, f"{path.relative_to(SRC)}: {lines} lines"
+
+
+def test_analysis_imports_nothing_from_the_corpus() -> None:
+    """The corpus runs on the analysis, never the other way: every statistic, across pages
+    too, is computed in analysis/ (and the pools it shares with the corpus are threads')."""
+    import ast
+
+    for path in sorted((SRC / "analysis").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            found = [n for n in names if n.startswith("threads.corpus")]
+            assert not found, f"{path.relative_to(SRC)}:{node.lineno} imports {found[0]}"

@@ -3,6 +3,8 @@ run other library versions is refused with one line."""
 
 from __future__ import annotations
 
+import signal
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -108,3 +110,19 @@ def test_the_default_analyses_pages_in_a_worker_process_even_on_one_core(
     assert started == [1]  # a page that crashes Python ends a worker, not the run
     driver.analyze_many([pages], out=tmp_path / "again", workers=1, reports="none", options=WORDS)
     assert started == [1]  # asked for: in this process
+
+
+def test_local_workers_leave_ctrl_c_to_the_driver_clean_up_on_sigterm_and_die_with_it() -> None:
+    # The workers' start is the pools' one (tests/test_pools.py kills a parent outright).
+    from tests.test_pools import worker_setup
+
+    engine = engines.LocalProcesses(1)
+    try:
+        [(_, found)] = list(engine.map_unordered(worker_setup, [[0]]))
+    finally:
+        engine.close()
+    ignores_ctrl_c, term, death = found
+    assert ignores_ctrl_c
+    assert term == "_stop_on_term"
+    if sys.platform.startswith("linux"):
+        assert death == signal.SIGKILL

@@ -91,9 +91,7 @@ def test_a_page_changed_while_the_run_reads_it_fails_and_is_not_cached(
 
     real = collect  # what driver.collect is
 
-    def then_changed(
-        paths: Sequence[str | Path], page_list: str | Path | None = None
-    ) -> Inputs:
+    def then_changed(paths: Sequence[str | Path], page_list: str | Path | None = None) -> Inputs:
         inputs = real(paths, page_list)
         (pages / "b.txt").write_bytes((fresh / "b.txt").read_bytes())  # after it was hashed
         return inputs
@@ -258,34 +256,6 @@ def test_a_scheduler_that_never_answers_is_one_error_and_leaves_nothing(
         f"Error: {address}: cannot connect to the Dask scheduler (no answer within 1 s)\n"
     )
     assert not out.exists()
-
-
-@pytest.mark.slow  # a real run on two spawned workers, killed: about 10 s
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc")
-def test_the_workers_die_with_a_driver_killed_outright(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-    import time
-
-    from tests.test_reliability_signals import alive, children, wait_until
-
-    pages = write_corpus(tmp_path / "pages", {f"p{i}.txt": 400 for i in range(8)})
-    root = Path(__file__).resolve().parents[2]
-    driver = subprocess.Popen(
-        [sys.executable, "-m", "threads", "corpus", str(pages), "--out", str(tmp_path / "out"),
-         "--workers", "2", "--reports", "none", "--quiet"],
-        env={**os.environ, "PYTHONPATH": str(root / "src")},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        assert wait_until(lambda: len(children(driver.pid)) >= 2, 60), "no workers started"
-        time.sleep(0.5)
-        workers = children(driver.pid)
-        driver.send_signal(signal.SIGKILL)
-        driver.wait(10)
-        assert wait_until(lambda: not any(alive(pid) for pid in workers), 10), workers
-    finally:
-        driver.kill()
 
 
 @pytest.mark.slow  # a real scheduler and two workers, then Dask's 10 s reconnect: about 30 s

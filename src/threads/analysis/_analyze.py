@@ -38,6 +38,7 @@ from threads.analysis.sentiment import Scoring, label_for
 from threads.analysis.space import TextSpace
 from threads.analysis.stats import rounded
 from threads.models import Discussion
+from threads.pools import one_thread
 from threads.workers import Progress, pool_for
 
 
@@ -287,19 +288,9 @@ def _rounded_or_none(value: float | None) -> float | None:
 ONE_THREAD_BELOW = 256
 
 
-@functools.cache
-def _thread_pools() -> Any:
-    """The BLAS and OpenMP pools of the libraries loaded with this module, looked up once:
-    ``threadpool_limits`` looks them up on every call (about 3 ms), and now every small page
-    asks for one thread."""
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
 def _one_core_if(limit: bool) -> AbstractContextManager[object]:
     """Keep scikit-learn's OpenMP and BLAS threads to one core (others are busy)."""
-    return _thread_pools().limit(limits=1) if limit else nullcontext()
+    return one_thread() if limit else nullcontext()
 
 
 def sweep(

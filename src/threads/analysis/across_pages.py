@@ -1,4 +1,5 @@
-"""Figures across the pages of a corpus: what the comparison page says "in brief".
+"""Figures across the pages of a corpus: what the comparison page says "in brief", and the
+interval of each page's off-topic share that the article table shows.
 
 Which pages drifted most and least among those with enough comments to say so, how far
 apart those two are (Newcombe's 95% interval of the difference of their off-topic shares,
@@ -13,13 +14,26 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from threads.analysis import stats
+
+if TYPE_CHECKING:
+    from threads.analysis.results import Summary
 
 #: Pages with fewer comments are not ranked: a share of 1 in 4 says little about a page.
 MIN_COMMENTS = 10
 #: Pages named as the most off-topic.
 MOST_NAMED = 3
+
+
+def off_topic_interval(summary: Summary) -> tuple[float | None, float | None]:
+    """The Wilson 95% interval of a page's off-topic share over every comment (can't-tell
+    ones too), or (None, None) for a page without comments: unlike a bootstrap it does not
+    say "0 to 0%" for none of 5 comments."""
+    return stats.wilson(summary.off_topic_comments, summary.comments) or (None, None)
 
 
 @dataclass(frozen=True)

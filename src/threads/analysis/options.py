@@ -31,6 +31,8 @@ MIN_CONTENT_WORDS = 3
 #: a headline, not an article: on 197 forum questions of 7 to 84 words (SemEval-2015) the flag
 #: agreed with people no better than flagging nothing, and the report says so.
 SHORT_REFERENCE_WORDS = 50
+#: The corpus topic model's K, at most (``--comment-topics``).
+MAX_COMMENT_TOPICS = 100
 
 
 def is_whole(value: object) -> bool:
@@ -62,6 +64,16 @@ def check_clusters(k: object, distinct_texts: int | None = None) -> None:
             "clusters",
             f"must be between 1 and {distinct_texts} for this discussion "
             f"(the number of distinct comment texts); got {k}",
+        )
+
+
+def check_comment_topics(k: int | None) -> None:
+    """None (no corpus topic model) or a whole number of topics from 2 to the maximum."""
+    if k is None:
+        return
+    if isinstance(k, bool) or not isinstance(k, int) or not 2 <= k <= MAX_COMMENT_TOPICS:
+        raise OptionError(
+            "comment_topics", f"must be a whole number from 2 to {MAX_COMMENT_TOPICS}; got {k!r}"
         )
 
 

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from threads.analysis.sketch import N_FEATURES
 from threads.corpus.task import (
     CACHE_FORMAT,
-    N_FEATURES,
     cache_path,
     comments_path,
     one_line,

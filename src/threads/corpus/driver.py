@@ -20,15 +20,23 @@ from typing import TYPE_CHECKING, Any
 
 from threads import __version__, _atomic
 from threads.analysis import library_versions
-from threads.analysis.options import AnalysisOptions, check_clusters
+from threads.analysis.comparison_space import (
+    MODEL_FILE,
+    ComparisonSpace,
+    PageFigures,
+    RecurringTopic,
+    compare,
+    digest_of,
+)
+from threads.analysis.corpus_topics import COMMENT_TOPICS_PARQUET, CorpusTopic
+from threads.analysis.options import AnalysisOptions, check_clusters, check_comment_topics
 from threads.corpus import engines, page, tables
 from threads.corpus.cache import cache_problem, read_cache, read_sketch
-from threads.corpus.comment_topics import COMMENT_TOPICS_PARQUET, CorpusTopic
 from threads.corpus.database import CORPUS_DB, write_database
 from threads.corpus.inputs import Inputs, collect
 from threads.corpus.ledger import Ledger, Progress
 from threads.corpus.manifest import MANIFEST_FILE, Manifest
-from threads.corpus.options import Reading, ReportSelection, check_comment_topics
+from threads.corpus.options import Reading, ReportSelection
 from threads.corpus.outfolder import TOP_FILES, OutputFolder, check_out_outside
 from threads.corpus.reports import (
     chosen,
@@ -38,14 +46,6 @@ from threads.corpus.reports import (
     report_href,
     report_jobs,
     stamp_reports,
-)
-from threads.corpus.space import (
-    MODEL_FILE,
-    ComparisonSpace,
-    PageFigures,
-    RecurringTopic,
-    compare,
-    digest_of,
 )
 from threads.corpus.task import (
     PageJob,
@@ -400,14 +400,14 @@ def _comment_topics(
     """The corpus topic model over every page read (None when not asked for)."""
     if k is None:
         return None
-    from threads.corpus import comment_topics
+    from threads.analysis import corpus_topics
 
     parts = [
         (job.page, comments_path(out, job.key))
         for i, job in enumerate(jobs)
         if ledger.ok[i] and ledger.comments[i]
     ]
-    return comment_topics.fit(parts, space, k, seed, int(ledger.comments[ledger.ok].sum()))
+    return corpus_topics.fit(parts, space, k, seed, int(ledger.comments[ledger.ok].sum()))
 
 
 def _final_rows(

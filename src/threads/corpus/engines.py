@@ -9,18 +9,16 @@ pools of its own.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import AbstractContextManager, contextmanager
-from functools import cache
+from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
 from threads.analysis import library_versions
 from threads.errors import OptionError, ThreadsError
+from threads.pools import process_pool
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -30,29 +28,6 @@ R = TypeVar("R")
 BATCH_BYTES = 300_000
 #: Never more pages than this in one batch (progress would be too coarse).
 BATCH_PAGES = 64
-
-
-def preload() -> None:
-    """Import the analysis libraries, so a thread limit set afterwards covers their pools
-    (threadpoolctl limits only the libraries already loaded)."""
-    import threads.analysis._analyze  # noqa: F401
-    import threads.report.render  # noqa: F401
-
-
-@cache
-def _thread_pools() -> Any:
-    from threadpoolctl import ThreadpoolController
-
-    preload()
-    return ThreadpoolController()
-
-
-def one_thread() -> AbstractContextManager[Any]:
-    """A block in which the BLAS and OpenMP pools use one thread. The loaded libraries are
-    looked up once per process (after ``preload``): ``threadpool_limits`` looks them up on
-    every call, about 3 ms, which was 6% of a small page's work."""
-    limit: AbstractContextManager[Any] = _thread_pools().limit(limits=1)
-    return limit
 
 
 class Engine(Protocol):
@@ -127,22 +102,12 @@ def available_cores() -> int:
 
 
 def _stop_on_term(signum: int, frame: object) -> None:
-    # The pool would catch an exception and go on with the next task: leave now, without
-    # the temporary file of the part being written.
+    """A worker's SIGTERM: the pool would catch an exception and go on with the next task,
+    so leave now, without the temporary file of the part being written."""
     from threads._atomic import remove_in_progress
 
     remove_in_progress()
     os._exit(128 + signum)
-
-
-def _worker_init(parent: int) -> None:
-    """Ctrl-C is the driver's to handle (it stops the workers); SIGTERM unwinds a task; the
-    worker dies with the driver, also when the driver is killed outright (SIGKILL)."""
-    from threads.workers import die_with_parent
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _stop_on_term)
-    die_with_parent(parent)
 
 
 class WorkersLost(ThreadsError):
@@ -165,12 +130,8 @@ class LocalProcesses:
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_worker_init,
-            initargs=(os.getpid(),),
-        )
+        # Spawned, never forked: a forked copy of a process that has used OpenMP can hang.
+        return process_pool(self.workers, "spawn", on_term=_stop_on_term)
 
     def map_unordered(
         self, function: Callable[[Sequence[J]], R], batches: Sequence[Sequence[J]]

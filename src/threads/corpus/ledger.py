@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 
 from threads.analysis.across_pages import AcrossPages, across_pages
+from threads.analysis.comparison_space import RecurringTopic
 from threads.corpus import page
-from threads.corpus.space import RecurringTopic
 from threads.corpus.task import PageJob
 
 

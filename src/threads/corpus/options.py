@@ -12,18 +12,6 @@ from threads.errors import OptionError
 ReportChoice = Literal["all", "none", "top"]
 #: Pages with the largest off-topic share that get a report unless told otherwise.
 DEFAULT_TOP_REPORTS = 50
-#: The corpus topic model's K, at most (``--comment-topics``).
-MAX_COMMENT_TOPICS = 100
-
-
-def check_comment_topics(k: int | None) -> None:
-    """None (no corpus topic model) or a whole number of topics from 2 to the maximum."""
-    if k is None:
-        return
-    if isinstance(k, bool) or not isinstance(k, int) or not 2 <= k <= MAX_COMMENT_TOPICS:
-        raise OptionError(
-            "comment_topics", f"must be a whole number from 2 to {MAX_COMMENT_TOPICS}; got {k!r}"
-        )
 
 
 @dataclass(frozen=True)

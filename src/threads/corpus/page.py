@@ -19,8 +19,8 @@ from urllib.parse import quote
 import numpy as np
 
 from threads.analysis.across_pages import MIN_COMMENTS, AcrossPages, RankedPage
-from threads.corpus.comment_topics import CorpusTopic
-from threads.corpus.space import RecurringTopic
+from threads.analysis.comparison_space import RecurringTopic
+from threads.analysis.corpus_topics import CorpusTopic
 from threads.report import charts as drawing
 from threads.report.charts import PALETTE
 from threads.report.context import DigestPiece, DigestView
@@ -452,12 +452,7 @@ def comment_topic_rows(
     topics: Sequence[CorpusTopic], reports: Mapping[str, str | None]
 ) -> tuple[dict[str, Any], ...]:
     """The corpus topic model's table: each topic with its share of the comments."""
-    total = sum(t.comments for t in topics)
     return tuple(
-        _with_links(
-            {**asdict(topic), "share": _fmt(topic.comments / total if total else None, 3)},
-            topic,
-            reports,
-        )
+        _with_links({**asdict(topic), "share": _fmt(topic.share, 3)}, topic, reports)
         for topic in topics
     )

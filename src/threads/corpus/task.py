@@ -17,27 +17,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from threads import __version__
-from threads.analysis import analyze, stats
+from threads.analysis import analyze
+from threads.analysis.across_pages import off_topic_interval
 from threads.analysis.options import REPORT_EXTRAS, AnalysisOptions
+from threads.analysis.sketch import page_sketch
 from threads.analysis.space import TextSpace
-from threads.corpus.engines import one_thread
 from threads.corpus.facts import PageFacts
 from threads.corpus.options import Reading
 from threads.errors import InputError, ThreadsError
 from threads.export.tables import page_tables, rows_to_json
 from threads.inputs import load_bytes
 from threads.pipeline import page_analysis
+from threads.pools import one_thread
 from threads.report import write_report
 from threads.workers import config_context
 
-#: Comparison-space vectors keep this many of their largest entries (the rest are noise in
-#: a cosine between pages, and would make the cache and the driver's memory grow).
-SKETCH_FEATURES = 400
-#: Hashed features of the comparison space.
-N_FEATURES = 2**18
 #: Clusters whose terms make the row's ``top_terms``.
 TOP_TERM_CLUSTERS = 3
 #: Bumped when the cache entry's shape changes (2: the sketch in a file of its own; 3: the
@@ -295,9 +290,7 @@ def article_row(page: str, discussion: Any, analysis: Any) -> dict[str, Any]:
     summary = analysis.summary.to_dict()
     n = int(summary["comments"])
     share = summary["off_topic_share_comments"]
-    # The share over every comment (can't-tell ones too), with its Wilson 95% interval:
-    # unlike a bootstrap it does not say "0 to 0%" for none of 5 comments.
-    low, high = stats.wilson(int(summary["off_topic_comments"]), n) or (None, None)
+    low, high = off_topic_interval(analysis.summary)  # over every comment, as the share
     digressions = [(d.start_id, d.comments) for d in analysis.digest.digressions]
     terms = [c.terms for c in analysis.clusters]  # largest first
     row = empty_row(page)
@@ -320,109 +313,6 @@ def article_row(page: str, discussion: Any, analysis: Any) -> dict[str, Any]:
         sentiment_mean=summary["sentiment_mean"],
     )
     return row
-
-
-def _hasher() -> Any:
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    return HashingVectorizer(
-        n_features=N_FEATURES,
-        alternate_sign=False,
-        norm=None,
-        stop_words="english",
-        dtype=np.float64,
-    )
-
-
-def hashed_features(terms: Sequence[str]) -> np.ndarray:
-    """Each term's feature in the comparison space: the column ``HashingVectorizer`` (as
-    :func:`_hasher` builds it) counts the term in, computed from the term alone."""
-    from sklearn.utils import murmurhash3_32
-
-    # HashingVectorizer's rule: abs(signed MurmurHash3 of the UTF-8 bytes, seed 0) modulo
-    # the number of features (abs(-2**31) is 2**31, which N_FEATURES divides: feature 0).
-    return np.array([abs(int(murmurhash3_32(t, seed=0))) % N_FEATURES for t in terms], np.int64)
-
-
-def page_sketch(
-    discussion: Any, records: Sequence[dict[str, Any]], counts: Any, terms: Sequence[str]
-) -> dict[str, Any]:
-    """The page in the comparison space's hashed features, before any IDF: document
-    frequencies over its comments, the article's term counts, and per topic cluster its
-    summed term counts (largest entries only). Independent of every other page.
-
-    ``counts`` (comments x ``terms``) are the page's own term counts: hashing each term once
-    gives what hashing every comment's text again would, without tokenising it again.
-    """
-    import scipy.sparse as sp
-
-    texts = [r["text"] for r in records]
-    sketch: dict[str, Any] = {
-        "documents": len(texts),
-        "df": [[], []],
-        "article": [[], []],
-        "all": [[], []],
-        "clusters": [],
-    }
-    if texts:
-        counts = sp.csr_matrix(counts)
-        # Columns: the hashed features the page uses (``features``, ascending), not all
-        # N_FEATURES: a product over 2**18 columns costs a small page more than its words.
-        features, columns = np.unique(hashed_features(terms)[counts.indices], return_inverse=True)
-        counts = sp.csr_matrix(
-            (counts.data.copy(), columns.ravel(), counts.indptr.copy()),
-            shape=(counts.shape[0], len(features)),
-        )
-        counts.sum_duplicates()  # terms that hash to one feature add up, as when hashing text
-        df = np.bincount(counts.indices, minlength=len(features))
-        sketch["df"] = [features.tolist(), df.tolist()]
-        labels = np.array([int(r["cluster"]) for r in records])
-        k = int(labels.max()) + 1
-        # One sparse product sums every cluster's rows (row k: the whole page).
-        members = sp.csr_matrix(
-            (
-                np.ones(2 * len(labels)),
-                (
-                    np.r_[labels, np.full(len(labels), k)],
-                    np.r_[np.arange(len(labels)), np.arange(len(labels))],
-                ),
-            ),
-            shape=(k + 1, len(labels)),
-        )
-        sums = (members @ counts).tocsr()
-        sizes = np.bincount(labels, minlength=k)
-        first = {int(label): i for i, label in reversed(list(enumerate(labels)))}
-        sketch["all"] = _top(sums, k, features)
-        for number in range(k):
-            if sizes[number]:
-                sketch["clusters"].append(
-                    {
-                        "number": number,
-                        "size": int(sizes[number]),
-                        "terms": list(records[first[number]]["cluster_terms"]),
-                        "counts": _top(sums, number, features),
-                    }
-                )
-    if discussion.article.text:
-        sketch["article"] = _top(_hasher().transform([discussion.article.text]).tocsr(), 0)
-    return sketch
-
-
-def _top(matrix: Any, row: int, features: np.ndarray | None = None) -> list[list[Any]]:
-    """Row ``row``'s SKETCH_FEATURES largest entries as [indices, values] (ties: lower
-    index), indices ascending; ``features`` (ascending) names the matrix's columns."""
-    start, stop = matrix.indptr[row], matrix.indptr[row + 1]
-    indices = np.asarray(matrix.indices[start:stop], dtype=np.int64)
-    if features is not None:
-        indices = np.asarray(features[indices], dtype=np.int64)
-    values = np.asarray(matrix.data[start:stop], dtype=float)
-    keep = values != 0
-    indices, values = indices[keep], values[keep]
-    if len(indices) > SKETCH_FEATURES:
-        chosen = np.lexsort((indices, -values))[:SKETCH_FEATURES]
-        indices, values = indices[chosen], values[chosen]
-    order = np.argsort(indices, kind="stable")
-    return [indices[order].tolist(), [round(float(v), 6) for v in values[order]]]
 
 
 def _write_outputs(

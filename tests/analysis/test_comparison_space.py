@@ -1,4 +1,5 @@
-"""The comparison step (``threads.corpus.space.compare``) on hand-made page sketches."""
+"""The comparison step (:func:`threads.analysis.comparison_space.compare`) on hand-made
+page sketches."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from threads.corpus import space as corpus_space
-from threads.corpus.space import ComparisonSpace, compare
-from threads.corpus.task import N_FEATURES
+from threads.analysis import comparison_space
+from threads.analysis.comparison_space import ComparisonSpace, compare
+from threads.analysis.sketch import N_FEATURES
 
 THEMES = {"a": range(0, 10), "b": range(1000, 1010)}
 
@@ -53,7 +54,7 @@ def _space() -> ComparisonSpace:
 def test_recurring_topics_keep_the_themes_apart_and_count_every_cluster(
     monkeypatch: pytest.MonkeyPatch, sample: int
 ) -> None:
-    monkeypatch.setattr(corpus_space, "RECURRING_SAMPLE", sample)
+    monkeypatch.setattr(comparison_space, "RECURRING_SAMPLE", sample)
     sketches = _sketches(40)
     figures, topics = compare(_space(), lambda: iter(sketches), seed=0)
 
@@ -65,7 +66,7 @@ def test_recurring_topics_keep_the_themes_apart_and_count_every_cluster(
     assert [t.number for t in topics] == list(range(len(topics)))
     assert [t.comments for t in topics] == sorted((t.comments for t in topics), reverse=True)
     for topic in topics:
-        assert len(topic.top_pages) == min(topic.pages, corpus_space.TOP_PAGES)
+        assert len(topic.top_pages) == min(topic.pages, comparison_space.TOP_PAGES)
     for found in figures.values():
         assert len(found.recurring) == 2  # one topic per theme
         assert found.article_similarity == pytest.approx(0.707107, abs=1e-3)
@@ -75,7 +76,7 @@ def test_recurring_topics_keep_the_themes_apart_and_count_every_cluster(
 def test_a_topics_pages_are_those_with_most_comments_in_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(corpus_space, "RECURRING_TOPICS", 2)
+    monkeypatch.setattr(comparison_space, "RECURRING_TOPICS", 2)
     sketches = _sketches(30)
     _, topics = compare(_space(), lambda: iter(sketches), seed=0)
     theme_a = next(t for t in topics if t.terms[0] == "a0")
@@ -84,7 +85,7 @@ def test_a_topics_pages_are_those_with_most_comments_in_it(
 
 
 def test_the_sampled_fit_is_the_same_on_every_run(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(corpus_space, "RECURRING_SAMPLE", 12)
+    monkeypatch.setattr(comparison_space, "RECURRING_SAMPLE", 12)
     sketches = _sketches(40)
     first = compare(_space(), lambda: iter(sketches), seed=3)
     again = compare(_space(), lambda: iter(sketches), seed=3)
@@ -92,11 +93,11 @@ def test_the_sampled_fit_is_the_same_on_every_run(monkeypatch: pytest.MonkeyPatc
 
 
 def test_a_known_cluster_count_saves_the_sample_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(corpus_space, "RECURRING_SAMPLE", 12)
+    monkeypatch.setattr(comparison_space, "RECURRING_SAMPLE", 12)
     sketches = _sketches(40)
     passes: list[str] = []
 
-    def reading(label: str) -> corpus_space.Sketches:
+    def reading(label: str) -> comparison_space.Sketches:
         def read() -> Iterator[tuple[str, dict[str, Any]]]:
             passes.append(label)
             return iter(sketches)

@@ -5,7 +5,7 @@ vocabulary). The comparison space is sklearn's ``HashingVectorizer`` (no vocabul
 with inverse document frequencies counted once over the corpus's comments and saved in
 ``OUT/space-model.json``; later runs reuse it until ``--refit``, so adding pages never moves
 the figures of the others. Recurring topics are a second, seeded k-means over the per-page
-cluster centres in this space.
+cluster centres in this space. Pages come in as their sketches (:mod:`threads.analysis.sketch`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from threads.corpus.engines import one_thread
-from threads.corpus.task import N_FEATURES
+from threads.analysis.sketch import N_FEATURES
 from threads.errors import OutputError
+from threads.pools import one_thread
 
 MODEL_FILE = "space-model.json"
 #: Recurring topics across articles (fewer when there are fewer page clusters).

@@ -25,11 +25,12 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from threads.analysis.comparison_space import ComparisonSpace
+from threads.analysis.options import check_comment_topics
+from threads.analysis.sketch import hasher
 from threads.analysis.topics import class_tfidf_ranking
-from threads.corpus.engines import one_thread
-from threads.corpus.options import check_comment_topics
-from threads.corpus.space import ComparisonSpace
 from threads.errors import OptionError
+from threads.pools import one_thread
 
 COMMENT_TOPICS_PARQUET = "comment-topics.parquet"
 #: Comments per block: one MiniBatchKMeans step, and the most the driver holds at once.
@@ -50,6 +51,7 @@ class CorpusTopic:
     number: int  # 0 = the most comments (ties: the lower centre)
     terms: tuple[str, ...]  # its most distinctive terms
     comments: int  # comments assigned to it
+    share: float  # its comments over the corpus's
     pages: int  # pages with at least one of them
     top_pages: tuple[str, ...]  # pages with the most of its comments, most first (up to 10)
 
@@ -81,9 +83,7 @@ class _Vectors:
     """Texts as unit rows in the comparison space (its weighting, then unit length)."""
 
     def __init__(self, space: ComparisonSpace) -> None:
-        from threads.corpus.task import _hasher
-
-        self.hasher = _hasher()
+        self.hasher = hasher()
         self.space = space
 
     def counts(self, texts: list[str]) -> sp.csr_matrix:
@@ -170,6 +170,7 @@ def _assign(
                 )
             )
     terms = _terms(sums, words)
+    total = int(sizes.sum())
     topics = []
     for old in order:
         holding = sorted(
@@ -180,6 +181,7 @@ def _assign(
                 number=int(renumber[old]),
                 terms=terms[old],
                 comments=int(sizes[old]),
+                share=int(sizes[old]) / total,
                 pages=len(holding),
                 top_pages=tuple(p for _, p in holding[:10]),
             )

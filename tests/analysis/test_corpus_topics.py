@@ -1,4 +1,5 @@
-"""The opt-in corpus topic model (``threads corpus --comment-topics K``)."""
+"""The opt-in corpus topic model (:mod:`threads.analysis.corpus_topics`), fitted by corpus
+runs (``threads corpus --comment-topics K``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import run, run_lexical
+from tests.corpus.conftest import run, run_lexical, write_corpus
 
 SPORT = [
     "The football match ended with a late goal from the striker",
@@ -24,6 +25,12 @@ TAX = [
     "The chancellor's budget: more tax, less spending, no growth",
     "Income tax thresholds frozen in the budget is a stealth tax rise",
 ]
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small synthetic corpus of the corpus tests (four pages, 231 comments)."""
+    return write_corpus(tmp_path_factory.mktemp("corpus") / "pages")
 
 
 def two_theme_corpus(folder: Path) -> Path:
@@ -54,9 +61,7 @@ def test_every_comment_gets_one_topic_and_the_page_shows_them(
     comments = ds.dataset(out / "comments", format="parquet").to_table(columns=["page", "id"])
     pairs = set(zip(topics["page"].to_pylist(), topics["id"].to_pylist(), strict=True))
     assert len(pairs) == topics.num_rows == comments.num_rows == 231
-    assert pairs == set(
-        zip(comments["page"].to_pylist(), comments["id"].to_pylist(), strict=True)
-    )
+    assert pairs == set(zip(comments["page"].to_pylist(), comments["id"].to_pylist(), strict=True))
     labels = topics.column("corpus_topic").to_pylist()
     sizes = [labels.count(t) for t in range(3)]
     assert set(labels) == {0, 1, 2} and sizes == sorted(sizes, reverse=True)
