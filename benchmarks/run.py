@@ -419,22 +419,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--corpus", type=int, default=0, metavar="COMMENTS",
         help="instead: the corpus benchmark over this many comments (see corpus_bench.py)",
-    )
+    )  # fmt: skip
     parser.add_argument("--pages", type=int, default=300, help="pages of the --corpus run")
     parser.add_argument(
         "--rounds", type=int, default=2,
-        help="rounds of the --corpus run's 1-worker, 2-worker and Dask runs (mean wall)",
+        help="rounds of the --corpus run's 1-worker, 2-worker and Dask runs (mean wall); 0: "
+        "only 2 workers without and with the top-50 reports",
     )  # fmt: skip
     parser.add_argument(
         "--corpus-dir", type=Path, default=None,
         help="keep the --corpus pages here and reuse them while the generator is unchanged",
+    )  # fmt: skip
+    parser.add_argument(
+        "--lexical", action="store_true",
+        help="run the --corpus pages by words (threads corpus --lexical), as the baselines measure",
     )  # fmt: skip
     args = parser.parse_args(argv)
     if args.corpus:
         import corpus_bench
 
         text = corpus_bench.run(
-            args.corpus, args.pages, corpus_dir=args.corpus_dir, rounds=args.rounds
+            args.corpus,
+            args.pages,
+            corpus_dir=args.corpus_dir,
+            rounds=args.rounds,
+            lexical=args.lexical,
         )
         print(text)
         args.out.parent.mkdir(parents=True, exist_ok=True)

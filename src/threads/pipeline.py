@@ -1,9 +1,10 @@
 """The whole job of ``threads report``: load -> analyse -> report -> write.
 
 :func:`page_analysis` is the one page job: the analysis a report shows, which ``threads
-report`` and the corpus both run. The pipeline decides how the job runs: it opens the
-worker processes once (:func:`threads.workers.pool_for`) for the sentiment scoring and the
-charts, so no stage is handed them.
+report`` runs; the corpus analyses a page once without the report's extras and adds them
+to the pages that get a report (:func:`with_report_figures`). The pipeline decides how the
+job runs: it opens the worker processes once (:func:`threads.workers.pool_for`) for the
+sentiment scoring and the charts, so no stage is handed them.
 """
 
 from __future__ import annotations
@@ -41,6 +42,17 @@ def page_analysis(
     from threads.analysis import analyze
 
     return analyze(discussion, report_options(options), space=space, progress=progress)
+
+
+def with_report_figures(analysis: Analysis, space: TextSpace | None = None) -> Analysis:
+    """An analysis made without the report's extras (as a corpus page's is) with them:
+    equal to :func:`page_analysis` with the same options on its discussion, without analysing
+    it again (:func:`threads.analysis.with_k_figures`: the K panel from the analysis's own K
+    fits; ``space``, the TF-IDF space it was made with, is fitted again when not given)."""
+    from threads.analysis import with_k_figures
+
+    extras = report_options()
+    return with_k_figures(analysis, extras.sweep_ks, extras.k_across_seeds, space=space)
 
 
 def make_report(

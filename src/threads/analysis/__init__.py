@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from threads.analysis._analyze import distinct_texts as distinct_texts
     from threads.analysis._analyze import library_versions as library_versions
     from threads.analysis._analyze import sweep as sweep
+    from threads.analysis._analyze import with_k_figures as with_k_figures
     from threads.analysis.options import AnalysisOptions as AnalysisOptions
     from threads.analysis.results import ANALYSIS_FIELDS as ANALYSIS_FIELDS
     from threads.analysis.results import Analysis as Analysis
@@ -35,6 +36,7 @@ _WHERE = {
     "distinct_texts": "_analyze",
     "library_versions": "_analyze",
     "sweep": "_analyze",
+    "with_k_figures": "_analyze",
     "AnalysisOptions": "options",
     "ANALYSIS_FIELDS": "results",
     "Analysis": "results",

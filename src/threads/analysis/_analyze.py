@@ -11,6 +11,7 @@ outputs.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
@@ -19,13 +20,14 @@ from typing import Any
 import numpy as np
 
 from threads import __version__
-from threads.analysis import drift, summary, topics
+from threads.analysis import drift, k_panel, summary, topics
 from threads.analysis import threads as thread_records
 from threads.analysis.embeddings import DEFAULT_MODEL
 from threads.analysis.options import (
     MIN_CONTENT_WORDS,
     AnalysisOptions,
     check_merge,
+    check_sweep,
     check_topic_names,
 )
 from threads.analysis.relevance import judge, passages
@@ -120,11 +122,7 @@ def analyze(
         if progress is not None:
             progress(Scoring.STAGE, 0, n)
         with _one_core_if(scoring.parallel or n < ONE_THREAD_BELOW):
-            space = (space or TextSpace()).fit(
-                [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
-                [c.text for c in comments],
-                [c.truncated for c in comments],
-            )
+            space = text_space(discussion, space)
             article = passages(discussion.article.title or "", discussion.article.paragraphs)
             vectors = None
             if embedder is not None:  # every text once: the article's passages and comments
@@ -139,19 +137,15 @@ def analyze(
                 embeddings,
             )
             threshold = relevance.threshold
-            model = topics.TopicModel(
-                clusters,
-                random_state=seed,
-                sweep_ks=options.sweep_ks,
-                k_across_seeds=options.k_across_seeds,
-            ).fit(space.comment_vectors_, n_distinct)
+            model = topics.TopicModel(clusters, random_state=seed).fit(
+                space.comment_vectors_, n_distinct
+            )
             labels, k_found = model.labels_, model.n_clusters_
             groups = check_merge(options.merge, k_found)
             if groups:
                 labels = topics.merged(labels, groups)
                 k_found -= sum(len(g) - 1 for g in groups)
             names = check_topic_names(options.names(), k_found)
-            sample = space.comment_vectors_[model.sample_rows_]
 
             similarity, off_topic = relevance.score, relevance.off_topic
             replies = np.array(
@@ -177,9 +171,16 @@ def analyze(
                 # A reply of few words ("Agreed.") says too little to turn anywhere.
                 judged=np.diff(space.comment_counts_.indptr) >= MIN_CONTENT_WORDS,
             )
-            sweep_rows = tuple(
-                summary.sweep_row(model.candidates_[k], sample, off_topic[model.sample_rows_], seed)
-                for k in model.sweep_ks_
+            fits = tuple(model.candidates_.values())
+            panel = k_panel.k_figures(
+                space.comment_vectors_,
+                fits,
+                off_topic,
+                seed,
+                clusters,
+                n_distinct,
+                options.sweep_ks,
+                options.k_across_seeds,
             )
         scores = scoring.result(progress)
     words = np.array([len(c.text.split()) for c in comments], dtype=float)
@@ -247,7 +248,7 @@ def analyze(
         k_scores=tuple(model.k_scores_),
         chains=chains,
         summary=summary.summarise(discussion, results, words, cluster_rows, chains, seed),
-        sweep=sweep_rows,
+        sweep=panel.sweep,
         digest=thread_records.digest(
             discussion,
             results,
@@ -256,8 +257,50 @@ def analyze(
             space.comment_vectors_,
             space.vocabulary_,
         ),
-        k_by_seed=model.k_by_seed_,
+        k_by_seed=panel.k_by_seed,
+        k_fits=fits,
     )
+
+
+def text_space(discussion: Discussion, space: TextSpace | None = None) -> TextSpace:
+    """The TF-IDF space :func:`analyze` fits over the article and the comments (``space``,
+    unfitted, is fitted in place). A function of the discussion alone: fitted again, it
+    gives the same vectors."""
+    return (space or TextSpace()).fit(
+        [p for p in (discussion.article.title, *discussion.article.paragraphs) if p],
+        [c.text for c in discussion.comments],
+        [c.truncated for c in discussion.comments],
+    )
+
+
+def with_k_figures(
+    analysis: Analysis,
+    sweep_ks: Iterable[int] = (),
+    k_across_seeds: bool = False,
+    *,
+    space: TextSpace | None = None,
+) -> Analysis:
+    """``analysis`` with the K panel's figures that :func:`analyze` computes with these
+    ``sweep_ks`` and ``k_across_seeds`` (``sweep`` and ``k_by_seed``), the same figures:
+    :func:`~threads.analysis.k_panel.k_figures` on the analysis's own K fits, off-topic
+    flags and TF-IDF space (``space``, as :func:`analyze` fitted it, or fitted again from the
+    discussion). Nothing else is computed again: no embedding, no sentiment."""
+    discussion = analysis.discussion
+    ks = check_sweep(sweep_ks)
+    parameters = analysis.parameters
+    with _one_core_if(len(discussion) < ONE_THREAD_BELOW):
+        space = space if space is not None else text_space(discussion)
+        panel = k_panel.k_figures(
+            space.comment_vectors_,
+            analysis.k_fits,
+            [r.off_topic for r in analysis.comments],
+            parameters.seed,
+            parameters.clusters_requested,
+            distinct_texts(discussion),
+            ks,
+            k_across_seeds,
+        )
+    return dataclasses.replace(analysis, sweep=panel.sweep, k_by_seed=panel.k_by_seed)
 
 
 def _bundled(embedder: object) -> bool:

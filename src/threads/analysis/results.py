@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from threads.analysis.drift import ChainDrift, drift_point
 from threads.analysis.sentiment import SentimentLabel
 from threads.analysis.stats import Comparison
-from threads.analysis.topics import KScore, SweepRow
+from threads.analysis.topics import Candidate, KScore, SweepRow
 from threads.models import Discussion
 
 if TYPE_CHECKING:
@@ -418,6 +418,9 @@ class Analysis:
     #: automatically and ``k_across_seeds`` asked for it: how firm the choice is (empty
     #: otherwise; the report and ``threads clusters`` ask)
     k_by_seed: tuple[tuple[int, int], ...] = ()
+    #: each K the automatic choice fitted on the sampled comments, in K order (empty when K
+    #: was given): what :func:`threads.analysis.with_k_figures` reuses (not in the JSON)
+    k_fits: tuple[Candidate, ...] = ()
 
     def result(self, comment_id: str) -> CommentResult:
         """The figures of one comment (:class:`~threads.errors.UnknownCommentError` if none)."""

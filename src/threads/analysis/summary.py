@@ -101,7 +101,7 @@ def sweep_row(
 ) -> topics.SweepRow:
     """Silhouette, stability and the share of (sampled) comments in off-topic clusters (the
     same majority rule as the topic table; ``off_topic``: the sampled comments' flags)."""
-    labels = candidate.labels
+    labels = np.asarray(candidate.labels, dtype=int)
     off_members = 0
     for number in range(int(labels.max()) + 1 if len(labels) else 0):
         members = labels == number

@@ -31,7 +31,6 @@ from threads.analysis.options import (
     STABILITY_SEEDS,
     check_clusters,
     check_seed,
-    check_sweep,
 )
 
 N_INIT = 4
@@ -138,10 +137,11 @@ def sample_distances(sample: sp.csr_matrix) -> np.ndarray | None:
 
 @dataclass(frozen=True)
 class Candidate:
-    """One K fitted on the (sampled) comment vectors: shared by K selection and the sweep."""
+    """One K fitted on the (sampled) comment vectors: shared by K selection and the K panel
+    (:mod:`threads.analysis.k_panel`), which reuses the automatic choice's fits."""
 
     k: int  # clusters asked for
-    labels: np.ndarray  # ordered cluster numbers, one per sampled comment
+    labels: tuple[int, ...]  # ordered cluster numbers, one per sampled comment
     silhouette: float | None  # None when undefined (fewer than 2 clusters, no words)
 
 
@@ -153,7 +153,7 @@ def fit_candidates(
     found = {}
     for k in ks:
         labels = ordered(fit_labels(sample, k, seed))
-        found[k] = Candidate(k, labels, silhouette(distances, labels))
+        found[k] = Candidate(k, tuple(labels.tolist()), silhouette(distances, labels))
     return found
 
 
@@ -269,30 +269,18 @@ class TopicModel:
     * ``labels_``: the cluster number of each comment (0 = largest; ties: earliest comment);
     * ``n_clusters_``: clusters actually formed (fewer than asked when comments repeat);
     * ``k_scores_``: the silhouette behind an automatic choice (empty when K was given);
-    * ``candidates_``: each K fitted on the sample (the automatic range plus ``sweep_ks``),
-      kept so the sweep reuses them instead of fitting again;
-    * ``sweep_ks_``: the ``sweep_ks`` that can be fitted (1..distinct texts), in the order given;
-    * ``sample_rows_``: the comments silhouette and the sweep are computed on (all of them up
-      to ``SAMPLE_SIZE``, then a fixed random sample of that size);
-    * ``k_by_seed_``: (seed, K chosen) for ``STABILITY_SEEDS`` seeds from ``random_state``
-      on, on the same sample: how firm an automatic choice is; only with
-      ``k_across_seeds=True`` (it costs four more automatic choices, and only some views
-      show it), and empty when K was given.
+    * ``candidates_``: each K of the automatic choice fitted on the sample, in K order (empty
+      when K was given), kept so the K panel (:mod:`threads.analysis.k_panel`) reuses them
+      instead of fitting again;
+    * ``sample_rows_``: the comments silhouette is computed on (all of them up to
+      ``SAMPLE_SIZE``, then a fixed random sample of that size).
 
     ``n_clusters=None`` chooses K in 2..min(8, n - 1) by the best cosine silhouette.
     """
 
-    def __init__(
-        self,
-        n_clusters: int | None = None,
-        random_state: int = 0,
-        sweep_ks: Iterable[int] = (),
-        k_across_seeds: bool = False,
-    ) -> None:
+    def __init__(self, n_clusters: int | None = None, random_state: int = 0) -> None:
         self.n_clusters = n_clusters
         self.random_state = random_state
-        self.sweep_ks = sweep_ks
-        self.k_across_seeds = k_across_seeds
 
     def fit(self, vectors: sp.csr_matrix, distinct_texts: int | None = None) -> TopicModel:
         """Cluster the rows of ``vectors``; ``distinct_texts`` bounds K (default: the rows)."""
@@ -302,36 +290,20 @@ class TopicModel:
         check_seed(seed)
         if self.n_clusters is not None:
             check_clusters(self.n_clusters, distinct)
-        sweep_ks = check_sweep(self.sweep_ks)
         self.sample_rows_ = sample_rows(n, seed)
         sample = vectors[self.sample_rows_]
         auto_ks = auto_range(n, distinct) if self.n_clusters is None else []
-        self.sweep_ks_ = [k for k in sweep_ks if 1 <= k <= min(distinct, len(self.sample_rows_))]
-        ks = sorted(set(auto_ks) | set(self.sweep_ks_))
-        distances = sample_distances(sample) if ks else None
-        self.candidates_ = fit_candidates(sample, ks, seed, distances)
+        distances = sample_distances(sample) if auto_ks else None
+        self.candidates_ = fit_candidates(sample, auto_ks, seed, distances)
         if self.n_clusters is None:
             k, scores = choose_k(self.candidates_, auto_ks, n)
         else:
             k, scores = self.n_clusters, []
         self.k_scores_ = scores
-        self.k_by_seed_: tuple[tuple[int, int], ...] = ()
-        if self.n_clusters is None and auto_ks and self.k_across_seeds:
-            seeds = [(seed + i) % SEED_LIMIT for i in range(STABILITY_SEEDS)]
-            self.k_by_seed_ = tuple(
-                (s, k if s == seed else self._choice(sample, auto_ks, s, distances, n))
-                for s in seeds
-            )
         if k in self.candidates_ and len(self.sample_rows_) == n:
-            self.labels_ = self.candidates_[k].labels  # the sample is everything: same fit
+            # The sample is everything: the same fit.
+            self.labels_ = np.asarray(self.candidates_[k].labels, dtype=int)
         else:
             self.labels_ = ordered(fit_labels(vectors, k, seed))
         self.n_clusters_ = int(self.labels_.max()) + 1 if n else 0
         return self
-
-    @staticmethod
-    def _choice(
-        sample: sp.csr_matrix, ks: list[int], seed: int, distances: np.ndarray | None, n: int
-    ) -> int:
-        """The K chosen automatically with another seed."""
-        return choose_k(fit_candidates(sample, ks, seed, distances), ks, n)[0]

@@ -45,6 +45,8 @@ from threads.corpus.reports import (
     report_files,
     report_href,
     report_jobs,
+    report_lost,
+    run_reports,
     stamp_reports,
 )
 from threads.corpus.task import (
@@ -56,9 +58,7 @@ from threads.corpus.task import (
     options_key,
     page_files,
     page_lost,
-    report_lost,
     run_batch,
-    run_reports,
     sketch_path,
 )
 from threads.errors import OutputError
@@ -273,7 +273,9 @@ def _run(folder: OutputFolder, inputs: Inputs, asked: _Run) -> CorpusResult:
         corpus_topics = _comment_topics(
             out, jobs, ledger, space, options.seed, asked.comment_topics
         )
-        report_errors = {**refused, **stamp_reports(reports_written, out, notify, started, ledger)}
+        stamped, redone = stamp_reports(reports_written, out, notify, started, ledger)
+        report_errors = {**refused, **stamped}
+        warnings += redone
     except BaseException:  # Ctrl-C or an error: stop the workers now, not after their task
         engine.abort()
         raise

@@ -1,17 +1,37 @@
 """The corpus's one-page reports: which pages get one, where their files go, which are
-still to write, and the stamp that vouches for each one written."""
+still to write, the task that writes one, and the stamp that vouches for each one written.
+
+A report is written from the analysis the page's task stored in its cache entry, with the
+figures only a report shows added (:func:`threads.pipeline.with_report_figures`): the page
+is not read, embedded or scored again. A stored analysis that cannot be used (damaged or
+removed since the entry was checked) is made again from the page, with a warning.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from threads.corpus import tables
+from threads.corpus.cache import CachedAnalysisError, read_page_analysis
 from threads.corpus.inputs import Inputs
 from threads.corpus.ledger import Ledger, Progress
 from threads.corpus.options import ReportSelection
 from threads.corpus.outfolder import OutputFolder
-from threads.corpus.task import PageJob, ReportJob
+from threads.corpus.task import (
+    UNFORESEEN,
+    WORKER_DIED,
+    PageJob,
+    analysis_path,
+    one_line,
+    read_discussion,
+)
+from threads.errors import ThreadsError
+from threads.pipeline import page_analysis, with_report_figures
+from threads.pools import one_thread
+from threads.report import write_report
+from threads.workers import config_context
 
 #: The folder of OUT the reports go in.
 REPORTS = "reports"
@@ -36,6 +56,54 @@ def is_file(path: Path) -> bool:
         return path.is_file()
     except OSError:  # a name too long for the file system: no such file
         return False
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    page: PageJob
+    html: str  # where the one-page report goes
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What came of one report job."""
+
+    error: str | None = None  # why the report is not written, one line (None: written)
+    warning: str | None = None  # what the job could not use and redid, one line
+
+
+def run_report(job: ReportJob) -> ReportResult:
+    """Write one page's report (the unchanged ``threads report`` files) from the page's
+    stored analysis, or from a new one when that cannot be used (with a warning)."""
+    page, warning = job.page, None
+    try:
+        with one_thread(), config_context(processes=0):
+            try:
+                analysis = with_report_figures(read_page_analysis(Path(page.out), page.key))
+            except CachedAnalysisError as problem:
+                warning = (
+                    f"{analysis_path(Path(page.out), page.key)}: the cached analysis of "
+                    f"{page.page} cannot be used ({problem}); its report is written from a "
+                    "new analysis of the page"
+                )
+                analysis = page_analysis(read_discussion(page), page.options)
+            write_report(analysis, Path(job.html))
+    except ThreadsError as error:
+        return ReportResult(one_line(str(error)), warning)
+    except UNFORESEEN as error:
+        return ReportResult(
+            f"internal error ({type(error).__name__}: {one_line(str(error))})", warning
+        )
+    return ReportResult(None, warning)
+
+
+def run_reports(jobs: Sequence[ReportJob]) -> list[ReportResult]:
+    return [run_report(job) for job in jobs]
+
+
+def report_lost(job: ReportJob) -> list[ReportResult]:
+    """``run_reports([job])``'s result when the worker writing it died twice."""
+    return [ReportResult(WORKER_DIED)]
 
 
 def report_href(page_name: str) -> str:
@@ -80,19 +148,23 @@ def report_jobs(
 
 
 def stamp_reports(
-    written: Iterable[tuple[Sequence[ReportJob], list[str | None]]],
+    written: Iterable[tuple[Sequence[ReportJob], list[ReportResult]]],
     out: Path,
     notify: Callable[[Progress], None],
     started: float,
     ledger: Ledger,
-) -> dict[str, str]:
-    """Stamp each report as its batch comes back from the engine; the errors by page."""
+) -> tuple[dict[str, str], list[str]]:
+    """Stamp each report as its batch comes back from the engine; the errors by page, and
+    the warnings."""
     errors: dict[str, str] = {}
+    warnings: list[str] = []
     for batch, results in written:
-        for report, error in zip(batch, results, strict=True):
-            if error is None:
+        for report, result in zip(batch, results, strict=True):
+            if result.error is None:
                 tables.write_bytes_atomic(out / "cache" / f"{report.page.key}.report", b"")
             else:
-                errors[report.page.page] = error
+                errors[report.page.page] = result.error
+            if result.warning is not None:
+                warnings.append(result.warning)
         notify(ledger.progress(started, "reports"))
-    return errors
+    return errors, warnings

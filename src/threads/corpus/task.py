@@ -2,7 +2,8 @@
 
 ``analyze_page`` reads one page, runs the unchanged one-page analysis in this process with
 one BLAS thread, writes the page's comment table to ``OUT/comments/`` and its cache entry to
-``OUT/cache/`` (each atomically), and returns one small row. Nothing in it depends on the
+``OUT/cache/`` (each atomically; the entry keeps the analysis itself, which a report of the
+page is written from), and returns one small row. Nothing in it depends on the
 other pages, the engine or the order pages finish in.
 """
 
@@ -23,21 +24,21 @@ from threads.analysis.across_pages import off_topic_interval
 from threads.analysis.options import REPORT_EXTRAS, AnalysisOptions
 from threads.analysis.sketch import page_sketch
 from threads.analysis.space import TextSpace
+from threads.analysis.stored import analysis_bytes
 from threads.corpus.facts import PageFacts
 from threads.corpus.options import Reading
 from threads.errors import InputError, ThreadsError
 from threads.export.tables import page_tables, rows_to_json
 from threads.inputs import load_bytes
-from threads.pipeline import page_analysis
 from threads.pools import one_thread
-from threads.report import write_report
 from threads.workers import config_context
 
 #: Clusters whose terms make the row's ``top_terms``.
 TOP_TERM_CLUSTERS = 3
 #: Bumped when the cache entry's shape changes (2: the sketch in a file of its own; 3: the
-#: page's rows of the corpus database).
-CACHE_FORMAT = 3
+#: page's rows of the corpus database; 4: the page's analysis, which its report is written
+#: from).
+CACHE_FORMAT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +67,6 @@ class PageResult:
     comments: int = 0
     seconds: float = 0.0  # CPU seconds of the page's work in its worker
     error: str | None = None  # the one-line message of a failed page
-
-
-@dataclass(frozen=True)
-class ReportJob:
-    page: PageJob
-    html: str  # where the one-page report goes
 
 
 def cache_key(
@@ -112,6 +107,11 @@ def sketch_path(out: Path, key: str) -> Path:
     return out / "cache" / f"{key}.sketch.json"
 
 
+def analysis_path(out: Path, key: str) -> Path:
+    """The page's analysis (:mod:`threads.analysis.stored`), read only for its report."""
+    return out / "cache" / f"{key}.analysis.json"
+
+
 def one_line(message: str) -> str:
     return " ".join(str(message).split())
 
@@ -148,9 +148,15 @@ def analyze_page(
     return run_page(job)
 
 
-def page_files(out: Path, key: str) -> tuple[Path, Path, Path]:
-    """The files a page's task writes: its comment part, its sketch, its cache entry."""
-    return comments_path(out, key), sketch_path(out, key), cache_path(out, key)
+def page_files(out: Path, key: str) -> tuple[Path, ...]:
+    """The files a page's task writes: its comment part, its sketch, its analysis, its
+    cache entry (last: it vouches for the others)."""
+    return (
+        comments_path(out, key),
+        sketch_path(out, key),
+        analysis_path(out, key),
+        cache_path(out, key),
+    )
 
 
 def read_page(job: PageJob) -> bytes:
@@ -212,10 +218,10 @@ def run_page(job: PageJob) -> PageResult:
             if job.out:
                 # No comments: they are in the page's comment part already.
                 export_rows = rows_to_json(page_tables(analysis, job.page, records=[]))
-                _write_outputs(job, records, row, sketch, export_rows)
+                _write_outputs(job, records, row, sketch, export_rows, analysis_bytes(analysis))
     except ThreadsError as error:
         return failed(job, one_line(str(error)), time.process_time() - started)
-    except _UNFORESEEN as error:
+    except UNFORESEEN as error:
         # A bug or an input nobody foresaw: this page fails, the others go on.
         message = f"{job.page}: internal error ({type(error).__name__}: {one_line(str(error))})"
         return failed(job, message, time.process_time() - started)
@@ -223,7 +229,7 @@ def run_page(job: PageJob) -> PageResult:
 
 
 #: Errors no page should cause: the page (or report) fails, the others go on.
-_UNFORESEEN = (
+UNFORESEEN = (
     MemoryError,
     RecursionError,
     ValueError,
@@ -246,24 +252,6 @@ def failed(job: PageJob, message: str, seconds: float = 0.0) -> PageResult:
     return PageResult(job.page, job.key, False, row, 0, seconds, message)
 
 
-def run_report(job: ReportJob) -> str | None:
-    """Write one page's report (the unchanged ``threads report`` files); the error or None."""
-    try:
-        with one_thread(), config_context(processes=0):
-            analysis = page_analysis(read_discussion(job.page), job.page.options)
-            write_report(analysis, Path(job.html))
-    except ThreadsError as error:
-        return one_line(str(error))
-    except _UNFORESEEN as error:
-        return f"internal error ({type(error).__name__}: {one_line(str(error))})"
-    return None
-
-
-def report_lost(job: ReportJob) -> list[str | None]:
-    """``run_reports([job])``'s result when the worker writing it died twice."""
-    return [WORKER_DIED]
-
-
 def page_lost(job: PageJob) -> list[PageResult]:
     """``run_batch([job])``'s result when the page's worker died twice."""
     return [failed(job, f"{job.page}: {WORKER_DIED}")]
@@ -271,10 +259,6 @@ def page_lost(job: PageJob) -> list[PageResult]:
 
 #: Why a page or report that killed its worker, alone, twice, is not there.
 WORKER_DIED = "its worker process died twice (crashed, killed, or out of memory)"
-
-
-def run_reports(jobs: Sequence[ReportJob]) -> list[str | None]:
-    return [run_report(job) for job in jobs]
 
 
 def empty_row(page: str) -> dict[str, Any]:
@@ -321,14 +305,16 @@ def _write_outputs(
     row: dict[str, Any],
     sketch: dict[str, Any],
     export_rows: dict[str, Any],
+    stored: bytes,
 ) -> None:
     from threads.corpus import tables
 
     out = Path(job.out)
     table = tables.comment_table(job.page, records)
-    # The comment part and the sketch first: an entry is only ever there with both.
+    # The comment part, the sketch and the analysis first: an entry is only there with them.
     tables.write_bytes_atomic(comments_path(out, job.key), tables.parquet_bytes(table))
     tables.write_bytes_atomic(sketch_path(out, job.key), _json_bytes(sketch))
+    tables.write_bytes_atomic(analysis_path(out, job.key), stored)
     entry = {
         "format": CACHE_FORMAT,
         "key": job.key,
@@ -336,6 +322,8 @@ def _write_outputs(
         "row": row,
         "comments": len(records),
         "tables": export_rows,  # the page's rows of the corpus database (--sqlite)
+        # Its analysis's bytes, checked before a report is written from them.
+        "analysis": {"sha256": hashlib.sha256(stored).hexdigest(), "bytes": len(stored)},
     }
     tables.write_bytes_atomic(cache_path(out, job.key), _json_bytes(entry))
 
