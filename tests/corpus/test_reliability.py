@@ -50,14 +50,14 @@ def test_a_disk_full_while_writing_reports_is_named(
     from threads.analysis.results import Analysis
     from threads.report import ReportFiles, write_report
 
-    real = write_report  # what task.write_report is
+    real = write_report  # what reports.write_report is
 
     def full(analysis: Analysis, path: Path) -> ReportFiles:
         if path.name != "a.txt.html":
             raise OutputError(f"{path}: cannot write (No space left on device)")
         return real(analysis, path)
 
-    monkeypatch.setattr(task, "write_report", full)
+    monkeypatch.setattr("threads.corpus.reports.write_report", full)
     result = run(str(pages), "--out", str(out), "--workers", "1", "--reports", "all")
     assert result.exit_code == 1
     reports = out / "reports"
