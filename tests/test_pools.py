@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.test_reliability_signals import alive, wait_until
-from threads.pools import StartMethod, one_thread, process_pool, thread_pools
+from threads.pools import StartMethod, available_cores, one_thread, process_pool, thread_pools
 
 ROOT = Path(__file__).resolve().parents[1]
 METHODS: list[StartMethod] = ["fork", "spawn"]
@@ -114,3 +114,17 @@ def test_one_thread_limits_the_pools_it_looked_up_once() -> None:
     assert thread_pools() is thread_pools()
     with one_thread():
         assert {pool["num_threads"] for pool in thread_pools().info()} == {1}
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="needs CPU affinity")
+def test_every_pool_counts_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under ``taskset -c 0`` (or a one-CPU container) on a many-core machine: no worker
+    # process, and one embedding thread, as on a one-core machine.
+    from threads.analysis import embeddings
+    from threads.workers import Workers
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert available_cores() == 1
+    assert Workers().processes == 0
+    assert embeddings._threads() == 1

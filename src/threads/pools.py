@@ -35,6 +35,15 @@ PARENT_CHECK_SECONDS = 0.5
 _PR_SET_PDEATHSIG = 1
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container or ``taskset``
+    may narrow below the machine's count), at least 1: the one count every pool sizes by."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
 def process_pool(
     processes: int, method: StartMethod, on_term: Handler | None = None
 ) -> ProcessPoolExecutor:

@@ -15,7 +15,6 @@ to pages it now shares with a child cost about as much as a small report's chart
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from threads.errors import OptionError
-from threads.pools import process_pool
+from threads.pools import available_cores, process_pool
 
 T = TypeVar("T")
 
@@ -48,7 +47,7 @@ class Workers:
 
     def __init__(self, processes: int | None = None) -> None:
         if processes is None:
-            processes = min((os.cpu_count() or 1) - 1, MAX_PROCESSES)
+            processes = min(available_cores() - 1, MAX_PROCESSES)
         if "fork" not in multiprocessing.get_all_start_methods():  # Windows
             processes = 0
         self.processes = max(processes, 0)

