@@ -59,7 +59,8 @@ def _serial(folder: Path, corpus: Path, *measure: str) -> Path:
 @pytest.fixture(scope="session")
 def serial_out(tmp_path_factory: pytest.TempPathFactory, small_corpus: Path) -> Path:
     """The small corpus in this process with every report, by the word measure (--lexical):
-    the tables, manifest and identity tests are about the machinery, not the measure."""
+    the tables, manifest and identity tests are about the machinery, not the measure. End to
+    end, about 10 s of CPU: the tests that read it are marked slow."""
     return _serial(tmp_path_factory.mktemp("serial"), small_corpus, "--lexical")
 
 

@@ -112,6 +112,7 @@ def test_the_default_analyses_pages_in_a_worker_process_even_on_one_core(
     assert started == [1]  # asked for: in this process
 
 
+@pytest.mark.slow  # a spawned worker imports the whole analysis: about 4 s of CPU
 def test_local_workers_leave_ctrl_c_to_the_driver_clean_up_on_sigterm_and_die_with_it() -> None:
     # The workers' start is the pools' one (tests/test_pools.py kills a parent outright).
     from tests.test_pools import worker_setup

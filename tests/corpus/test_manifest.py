@@ -7,12 +7,14 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from threads import __version__
 
 from .conftest import SIZES
 
 
+@pytest.mark.slow  # reads serial_out, an end-to-end run with every report
 def test_manifest_lists_every_input_with_digest_and_size(
     small_corpus: Path, serial_out: Path
 ) -> None:
@@ -42,6 +44,7 @@ def test_manifest_lists_every_input_with_digest_and_size(
     assert manifest["failed"] == 0
 
 
+@pytest.mark.slow  # reads serial_out, an end-to-end run with every report
 def test_digest_is_stamped_on_every_corpus_level_output(serial_out: Path) -> None:
     digest = json.loads((serial_out / "manifest.json").read_text(encoding="utf-8"))["digest"]
     metadata = pq.read_schema(serial_out / "articles.parquet").metadata
@@ -52,6 +55,7 @@ def test_digest_is_stamped_on_every_corpus_level_output(serial_out: Path) -> Non
     assert f'content="{digest}"' in (serial_out / "corpus.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # reads serial_out, an end-to-end run with every report
 def test_the_digest_can_be_checked_from_the_manifest_alone(serial_out: Path) -> None:
     text = (serial_out / "manifest.json").read_text(encoding="utf-8")
     manifest = json.loads(text)

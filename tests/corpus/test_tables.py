@@ -27,6 +27,7 @@ def test_a_column_without_a_type_is_named() -> None:
         tables.comment_schema([*[*COMMENT_COLUMNS, *ANALYSIS_FIELDS], "new_field"])
 
 
+@pytest.mark.slow  # reads serial_out, an end-to-end run with every report
 def test_comment_table_holds_every_comment_of_every_page(serial_out: Path) -> None:
     table = ds.dataset(serial_out / "comments", format="parquet").to_table()
     assert table.schema.names[0] == "page"
@@ -35,6 +36,7 @@ def test_comment_table_holds_every_comment_of_every_page(serial_out: Path) -> No
     assert dict(zip(counts["page"], counts["id_count"], strict=True)) == SIZES
 
 
+@pytest.mark.slow  # reads serial_out, an end-to-end run with every report
 def test_comment_rows_equal_the_pages_own_report_records(serial_out: Path) -> None:
     table = ds.dataset(serial_out / "comments", format="parquet").to_table()
     for page in SIZES:
@@ -44,6 +46,7 @@ def test_comment_rows_equal_the_pages_own_report_records(serial_out: Path) -> No
         assert report["source"] == page
 
 
+@pytest.mark.slow  # reads serial_out, an end-to-end run with every report
 def test_article_numbers_equal_each_pages_own_json(serial_out: Path) -> None:
     articles = pq.read_table(serial_out / "articles.parquet").to_pylist()
     assert [a["page"] for a in articles] == sorted(SIZES)
@@ -64,6 +67,7 @@ def test_article_numbers_equal_each_pages_own_json(serial_out: Path) -> None:
         assert row["report"] == f"reports/{row['page']}.html"
 
 
+@pytest.mark.slow  # reads serial_out, an end-to-end run with every report
 def test_library_result_is_the_table_and_a_lazy_dataset(serial_out: Path) -> None:
     result = CorpusResult(serial_out, "x", 0, len(SIZES))
     assert list(result.articles["page"]) == sorted(SIZES)
