@@ -1,9 +1,10 @@
 """The command tests share each page's analysis.
 
 These tests are about the commands: their options, errors and views of an analysis. Dozens
-of them analyse the same page with the same options (the corpus article alone, 33 times),
-which was a fifth of the default run. Here each distinct (page, options) is analysed once per
-test process and the commands get that :class:`~threads.analysis.Analysis` (frozen).
+of them analyse the same page with the same options (the corpus article alone, 33 times;
+about 6 s of the default run's CPU, measured). Here each distinct (page, options) is
+analysed once per test process and the commands get that frozen
+:class:`~threads.analysis.Analysis`.
 The analysis itself, and that it gives the same bytes every time, is tested uncached in
 tests/analysis/, tests/report/ and the identity tests.
 """
